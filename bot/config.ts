@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+export const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optionalString,
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: z
+      .preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional())
+      .default('MultiTenant'),
+    MicrosoftAppTenantId: optionalString,
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
+    STORAGE: z.preprocess(emptyAsUndefined, z.enum(['lowdb', 'blob', 'memory']).default('lowdb')),
+    AZURE_STORAGE_CONNECTION_STRING: optionalString,
+    AZURE_STORAGE_CONTAINER: z.preprocess(emptyAsUndefined, z.string().default('coding-auditor-bot')),
+    DIGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 8 * * 1')),
+    DIGEST_TZ: z.preprocess(emptyAsUndefined, z.string().default('Europe/London')),
+    DIGEST_TRIGGER_SECRET: optionalString,
+    BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+    EXPORT_LINK_SECRET: optionalString,
+    RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
+    RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(60)),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    BOT_NAME: z.preprocess(emptyAsUndefined, z.string().max(30).default('Coding Auditor')),
+  })
+  .superRefine((c, ctx) => {
+    if (c.STORAGE === 'blob' && !c.AZURE_STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AZURE_STORAGE_CONNECTION_STRING'],
+        message: 'is required when STORAGE=blob',
+      });
+    }
+    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppPassword'],
+        message: 'is required with MicrosoftAppId',
+      });
+    }
+    if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MicrosoftAppTenantId'],
+        message: 'is required when MicrosoftAppType=SingleTenant',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  /** Local mode: no app id, so no Bot Framework authentication; only loopback unless HOST says otherwise. */
+  localMode: boolean;
+  listenHost: string;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment record; throws ConfigError listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const c = result.data;
+  const localMode = !c.MicrosoftAppId;
+  return { ...c, localMode, listenHost: c.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0') };
+}
+
+/** Reads `.env` (if present) and the process environment, once, at start-up. */
+export async function readConfig(): Promise<Config> {
+  const dotenv = await import('dotenv');
+  dotenv.config({ quiet: true });
+  return parseConfig(process.env);
+}

@@ -1,0 +1,437 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+import type { GlossaryTerm, Passage } from './dataSchemas.js';
+import type { Activity, Area, AreaId, Resource } from './frameworkSchema.js';
+import { allStatements, parseCompetencyRef, type Library, type StatementInContext } from './library.js';
+
+export type Hit =
+  | ({ kind: 'statement'; score: number } & StatementInContext)
+  | { kind: 'area'; score: number; area: Area }
+  | { kind: 'subArea'; score: number; area: Area; subAreaId: string }
+  | { kind: 'activity'; score: number; activity: Activity }
+  | { kind: 'resource'; score: number; resource: Resource }
+  | { kind: 'passage'; score: number; passage: Passage; supersededBy?: Passage }
+  | { kind: 'glossary'; score: number; term: GlossaryTerm };
+
+export type QuestionAnswer =
+  | { status: 'answered'; hits: Hit[]; areaIds: AreaId[]; aboutEligibility: boolean }
+  | { status: 'competency'; ref: { areaId: AreaId; subAreaId?: string } }
+  | { status: 'activities'; areaId?: AreaId }
+  | { status: 'no-match' };
+
+interface Doc {
+  id: string;
+  kind: Hit['kind'];
+  title: string;
+  text: string;
+  tags: string;
+}
+
+/** Words that carry no topic in a coder's question; the rest decide whether we understood it. */
+const QUESTION_WORDS = new Set(
+  [
+    ...eng,
+    'what',
+    'whats',
+    'which',
+    'how',
+    'does',
+    'do',
+    'can',
+    'could',
+    'cover',
+    'covers',
+    'include',
+    'includes',
+    'mean',
+    'means',
+    'meaning',
+    'tell',
+    'about',
+    'please',
+    'explain',
+    'show',
+    'list',
+    'need',
+    'needs',
+    'know',
+    'want',
+    'say',
+    'says',
+    'competency',
+    'competencies',
+    'stand',
+    'stands',
+    'anything',
+    'something',
+    'thing',
+    'things',
+    'hi',
+    'hello',
+    'thanks',
+    'thank',
+    'bot',
+    'help',
+    'improve',
+    'better',
+    'get',
+    'find',
+    'where',
+    'when',
+    'tell',
+    'someone',
+  ].map((w) => w.toLowerCase()),
+);
+
+const ELIGIBILITY_TAGS = new Set(['eligibility', 'entry', 'apply', 'requirements']);
+
+function processTerm(term: string): string | null {
+  const t = term
+    .toLowerCase()
+    .replace(/[’']s$/, '')
+    .replace(/[’']/g, '');
+  if (!t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40) return null;
+  return stemmer(t);
+}
+
+function tokenize(text: string): string[] {
+  return MiniSearch.getDefault('tokenize')(text.replace(/£/g, ' ')) as string[];
+}
+
+function terms(text: string): string[] {
+  return tokenize(text)
+    .map(processTerm)
+    .filter((t): t is string => !!t);
+}
+
+/**
+ * Ranked full-text search over the whole library (statements, sub-areas, areas, line-manager
+ * activities, resources, source passages, glossary) with abbreviations expanded from the glossary.
+ * It only answers when the best hit covers most of the question's informative words, weighted by
+ * how rare they are in the library, so an off-topic question gets "no match", not a random hit.
+ */
+export class QuestionAnswerer {
+  private readonly index: MiniSearch<Doc>;
+  private readonly docFreq = new Map<string, number>();
+  private readonly byId = new Map<string, () => Hit>();
+  private readonly docCount: number;
+
+  constructor(private readonly lib: Library) {
+    this.index = new MiniSearch<Doc>({
+      fields: ['title', 'text', 'tags'],
+      storeFields: ['kind'],
+      tokenize,
+      processTerm,
+      searchOptions: {
+        boost: { title: 2, tags: 1.5, text: 1 },
+        prefix: (term) => term.length >= 5,
+        fuzzy: (term) => (term.length >= 6 && term.length <= 20 ? 0.15 : 0),
+        boostDocument: (_id, _term, stored) => (stored?.kind === 'passage' ? 1.3 : 1),
+      },
+    });
+    const docs = this.buildDocs();
+    this.index.addAll(docs);
+    this.docCount = docs.length;
+    for (const d of docs) {
+      for (const t of new Set(terms(`${d.title} ${d.text} ${d.tags}`))) {
+        this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
+      }
+    }
+  }
+
+  answer(question: string): QuestionAnswer {
+    return this.answerWithin(question, true);
+  }
+
+  private answerWithin(question: string, followGlossary: boolean): QuestionAnswer {
+    // Questions are short; a pasted essay is cut rather than searched term by term.
+    const q = question.trim().slice(0, 400);
+    const ref = this.explicitRef(q);
+    if (ref && ref.rest.length === 0) return { status: 'competency', ref: ref.ref };
+
+    const original = terms(q);
+    if (original.length === 0) return { status: 'no-match' };
+    const expansions = this.expand(q);
+    const queryText = [q, ...expansions.map((e) => e.text)].join(' ');
+
+    // Within "CC4 finance" the area itself is not the answer; the statements inside it are.
+    const filter = (r: SearchResult) =>
+      (followGlossary || !r.id.startsWith('glossary:')) &&
+      (!ref || (this.areaOfDoc(r.id) === ref.ref.areaId && !r.id.startsWith('area:')));
+    const aboutManagers = /\b(line[- ]?)?manager|\bactivit/i.test(q);
+    const covered = this.index
+      .search(queryText, {
+        filter,
+        boostDocument: (_id, _term, stored) =>
+          (stored?.kind === 'passage' ? 1.3 : 1) * (aboutManagers && stored?.kind === 'activity' ? 2 : 1),
+      })
+      .slice(0, 40)
+      .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
+      .filter((x) => x.cov >= 0.5)
+      .map((x) => ({ id: x.r.id, score: x.r.score * x.cov * x.cov, matched: new Set(x.r.queryTerms) }))
+      .sort((a, b) => b.score - a.score);
+    const top = covered[0];
+    if (!top) return ref ? { status: 'competency', ref: ref.ref } : { status: 'no-match' };
+
+    // "What can my manager do about statistics?": activities name areas, not topics, so find the
+    // topic's area first and keep only activities that support it.
+    let ranked = covered;
+    if (aboutManagers) {
+      const topicQuestion = q.replace(
+        /\b(line[- ]?)?managers?\b|\bactivit(y|ies)\b|\bsuggest\w*|\bsupport\w*/gi,
+        ' ',
+      );
+      if (terms(topicQuestion).length === 0)
+        return ref ? { status: 'activities', areaId: ref.ref.areaId } : { status: 'activities' };
+      const topic = ref?.ref.areaId ?? this.topicArea(topicQuestion);
+      if (topic) {
+        const topicTerms = terms(topicQuestion);
+        ranked = covered.filter(
+          (r) =>
+            r.id.startsWith('activity:') &&
+            this.supports(r.id, topic) &&
+            this.coverage(topicTerms, expansions, r.matched) >= 0.5,
+        );
+        if (ranked.length === 0) return { status: 'activities', areaId: topic };
+      }
+    }
+    const best = ranked[0]!;
+    const chosen = ranked
+      .filter((r) => r.score >= best.score * 0.55)
+      .slice(0, 4)
+      .map((r) => ({ ...this.byId.get(r.id)!(), score: r.score }));
+    const hits = this.withCurrentRules(chosen).slice(0, 4);
+    // An abbreviation's meaning alone is thin: add what the framework says about it.
+    if (followGlossary && hits[0]?.kind === 'glossary' && hits.length < 3) {
+      const more = this.answerWithin(hits[0].term.meaning.replace(/\(CC[1-5][^)]*\)/g, ' '), false);
+      if (more.status === 'answered') {
+        for (const h of more.hits) {
+          if (hits.length >= 4) break;
+          if (h.kind !== 'glossary' && !hits.some((x) => this.docIdOf(x) === this.docIdOf(h))) hits.push(h);
+        }
+      }
+    }
+    const areaIds = [
+      ...new Set(hits.map((h) => this.areaOfDoc(this.docIdOf(h))).filter((a): a is AreaId => !!a)),
+    ];
+    const aboutEligibility = hits.some(
+      (h) => h.kind === 'passage' && h.passage.tags.some((t) => ELIGIBILITY_TAGS.has(t)),
+    );
+    return { status: 'answered', hits, areaIds, aboutEligibility };
+  }
+
+  /** Where an old rule is hit, the rule that replaced it comes first, with the old one as history. */
+  private withCurrentRules(hits: Hit[]): Hit[] {
+    const out: Hit[] = [];
+    for (const h of hits) {
+      if (h.kind === 'passage' && h.passage.supersededBy) {
+        const current = this.lib.passages.find((p) => p.id === h.passage.supersededBy);
+        if (current) {
+          if (!out.some((o) => o.kind === 'passage' && o.passage.id === current.id)) {
+            out.push({ kind: 'passage', score: h.score, passage: current });
+          }
+          out.push({ ...h, supersededBy: current });
+          continue;
+        }
+      }
+      if (h.kind === 'passage' && out.some((o) => o.kind === 'passage' && o.passage.id === h.passage.id))
+        continue;
+      out.push(h);
+    }
+    return out;
+  }
+
+  private coverage(original: string[], expansions: Expansion[], matched: Set<string>): number {
+    let total = 0;
+    let got = 0;
+    for (const t of new Set(original)) {
+      const w = this.weight(t);
+      total += w;
+      if (matched.has(t)) got += w;
+      // A word matched only through an abbreviation's expansion counts for less than the word itself.
+      else if (expansions.some((e) => e.from.includes(t) && e.terms.some((x) => matched.has(x))))
+        got += 0.6 * w;
+    }
+    return total === 0 ? 0 : got / total;
+  }
+
+  /** Rare words say more about what was asked; a word the library never uses weighs the most. */
+  private weight(term: string): number {
+    const df = this.docFreq.get(term) ?? 0;
+    return Math.log(1 + this.docCount / (df + 1));
+  }
+
+  private expand(question: string): Expansion[] {
+    const lower = ` ${question.toLowerCase().replace(/[^a-z0-9£&\- ]+/g, ' ')} `;
+    const out: Expansion[] = [];
+    for (const g of this.lib.glossary) {
+      const names = [g.term, ...g.synonyms];
+      const said = names.find((n) => lower.includes(` ${n.toLowerCase()} `));
+      if (!said) continue;
+      // Only the entry's own name and meaning: single words of other synonyms ("standard" from
+      // "standard deviation") would pull in unrelated passages.
+      const text = `${g.term} ${g.meaning.replace(/\(CC[1-5][^)]*\)/g, ' ')}`;
+      out.push({ from: terms(said), terms: terms(text), text });
+    }
+    return out;
+  }
+
+  private explicitRef(
+    q: string,
+  ): { ref: { areaId: AreaId; subAreaId?: string }; rest: string[] } | undefined {
+    const m = /\bcc\s*[1-5](?:\s*[.\-]?\s*(?:[a-j]\b|general)\.?)?/i.exec(q);
+    if (!m) return undefined;
+    const parsed = parseCompetencyRef(m[0]);
+    if (!parsed) return undefined;
+    const rest = terms(q.slice(0, m.index) + ' ' + q.slice(m.index + m[0].length));
+    const ref =
+      parsed.kind === 'area'
+        ? { areaId: parsed.areaId }
+        : { areaId: parsed.subAreaId.slice(0, 3) as AreaId, subAreaId: parsed.subAreaId };
+    return {
+      ref,
+      rest: rest.filter((t) => !['area', 'sub', 'subarea', 'section', 'statement', 'cc'].includes(t)),
+    };
+  }
+
+  private docIdOf(h: Hit): string {
+    switch (h.kind) {
+      case 'statement':
+        return `statement:${h.statement.id}`;
+      case 'area':
+        return `area:${h.area.id}`;
+      case 'subArea':
+        return `subArea:${h.subAreaId}`;
+      case 'activity':
+        return `activity:${h.activity.id}`;
+      case 'resource':
+        return `resource:${h.resource.id}`;
+      case 'passage':
+        return `passage:${h.passage.id}`;
+      case 'glossary':
+        return `glossary:${h.term.term}`;
+    }
+  }
+
+  /** The framework area a topic belongs to, from the best statement, sub-area or area that matches it. */
+  private topicArea(question: string): AreaId | undefined {
+    const original = terms(question);
+    const expansions = this.expand(question);
+    const hit = this.index
+      .search([question, ...expansions.map((e) => e.text)].join(' '), {
+        filter: (r) => /^(statement|subArea|area):/.test(r.id),
+      })
+      .slice(0, 20)
+      .find((r) => this.coverage(original, expansions, new Set(r.queryTerms)) >= 0.5);
+    return hit ? this.areaOfDoc(hit.id) : undefined;
+  }
+
+  private supports(docId: string, area: AreaId): boolean {
+    return !!this.lib.framework.activities.find((a) => `activity:${a.id}` === docId)?.supports.includes(area);
+  }
+
+  private areaOfDoc(docId: string): AreaId | undefined {
+    const m = /^(?:statement|area|subArea):(CC[1-5])/.exec(docId);
+    if (m) return m[1] as AreaId;
+    if (docId.startsWith('resource:')) {
+      const r = this.lib.framework.resources.find((x) => `resource:${x.id}` === docId);
+      return r?.helpsWith[0]?.slice(0, 3) as AreaId | undefined;
+    }
+    return undefined;
+  }
+
+  private buildDocs(): Doc[] {
+    const docs: Doc[] = [];
+    const add = (doc: Doc, hit: () => Hit) => {
+      docs.push(doc);
+      this.byId.set(doc.id, hit);
+    };
+    for (const s of allStatements(this.lib)) {
+      add(
+        {
+          id: `statement:${s.statement.id}`,
+          kind: 'statement',
+          title: s.subArea.title,
+          text: s.statement.text,
+          tags: `${s.area.title} ${s.statement.levels.join(' ')}`,
+        },
+        () => ({ kind: 'statement', score: 0, ...s }),
+      );
+    }
+    for (const area of this.lib.framework.areas) {
+      add(
+        {
+          id: `area:${area.id}`,
+          kind: 'area',
+          title: `${area.id} ${area.title}`,
+          text: area.subAreas.map((s) => s.title).join(' '),
+          tags: 'area areas',
+        },
+        () => ({ kind: 'area', score: 0, area }),
+      );
+      for (const sub of area.subAreas) {
+        add(
+          { id: `subArea:${sub.id}`, kind: 'subArea', title: sub.title, text: sub.title, tags: area.title },
+          () => ({ kind: 'subArea', score: 0, area, subAreaId: sub.id }),
+        );
+      }
+    }
+    for (const activity of this.lib.framework.activities) {
+      add(
+        {
+          id: `activity:${activity.id}`,
+          kind: 'activity',
+          title: 'line manager activity',
+          text: activity.text,
+          tags: `manager managers suggested activities ${activity.supports.join(' ')}`,
+        },
+        () => ({ kind: 'activity', score: 0, activity }),
+      );
+    }
+    for (const resource of this.lib.framework.resources) {
+      add(
+        {
+          id: `resource:${resource.id}`,
+          kind: 'resource',
+          title: resource.title,
+          text: `${resource.detail ?? ''}`,
+          tags: `${resource.category} resource resources training course courses recommended`,
+        },
+        () => ({ kind: 'resource', score: 0, resource }),
+      );
+    }
+    for (const passage of this.lib.passages) {
+      add(
+        {
+          id: `passage:${passage.id}`,
+          kind: 'passage',
+          title: passage.title,
+          text: [passage.quote, passage.also?.quote ?? ''].join(' '),
+          tags: passage.tags.join(' '),
+        },
+        () => ({ kind: 'passage', score: 0, passage }),
+      );
+    }
+    for (const term of this.lib.glossary) {
+      add(
+        {
+          id: `glossary:${term.term}`,
+          kind: 'glossary',
+          title: term.term,
+          text: term.meaning,
+          tags: 'abbreviation acronym',
+        },
+        () => ({ kind: 'glossary', score: 0, term }),
+      );
+    }
+    return docs;
+  }
+}
+
+interface Expansion {
+  /** The question's own terms that named the glossary entry. */
+  from: string[];
+  terms: string[];
+  text: string;
+}
