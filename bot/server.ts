@@ -1,0 +1,64 @@
+import restify, { type Server } from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import type { Logger } from './logger.js';
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  log: Logger;
+  /** Largest request body accepted, in bytes; Teams activities are far smaller. */
+  maxBodyBytes?: number;
+  /** Extra routes (the digest trigger, export downloads) added by the composition root. */
+  routes?: (server: Server) => void;
+  health?: () => Record<string, unknown>;
+}
+
+/**
+ * restify with the CloudAdapter at POST /api/messages and GET /healthz. Bad bodies are answered
+ * here (400 malformed JSON, 413 too large) before they reach the adapter.
+ */
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'coding-auditor-bot', handleUncaughtExceptions: false });
+  server.use(
+    restify.plugins.bodyParser({
+      maxBodySize: deps.maxBodyBytes ?? 256 * 1024,
+      mapParams: false,
+      rejectUnknown: true,
+    }),
+  );
+
+  server.post('/api/messages', async (req, res) => {
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      res.send(400, { error: 'Expected a JSON activity' });
+      return;
+    }
+    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+  });
+
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok', ...(deps.health?.() ?? {}) });
+    next();
+  });
+
+  deps.routes?.(server);
+
+  server.on('restifyError', (req, res, err, cb) => {
+    deps.log.warn(
+      { event: 'http.error', path: req.path(), status: err.statusCode, code: err.name },
+      'request refused',
+    );
+    return cb();
+  });
+  return server;
+}
+
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}

@@ -1,0 +1,237 @@
+import {
+  ActivityTypes,
+  TeamsActivityHandler,
+  TurnContext,
+  type ChannelAccount,
+  type InvokeResponse,
+} from 'botbuilder';
+import { Mutex } from 'async-mutex';
+import { COMMANDS, matchCommand } from '../core/commands.js';
+import type { Logger } from '../logger.js';
+import type { CardRenderer } from './cards.js';
+import type { CommandHandler, Feature, VerbHandler } from './feature.js';
+import type { ConversationRefStore } from './conversationRefs.js';
+import { cardInvokeResponse, errorInvokeResponse, Turn, userKeyOf } from './turn.js';
+import { helpView, noticeView, welcomeView } from './views.js';
+
+export interface BotDeps {
+  cards: CardRenderer;
+  refs: ConversationRefStore;
+  features: Feature[];
+  clock: () => Date;
+  log: Logger;
+  botName: string;
+  /** Opens (or finds) the user's personal chat with the bot and sends there; for shared scopes. */
+  continueInPersonalChat?: (turn: Turn, commandText: string) => Promise<boolean>;
+}
+
+/**
+ * The Teams activity handler: strips the mention, routes commands through the command table and
+ * card actions through the verb map, and keeps conversation references. Domain work happens in
+ * the features; nothing personal is answered in a channel or group chat.
+ */
+export class CodingAuditorBot extends TeamsActivityHandler {
+  private readonly commands = new Map<string, CommandHandler>();
+  private readonly verbs = new Map<string, VerbHandler>();
+  private readonly userLocks = new Map<string, Mutex>();
+
+  constructor(private readonly deps: BotDeps) {
+    super();
+    for (const f of deps.features) {
+      for (const [name, h] of Object.entries(f.commands ?? {})) this.commands.set(name, h);
+      for (const [verb, h] of Object.entries(f.verbs ?? {})) this.verbs.set(verb, h);
+    }
+    this.commands.set('help', async (turn) =>
+      turn.send('help', helpView(turn.isShared ? 'shared' : 'personal')),
+    );
+
+    this.onMessage(async (context, next) => {
+      await this.serialisedPerUser(context, () => this.handleMessage(context));
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.deps.refs.remember(context.activity);
+      if (!(await this.deps.refs.greeted(context.activity))) await this.greet(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.deps.refs.forgetConversation(context.activity);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const botAdded = (context.activity.membersAdded ?? []).some((m: ChannelAccount) => m.id === botId);
+      if (botAdded) {
+        await this.deps.refs.remember(context.activity);
+        // Teams sends both installationUpdate and conversationUpdate on install: greet once.
+        if (!(await this.deps.refs.greeted(context.activity))) await this.greet(context);
+      }
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersRemoved ?? []).some((m: ChannelAccount) => m.id === botId)) {
+        await this.deps.refs.forgetConversation(context.activity);
+      }
+      await next();
+    });
+  }
+
+  /** Names of the command handlers registered, for tests that hold the table and handlers equal. */
+  handledCommands(): string[] {
+    return [...this.commands.keys()];
+  }
+
+  handledVerbs(): string[] {
+    return [...this.verbs.keys()];
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') {
+      return super.onInvokeActivity(context).catch(() => ({ status: 501 }));
+    }
+    return this.serialisedPerUser(context, async () => {
+      const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
+      const data = (action.action?.data ?? {}) as Record<string, unknown>;
+      const verb =
+        typeof action.action?.verb === 'string'
+          ? action.action.verb
+          : typeof data.verb === 'string'
+            ? data.verb
+            : '';
+      const handler = this.verbs.get(verb);
+      const turn = this.turn(context);
+      if (!handler) {
+        return errorInvokeResponse(400, 'That button is not one I know. Type /help to start again.');
+      }
+      await this.deps.refs.remember(context.activity);
+      return handler(turn, typeof data === 'object' && data !== null ? data : {});
+    });
+  }
+
+  private turn(context: TurnContext): Turn {
+    return new Turn(context, this.deps.cards, this.deps.clock());
+  }
+
+  private async greet(context: TurnContext): Promise<void> {
+    const turn = this.turn(context);
+    if (turn.isShared) {
+      await turn.send(
+        'notice',
+        noticeView(
+          `Hello, I'm ${this.deps.botName}. Mention me with a question about the Clinical Coding Auditor Competency Framework, or with /help. Anything personal, like a self-assessment, continues in a private chat with me.`,
+          { buttons: [{ title: 'Help', command: '/help' }] },
+        ),
+      );
+    } else {
+      await turn.send('welcome', welcomeView(this.deps.botName));
+      for (const f of this.deps.features) await f.onPersonalInstall?.(turn);
+    }
+    await this.deps.refs.markGreeted(context.activity);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    await this.deps.refs.remember(context.activity);
+    const turn = this.turn(context);
+    const value = context.activity.value as Record<string, unknown> | undefined;
+
+    // A card button from a client without Action.Execute, or one of our messageBack buttons.
+    if (!context.activity.text && value && typeof value === 'object') {
+      if (typeof value.verb === 'string' && this.verbs.has(value.verb)) {
+        const res = await this.verbs.get(value.verb)!(turn, value);
+        await this.sendInvokeResultAsMessage(turn, res);
+        return;
+      }
+      if (typeof value.command === 'string') {
+        await this.route(turn, value.command);
+        return;
+      }
+    }
+    const text = stripMentions(context);
+    if (!text) {
+      await turn.send('help', helpView(turn.isShared ? 'shared' : 'personal'));
+      return;
+    }
+    await this.route(turn, text);
+  }
+
+  private async route(turn: Turn, text: string): Promise<void> {
+    const match = matchCommand(text);
+    if (!match) {
+      await this.commands.get('ask')!(turn, { query: text });
+      return;
+    }
+    if (match.name === 'unknown') {
+      await turn.send('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, match.args.text));
+      return;
+    }
+    const spec = COMMANDS.find((c) => c.name === match.name)!;
+    if (spec.personal && turn.isShared) {
+      await this.redirectToPersonal(turn, text, spec.name);
+      return;
+    }
+    const handler = this.commands.get(match.name);
+    if (!handler) {
+      await turn.send(
+        'notice',
+        noticeView(`/${match.name} is not available yet.`, {
+          buttons: [{ title: 'Help', command: '/help' }],
+        }),
+      );
+      return;
+    }
+    await handler(turn, match.args);
+  }
+
+  private async redirectToPersonal(turn: Turn, text: string, name: string): Promise<void> {
+    const opened = (await this.deps.continueInPersonalChat?.(turn, text)) ?? false;
+    const where = opened
+      ? `I've sent you a private message to continue /${name}.`
+      : `Please open a private chat with me to continue /${name}.`;
+    await turn.send('notice', noticeView(`${where} Anything personal stays out of this conversation.`));
+  }
+
+  private async sendInvokeResultAsMessage(turn: Turn, res: InvokeResponse): Promise<void> {
+    const body = res.body as { type?: string; value?: unknown } | undefined;
+    if (body?.type === 'application/vnd.microsoft.card.adaptive') {
+      await turn.context.sendActivity({
+        type: ActivityTypes.Message,
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }],
+      });
+    } else if (body?.type === 'application/vnd.microsoft.error') {
+      const v = body.value as { message?: string };
+      await turn.send('notice', noticeView(v.message ?? 'That did not work.'));
+    } else if (typeof body?.value === 'string') {
+      await turn.sendText(body.value);
+    }
+  }
+
+  /**
+   * One turn at a time per user, so a double click or two devices cannot interleave a
+   * read-modify-write of the same documents within this process (storage eTags cover the rest).
+   */
+  private async serialisedPerUser<T>(context: TurnContext, fn: () => Promise<T>): Promise<T> {
+    const key = userKeyOf(context.activity);
+    let m = this.userLocks.get(key);
+    if (!m) {
+      m = new Mutex();
+      this.userLocks.set(key, m);
+    }
+    try {
+      return await m.runExclusive(fn);
+    } finally {
+      if (!m.isLocked()) this.userLocks.delete(key);
+    }
+  }
+}
+
+/** Removes the bot's @mention (and any other <at> tags Teams leaves in the text), then trims. */
+export function stripMentions(context: TurnContext): string {
+  let text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  text = text.replace(/<at>[^<]*<\/at>/gi, ' ');
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

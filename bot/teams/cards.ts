@@ -1,0 +1,108 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { CardFactory, type Attachment } from 'botbuilder';
+
+export interface Button {
+  title: string;
+  command: string;
+}
+
+/** One view-model type per template in cards/; the renderer is typed by it. */
+export interface CardViews {
+  welcome: {
+    summary: string;
+    title: string;
+    intro: string;
+    points: { text: string }[];
+    note: string;
+    buttons: Button[];
+  };
+  help: {
+    summary: string;
+    title: string;
+    intro: string;
+    commands: { usage: string; help: string }[];
+    note: string;
+    buttons: Button[];
+  };
+  notice: { summary: string; title: string; text: string; detail: string; buttons: Button[] };
+  answer: {
+    summary: string;
+    title: string;
+    items: { heading: string; note: string; quote: string; levels: string; source: string }[];
+    buttons: Button[];
+  };
+  competency: {
+    summary: string;
+    title: string;
+    intro: string;
+    subAreas: { label: string; statements: { text: string; levels: string }[] }[];
+    footer: string;
+    buttons: Button[];
+  };
+  activities: {
+    summary: string;
+    title: string;
+    intro: string;
+    activities: { text: string; meta: string }[];
+    resources: { text: string }[];
+    more: string;
+    source: string;
+    buttons: Button[];
+  };
+  [extra: string]: { summary: string } & Record<string, unknown>;
+}
+
+export type CardName = keyof CardViews & string;
+
+export interface RenderedCard {
+  attachment: Attachment;
+  summary: string;
+  card: Record<string, unknown>;
+}
+
+/**
+ * Binds the JSON templates in cards/ with adaptivecards-templating. Templates are read once at
+ * start-up; a missing or broken file fails the boot, not a conversation.
+ */
+export class CardRenderer {
+  private constructor(private readonly templates: Map<string, object>) {}
+
+  static async load(dir: string, required: readonly string[] = []): Promise<CardRenderer> {
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+    const templates = new Map<string, object>();
+    for (const f of files) {
+      const file = path.join(dir, f);
+      try {
+        templates.set(f.slice(0, -5), JSON.parse(await readFile(file, 'utf8')) as object);
+      } catch (e) {
+        throw new Error(`Card template ${file} is not valid JSON: ${(e as Error).message}`);
+      }
+    }
+    const missing = required.filter((r) => !templates.has(r));
+    if (missing.length) throw new Error(`Card templates missing from ${dir}: ${missing.join(', ')}`);
+    return new CardRenderer(templates);
+  }
+
+  names(): string[] {
+    return [...this.templates.keys()];
+  }
+
+  render<K extends CardName>(name: K, view: CardViews[K]): RenderedCard {
+    const template = this.templates.get(name);
+    if (!template) throw new Error(`No card template named "${name}"`);
+    const card = new ACData.Template(template).expand({ $root: view }) as Record<string, unknown>;
+    return { attachment: CardFactory.adaptiveCard(card), summary: view.summary, card };
+  }
+}
+
+/**
+ * Text from people (notes, names) is shown as text: Adaptive Card TextBlocks read a subset of
+ * Markdown, so its control characters are escaped and raw control bytes dropped.
+ */
+export function asPlainText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/([\\`*_{}[\]()#+\-.!|>~<])/g, '\\$1');
+}

@@ -1,0 +1,169 @@
+import type { Activity, ConversationReference } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { DocumentStore } from '../storage/documentStore.js';
+import { userKeyOf } from './turn.js';
+
+const RefSchema = z.object({
+  reference: z.record(z.string(), z.unknown()),
+  updatedAt: z.string(),
+});
+
+const UserRefsSchema = z.object({
+  userKey: z.string(),
+  /** The user's personal chat with the bot, for proactive messages. */
+  personal: RefSchema.optional(),
+  /** Teams and group chats the user was seen in, by conversation id (to reach them through a roster). */
+  shared: z.record(z.string(), RefSchema).default({}),
+  blocked: z.boolean().default(false),
+  welcomed: z.boolean().default(false),
+});
+
+const ConversationSchema = z.object({
+  conversationId: z.string(),
+  reference: z.record(z.string(), z.unknown()),
+  greeted: z.boolean().default(false),
+  updatedAt: z.string(),
+});
+
+export type UserRefs = z.infer<typeof UserRefsSchema>;
+
+/**
+ * Conversation references, stored on install and on every message, keyed by the user's AAD object
+ * id; removed on uninstall or when the connector says the bot can no longer reach them.
+ */
+export class ConversationRefStore {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly clock: () => Date,
+  ) {}
+
+  static userKey(userKey: string): string {
+    return `refs/user/${userKey}`;
+  }
+
+  private static convKey(conversationId: string): string {
+    return `refs/conv/${baseConversationId(conversationId)}`;
+  }
+
+  async remember(activity: Activity): Promise<void> {
+    const reference = TurnContext.getConversationReference(activity) as Record<string, unknown>;
+    const now = this.clock().toISOString();
+    const personal =
+      activity.conversation?.conversationType === 'personal' || !activity.conversation?.isGroup;
+    const convId = activity.conversation?.id ?? '';
+    const user = userKeyOf(activity);
+    if (activity.from?.id && activity.from.id !== activity.recipient?.id) {
+      await this.store.update(ConversationRefStore.userKey(user), UserRefsSchema, (cur) => {
+        const doc = cur ?? { userKey: user, shared: {}, blocked: false, welcomed: false };
+        const entry = { reference, updatedAt: now };
+        if (personal) {
+          // Writing on every message would cost a write per turn; refresh at most hourly.
+          if (
+            doc.personal &&
+            !doc.blocked &&
+            sameConversation(doc.personal.reference, reference) &&
+            fresh(doc.personal.updatedAt, now)
+          )
+            return undefined;
+          return { ...doc, personal: entry, blocked: false };
+        }
+        const key = baseConversationId(convId);
+        if (doc.shared[key] && fresh(doc.shared[key].updatedAt, now)) return undefined;
+        return { ...doc, shared: { ...doc.shared, [key]: entry } };
+      });
+    }
+    if (!personal) {
+      await this.store.update(ConversationRefStore.convKey(convId), ConversationSchema, (cur) =>
+        cur && fresh(cur.updatedAt, now)
+          ? undefined
+          : {
+              conversationId: baseConversationId(convId),
+              reference,
+              greeted: cur?.greeted ?? false,
+              updatedAt: now,
+            },
+      );
+    }
+  }
+
+  async greeted(activity: Activity): Promise<boolean> {
+    if (!activity.conversation?.isGroup) {
+      const doc = await this.store.get(ConversationRefStore.userKey(userKeyOf(activity)), UserRefsSchema);
+      return doc?.welcomed ?? false;
+    }
+    const doc = await this.store.get(
+      ConversationRefStore.convKey(activity.conversation.id),
+      ConversationSchema,
+    );
+    return doc?.greeted ?? false;
+  }
+
+  async markGreeted(activity: Activity): Promise<void> {
+    if (!activity.conversation?.isGroup) {
+      await this.store.update(ConversationRefStore.userKey(userKeyOf(activity)), UserRefsSchema, (cur) =>
+        cur
+          ? { ...cur, welcomed: true }
+          : { userKey: userKeyOf(activity), shared: {}, blocked: false, welcomed: true },
+      );
+      return;
+    }
+    const reference = TurnContext.getConversationReference(activity) as Record<string, unknown>;
+    await this.store.update(
+      ConversationRefStore.convKey(activity.conversation.id),
+      ConversationSchema,
+      (cur) => ({
+        conversationId: baseConversationId(activity.conversation.id),
+        reference: cur?.reference ?? reference,
+        greeted: true,
+        updatedAt: cur?.updatedAt ?? this.clock().toISOString(),
+      }),
+    );
+  }
+
+  async forgetConversation(activity: Activity): Promise<void> {
+    const convId = activity.conversation?.id ?? '';
+    if (activity.conversation?.isGroup) {
+      await this.store.remove(ConversationRefStore.convKey(convId));
+    } else {
+      await this.store.update(ConversationRefStore.userKey(userKeyOf(activity)), UserRefsSchema, (cur) =>
+        cur ? { ...cur, personal: undefined, welcomed: false } : undefined,
+      );
+    }
+  }
+
+  async forUser(userKey: string): Promise<UserRefs | undefined> {
+    return this.store.get(ConversationRefStore.userKey(userKey), UserRefsSchema);
+  }
+
+  /** The connector answered 403/404: the user removed or blocked the bot; stop trying until they return. */
+  async markUnreachable(userKey: string): Promise<void> {
+    await this.store.update(ConversationRefStore.userKey(userKey), UserRefsSchema, (cur) =>
+      cur ? { ...cur, personal: undefined, blocked: true } : undefined,
+    );
+  }
+
+  async forgetUser(userKey: string): Promise<void> {
+    await this.store.remove(ConversationRefStore.userKey(userKey));
+  }
+
+  async personalReference(userKey: string): Promise<Partial<ConversationReference> | undefined> {
+    const doc = await this.forUser(userKey);
+    return doc?.personal?.reference as Partial<ConversationReference> | undefined;
+  }
+}
+
+/** Channel replies carry ";messageid=…"; the channel itself is the part before it. */
+export function baseConversationId(id: string): string {
+  return id.split(';')[0] ?? id;
+}
+
+function sameConversation(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ca = a.conversation as { id?: string } | undefined;
+  const cb = b.conversation as { id?: string } | undefined;
+  return ca?.id === cb?.id && a.serviceUrl === b.serviceUrl;
+}
+
+function fresh(updatedAt: string, now: string): boolean {
+  return Date.parse(now) - Date.parse(updatedAt) < 60 * 60 * 1000;
+}

@@ -1,0 +1,104 @@
+import {
+  ActivityTypes,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type InvokeResponse,
+} from 'botbuilder';
+import type { CardName, CardRenderer, CardViews, RenderedCard } from './cards.js';
+
+export type ConversationScope = 'personal' | 'groupChat' | 'channel';
+
+/** Who is speaking: the AAD object id where Teams gives one (stable across chats), else the channel id. */
+export function userKeyOf(activity: Partial<Activity>): string {
+  return activity.from?.aadObjectId ?? activity.from?.id ?? 'anonymous';
+}
+
+export function scopeOf(activity: Partial<Activity>): ConversationScope {
+  const t = activity.conversation?.conversationType;
+  if (t === 'channel') return 'channel';
+  if (t === 'groupChat' || activity.conversation?.isGroup) return 'groupChat';
+  return 'personal';
+}
+
+/**
+ * One turn as the features see it: who, where, and ways to answer. Features never touch the
+ * botbuilder context for sending, so a move to the Agents SDK changes this file, not them.
+ */
+export class Turn {
+  readonly userKey: string;
+  readonly scope: ConversationScope;
+
+  constructor(
+    readonly context: TurnContext,
+    readonly cards: CardRenderer,
+    readonly now: Date,
+  ) {
+    this.userKey = userKeyOf(context.activity);
+    this.scope = scopeOf(context.activity);
+  }
+
+  get activity(): Activity {
+    return this.context.activity;
+  }
+
+  get userName(): string {
+    return this.context.activity.from?.name ?? '';
+  }
+
+  get isShared(): boolean {
+    return this.scope !== 'personal';
+  }
+
+  render<K extends CardName>(name: K, view: CardViews[K]): RenderedCard {
+    return this.cards.render(name, view);
+  }
+
+  /** Sends a card; a targeted message (Teams' "/" menu) is answered privately to its sender. */
+  async send<K extends CardName>(name: K, view: CardViews[K]): Promise<void> {
+    await this.sendRendered(this.render(name, view));
+  }
+
+  async sendRendered(rendered: RenderedCard): Promise<void> {
+    const reply: Partial<Activity> = {
+      type: ActivityTypes.Message,
+      attachments: [rendered.attachment],
+      summary: rendered.summary,
+    };
+    await this.context.sendActivity(reply);
+  }
+
+  async sendText(text: string): Promise<void> {
+    await this.context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'plain' });
+  }
+
+  reference(): Partial<ConversationReference> {
+    return TurnContext.getConversationReference(this.context.activity);
+  }
+}
+
+/** The body of an `adaptiveCard/action` invoke response that replaces the card in place. */
+export function cardInvokeResponse(rendered: RenderedCard): InvokeResponse {
+  return {
+    status: 200,
+    body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: rendered.card },
+  };
+}
+
+export function messageInvokeResponse(text: string): InvokeResponse {
+  return {
+    status: 200,
+    body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
+  };
+}
+
+export function errorInvokeResponse(code: number, message: string): InvokeResponse {
+  return {
+    status: 200,
+    body: {
+      statusCode: code,
+      type: 'application/vnd.microsoft.error',
+      value: { code: code === 400 ? 'BadRequest' : 'Error', message },
+    },
+  };
+}

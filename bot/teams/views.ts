@@ -1,0 +1,292 @@
+import { COMMANDS, type CommandSpec } from '../core/commands.js';
+import type { Activity, AreaId, Level } from '../core/frameworkSchema.js';
+import {
+  describeLevels,
+  findArea,
+  findSource,
+  findSubArea,
+  subAreaLabel,
+  type Library,
+} from '../core/library.js';
+import type { Hit, QuestionAnswer } from '../core/questionAnswering.js';
+import type { Button, CardViews } from './cards.js';
+
+const ASSESS: Button = { title: 'Start a self-assessment', command: '/assess' };
+const ELIGIBILITY: Button = { title: 'Check my eligibility', command: '/eligibility' };
+const AREAS: Button = { title: 'The five areas', command: '/areas' };
+const HELP: Button = { title: 'Help', command: '/help' };
+
+export function sourceLine(lib: Library, id: string): string {
+  const s = findSource(lib, id);
+  return s ? `${s.title}, ${s.publisher} (${s.date})` : id;
+}
+
+function shortLevels(levels: readonly Level[]): string {
+  return levels.map((l) => (l === 'trainee' ? 'T' : 'A')).join(' ');
+}
+
+export function welcomeView(botName: string): CardViews['welcome'] {
+  return {
+    summary: `Welcome to ${botName}: ask about the Clinical Coding Auditor Competency Framework, check eligibility or start a self-assessment.`,
+    title: `Welcome to ${botName}`,
+    intro:
+      'I help clinical coders and their managers work with the Clinical Coding Auditor Competency Framework.',
+    points: [
+      {
+        text: 'Ask me anything about the framework (CC1 to CC5), the auditor and trainer programmes or the Level 3 apprenticeship. I quote and cite the source.',
+      },
+      {
+        text: 'Check whether you can apply for CCAP, CCTP or the apprenticeship, and when you will be able to.',
+      },
+      {
+        text: 'Assess yourself a few minutes at a time; I save every step and show your gaps with the activities your line manager can use.',
+      },
+    ],
+    note: 'Try: "what does CC2 cover?" or type /help.',
+    buttons: [
+      { title: 'Ask a question', command: '/ask what does the framework cover?' },
+      ELIGIBILITY,
+      ASSESS,
+      HELP,
+    ],
+  };
+}
+
+export function helpView(
+  scope: 'personal' | 'shared',
+  commands: readonly CommandSpec[] = COMMANDS,
+  unknown?: string,
+): CardViews['help'] {
+  const shown = commands.filter(
+    (c) => scope === 'personal' || !c.personal || c.name === 'assess' || c.name === 'eligibility',
+  );
+  return {
+    summary: unknown
+      ? `I don't know the command ${unknown}. Type /help to see what I can do.`
+      : 'What I can do: type a question or one of the commands.',
+    title: unknown ? `I don't know "${truncate(unknown, 40)}"` : 'What I can do',
+    intro:
+      scope === 'personal'
+        ? 'Type a question in your own words, or one of these commands:'
+        : 'Mention me with a question or a command. Anything personal continues in your private chat with me.',
+    commands: shown.map((c) => ({ usage: c.usage, help: c.help })),
+    note: 'Answers quote the Clinical Coding Auditor Competency Framework and the programme and apprenticeship pages, with their dates.',
+    buttons: [AREAS, ELIGIBILITY, ASSESS],
+  };
+}
+
+export function areasView(lib: Library): CardViews['competency'] {
+  return {
+    summary: `The framework has five areas: ${lib.framework.areas.map((a) => `${a.id} ${a.title}`).join(', ')}.`,
+    title: 'The five competency areas',
+    intro: 'Each area is described for two levels: trainee auditor and approved auditor.',
+    subAreas: lib.framework.areas.map((a) => {
+      const statements = a.subAreas.flatMap((s) => s.statements);
+      const trainee = statements.filter((s) => s.levels.includes('trainee')).length;
+      return {
+        label: `${a.id} ${a.title}: ${statements.length} statements (${trainee} for trainees)`,
+        statements: a.subAreas.map((s) => ({ text: subAreaLabel(s), levels: `${s.statements.length}` })),
+      };
+    }),
+    footer: `Numbers are statements per sub-area. Source: ${sourceLine(lib, lib.framework.source)}`,
+    buttons: lib.framework.areas.map((a) => ({ title: a.id, command: `/competency ${a.id}` })),
+  };
+}
+
+export function competencyView(
+  lib: Library,
+  ref: { areaId: AreaId; subAreaId?: string },
+): CardViews['competency'] | undefined {
+  const area = findArea(lib, ref.areaId);
+  if (!area) return undefined;
+  const subs = ref.subAreaId ? [findSubArea(lib, ref.subAreaId)?.subArea].filter((s) => !!s) : area.subAreas;
+  if (subs.length === 0) return undefined;
+  const statements = subs.flatMap((s) => s.statements);
+  const trainee = statements.filter((s) => s.levels.includes('trainee')).length;
+  const title = ref.subAreaId && subs[0] ? subAreaLabel(subs[0]) : `${area.id} ${area.title}`;
+  return {
+    summary: `${title}: ${statements.length} statements, ${trainee} for trainee auditors and ${statements.length} for approved auditors.`,
+    title,
+    intro: `${statements.length} statements: ${trainee} apply to trainee auditors, ${statements.filter((s) => s.levels.includes('approved')).length} to approved auditors.`,
+    subAreas: subs.map((s) => ({
+      label: subAreaLabel(s),
+      statements: s.statements.map((st) => ({
+        text: st.readingNote ? `${st.text} (levels read from an ambiguous tick in the source)` : st.text,
+        levels: shortLevels(st.levels),
+      })),
+    })),
+    footer: `T = trainee auditor, A = approved auditor. Source: ${sourceLine(lib, lib.framework.source)}`,
+    buttons: [{ title: `Manager activities for ${area.id}`, command: `/activities ${area.id}` }, ASSESS],
+  };
+}
+
+export function activitiesView(
+  lib: Library,
+  areaId: AreaId | undefined,
+  level: Level | undefined,
+  opts: { limit?: number } = {},
+): CardViews['activities'] {
+  const limit = opts.limit ?? 12;
+  const area = areaId ? findArea(lib, areaId) : undefined;
+  const all = lib.framework.activities.filter(
+    (a) => (!areaId || a.supports.includes(areaId)) && (!level || a.levels.includes(level)),
+  );
+  const shown = all.slice(0, limit);
+  const who = level ? (level === 'trainee' ? 'trainee auditors' : 'approved auditors') : 'both levels';
+  const resources = lib.framework.resources.filter(
+    (r) => areaId && r.helpsWith.some((h) => h.startsWith(areaId)),
+  );
+  const title = area
+    ? `Line-manager activities for ${area.id} ${area.title}`
+    : 'Suggested line-manager activities';
+  return {
+    summary: `${title}: ${all.length} suggested activities for ${who}.`,
+    title,
+    intro: `${all.length} suggested activities for ${who}${level ? '' : ' (each marked with its levels)'}.`,
+    activities: shown.map((a) => ({ text: a.text, meta: activityMeta(a) })),
+    resources: resources.slice(0, 6).map((r) => ({ text: `${r.title}${r.detail ? ` — ${r.detail}` : ''}` })),
+    more:
+      all.length > shown.length
+        ? `Showing ${shown.length} of ${all.length}. Narrow it with a level: /activities ${areaId ?? 'CC3'} trainee`
+        : '',
+    source: sourceLine(lib, lib.framework.source),
+    buttons: area
+      ? [
+          { title: 'For trainees', command: `/activities ${area.id} trainee` },
+          { title: 'For approved auditors', command: `/activities ${area.id} approved` },
+          { title: `See ${area.id}`, command: `/competency ${area.id}` },
+        ]
+      : lib.framework.areas.map((a) => ({ title: a.id, command: `/activities ${a.id}` })),
+  };
+}
+
+export function activityMeta(a: Activity): string {
+  return `${describeLevels(a.levels)} · supports ${a.supports.join(', ')}`;
+}
+
+export function answerView(
+  lib: Library,
+  question: string,
+  answer: Extract<QuestionAnswer, { status: 'answered' }>,
+): CardViews['answer'] {
+  const items = answer.hits.map((h) => hitItem(lib, h));
+  const buttons: Button[] = [];
+  const first = answer.hits[0];
+  if (first?.kind === 'statement')
+    buttons.push({ title: `All of ${first.subArea.id}`, command: `/competency ${first.subArea.id}` });
+  if (first?.kind === 'subArea')
+    buttons.push({ title: `All of ${first.subAreaId}`, command: `/competency ${first.subAreaId}` });
+  const area = answer.areaIds[0];
+  if (area) buttons.push({ title: `Manager activities for ${area}`, command: `/activities ${area}` });
+  if (answer.aboutEligibility) buttons.push(ELIGIBILITY);
+  buttons.push(ASSESS);
+  return {
+    summary: `${items[0]?.heading ?? 'Answer'}: ${truncate(items[0]?.quote ?? '', 200)} (Source: ${items[0]?.source ?? ''})`,
+    title: truncate(question, 120),
+    items,
+    buttons: buttons.slice(0, 4),
+  };
+}
+
+function hitItem(lib: Library, h: Hit): CardViews['answer']['items'][number] {
+  const fw = sourceLine(lib, lib.framework.source);
+  switch (h.kind) {
+    case 'statement':
+      return {
+        heading: subAreaLabel(h.subArea),
+        note: '',
+        quote: h.statement.text,
+        levels: `Applies to: ${describeLevels(h.statement.levels)}`,
+        source: fw,
+      };
+    case 'subArea': {
+      const sub = findSubArea(lib, h.subAreaId)!.subArea;
+      return {
+        heading: subAreaLabel(sub),
+        note: '',
+        quote: sub.statements.map((s) => `• ${s.text} (${shortLevels(s.levels)})`).join('\n'),
+        levels: 'T = trainee auditor, A = approved auditor',
+        source: fw,
+      };
+    }
+    case 'area':
+      return {
+        heading: `${h.area.id} ${h.area.title}`,
+        note: '',
+        quote: h.area.subAreas
+          .map((s) => `• ${subAreaLabel(s)} (${s.statements.length} statements)`)
+          .join('\n'),
+        levels: '',
+        source: fw,
+      };
+    case 'activity':
+      return {
+        heading: 'Suggested line-manager activity',
+        note: '',
+        quote: h.activity.text,
+        levels: `${describeLevels(h.activity.levels)} · supports ${h.activity.supports.join(', ')}`,
+        source: fw,
+      };
+    case 'resource':
+      return {
+        heading: `Recommended resource: ${h.resource.category}`,
+        note: '',
+        quote: [h.resource.title, h.resource.detail].filter(Boolean).join(' — '),
+        levels: '',
+        source: fw,
+      };
+    case 'passage': {
+      const src = findSource(lib, h.passage.source);
+      const history = src && !src.current;
+      const note = h.supersededBy
+        ? `History: this was the rule in ${src?.date}. The current framework's rule, above, decides today.`
+        : '';
+      const also = h.passage.also
+        ? ` Also: "${h.passage.also.quote}" (${sourceLine(lib, h.passage.also.source)})`
+        : '';
+      return {
+        heading: history && !h.supersededBy ? `${h.passage.title} (historical)` : h.passage.title,
+        note,
+        quote: `${h.passage.quote}${also}`,
+        levels: '',
+        source: sourceLine(lib, h.passage.source),
+      };
+    }
+    case 'glossary':
+      return {
+        heading: h.term.term,
+        note: '',
+        quote: h.term.meaning,
+        levels: '',
+        source: 'Glossary of terms used in the sources',
+      };
+  }
+}
+
+export function noAnswerView(question: string): CardViews['notice'] {
+  return {
+    summary:
+      "I couldn't find that in the framework or the programme pages. Type /help to see what I can answer.",
+    title: '',
+    text: `I couldn't find a good answer to "${truncate(question, 100)}" in the framework, the programme pages or the apprenticeship standard, so I won't guess.`,
+    detail: 'Try other words, name an area (CC1 to CC5), or type /help.',
+    buttons: [AREAS, HELP],
+  };
+}
+
+export function noticeView(
+  text: string,
+  opts: { title?: string; detail?: string; buttons?: Button[] } = {},
+): CardViews['notice'] {
+  return {
+    summary: text,
+    title: opts.title ?? '',
+    text,
+    detail: opts.detail ?? '',
+    buttons: opts.buttons ?? [],
+  };
+}
+
+export function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
