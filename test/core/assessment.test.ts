@@ -123,7 +123,7 @@ describe('self-assessment: the plan', () => {
   ];
 
   for (const { level, statements, cards } of table) {
-    it(`asks a ${level} exactly the ${statements} ${level} statements, one card per sub-area in framework order`, () => {
+    it(`asks ${level === 'trainee' ? 'a trainee' : 'an approved auditor'} exactly the ${statements} ${level} statements, one card per sub-area in framework order`, () => {
       const expectedIds = allStatements(lib)
         .filter((s) => s.statement.levels.includes(level))
         .map((s) => s.statement.id);

@@ -1,0 +1,58 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Server } from 'restify';
+import { createAdapter, createApp, loadAssets, type App, type Assets } from '../../bot/app.js';
+import { parseConfig } from '../../bot/config.js';
+import { createLogger } from '../../bot/logger.js';
+import { createServer, listen } from '../../bot/server.js';
+import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
+
+let assets: Assets | undefined;
+export async function sharedAssets(): Promise<Assets> {
+  assets ??= await loadAssets();
+  return assets;
+}
+
+export interface RunningBot {
+  url: string;
+  app: App;
+  dataDir: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** The real restify server and CloudAdapter on a loopback port of its choosing, over lowdb files. */
+export async function startBot(opts: { dataDir?: string; env?: Record<string, string>; clock?: () => Date } = {}): Promise<RunningBot> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cab-')));
+  const config = parseConfig({ DATA_DIR: dataDir, PORT: '0', ...(opts.env ?? {}) });
+  const log = createLogger('silent');
+  const a = await sharedAssets();
+  const adapter = createAdapter(config, log, a.cards);
+  const app = createApp({ assets: a, storage: new LowdbStorage(dataDir), log, clock: opts.clock });
+  const server = createServer({ adapter, bot: app.bot, log });
+  const port = await listen(server, 0, '127.0.0.1');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    dataDir,
+    server,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed };
+}

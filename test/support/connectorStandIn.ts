@@ -1,0 +1,77 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A Bot Connector stand-in on loopback: accepts what the bot posts to the service URL, records it,
+ * and can answer with a chosen status (429 with Retry-After, 5xx, 403) for the next N calls.
+ */
+export class ConnectorStandIn {
+  readonly received: Received[] = [];
+  private server?: http.Server;
+  private failures: { status: number; headers?: Record<string, string> }[] = [];
+  private waiters: { count: number; resolve: () => void }[] = [];
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const fail = this.failures.shift();
+        if (fail) {
+          res.writeHead(fail.status, { 'content-type': 'application/json', ...(fail.headers ?? {}) });
+          res.end(JSON.stringify({ error: { code: 'Failure', message: `stand-in ${fail.status}` } }));
+          return;
+        }
+        let body: Record<string, unknown> = {};
+        try {
+          body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+        } catch {
+          body = { raw };
+        }
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', body });
+        this.waiters = this.waiters.filter((w) => {
+          if (this.received.length >= w.count) {
+            w.resolve();
+            return false;
+          }
+          return true;
+        });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.url?.endsWith('/v3/conversations') && req.method === 'POST') {
+          res.end(JSON.stringify({ id: `a:created-${this.received.length}`, serviceUrl: this.url }));
+        } else res.end(JSON.stringify({ id: `m-${this.received.length}` }));
+      });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  failNext(times: number, status: number, headers?: Record<string, string>): void {
+    for (let i = 0; i < times; i++) this.failures.push({ status, headers });
+  }
+
+  /** Resolves when at least `count` requests have arrived in all, or rejects after `ms`. */
+  waitFor(count: number, ms = 5000): Promise<void> {
+    if (this.received.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`connector stand-in: ${this.received.length} of ${count} requests after ${ms} ms`)), ms);
+      this.waiters.push({ count, resolve: () => (clearTimeout(t), resolve()) });
+    });
+  }
+
+  activities(): Record<string, unknown>[] {
+    return this.received.filter((r) => /\/activities/.test(r.path)).map((r) => r.body);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+  }
+}
