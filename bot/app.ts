@@ -15,10 +15,21 @@ import { DocumentStore } from './storage/documentStore.js';
 import { CodingAuditorBot } from './teams/bot.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
+import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/features/assessment.js';
 import { knowledgeFeature } from './teams/features/knowledge.js';
 import { noticeView } from './teams/views.js';
 
-export const REQUIRED_CARDS = ['welcome', 'help', 'notice', 'answer', 'competency', 'activities'] as const;
+export const REQUIRED_CARDS = [
+  'welcome',
+  'help',
+  'notice',
+  'answer',
+  'competency',
+  'activities',
+  'assessChoice',
+  'assessStep',
+  'assessResults',
+] as const;
 
 /** What is loaded once at start-up and shared by every turn. */
 export interface Assets {
@@ -45,6 +56,7 @@ export interface App {
   bot: CodingAuditorBot;
   store: DocumentStore;
   refs: ConversationRefStore;
+  assessments: AssessmentRepo;
 }
 
 /** Builds the bot and its stores from loaded assets and a storage; tests use it with memory storage. */
@@ -53,15 +65,20 @@ export function createApp(deps: AppDeps): App {
   const store = new DocumentStore(deps.storage);
   const refs = new ConversationRefStore(store, clock);
   const { lib, qa, cards } = deps.assets;
+  const assessments = new AssessmentRepo(store);
+  const assessment = assessmentFeature(lib, assessments);
   const bot = new CodingAuditorBot({
     cards,
     refs,
     clock,
     log: deps.log,
     botName: deps.botName ?? 'Coding Auditor',
-    features: [knowledgeFeature(lib, qa)],
+    features: [
+      knowledgeFeature(lib, qa, { ownGaps: (turn) => sendGapActivities(turn, assessments, assessment) }),
+      assessment,
+    ],
   });
-  return { bot, store, refs };
+  return { bot, store, refs, assessments };
 }
 
 export function createAdapter(config: Config, log: Logger, cards: CardRenderer): CloudAdapter {

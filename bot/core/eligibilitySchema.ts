@@ -116,7 +116,8 @@ export const CriterionSchema = z.discriminatedUnion('kind', [
     ...criterionBase,
     /** More than N years: met from the day after the Nth anniversary. N years or more: met on it. */
     kind: DurationKindSchema,
-    parameters: z.object({ years, dateQuestion: id, gateQuestion: id.optional() }),
+    /** what: the status held, as a sentence names it ("ACC status"). */
+    parameters: z.object({ years, what: z.string().min(1), dateQuestion: id, gateQuestion: id.optional() }),
     history: RelatedRuleSchema.optional(),
     context: RelatedRuleSchema.optional(),
   }),
@@ -128,7 +129,11 @@ export const CriterionSchema = z.discriminatedUnion('kind', [
   z.object({
     ...criterionBase,
     kind: z.literal('includesAll'),
-    parameters: z.object({ question: id, values: z.array(z.string().min(1)).min(1), what: z.string().min(1) }),
+    parameters: z.object({
+      question: id,
+      values: z.array(z.string().min(1)).min(1),
+      what: z.string().min(1),
+    }),
   }),
   z.object({
     ...criterionBase,
@@ -166,6 +171,8 @@ export const ProgrammeSchema = z.object({
   summary: z.string().min(1),
   /** A caveat shown with every result (CCTP: the rule on record is from 2012/13). */
   note: z.string().min(1).optional(),
+  /** The summary when nothing is missing, where the default ("you meet the entry requirements") would mislead. */
+  eligibleText: z.string().min(1).optional(),
   criteria: z.array(CriterionSchema).min(1),
 });
 export type Programme = z.infer<typeof ProgrammeSchema>;
@@ -177,7 +184,9 @@ function parameterQuestions(c: Criterion): Array<[string, QuestionType]> {
     case 'heldForAtLeastYears':
       return [
         [c.parameters.dateQuestion, 'date'],
-        ...(c.parameters.gateQuestion ? [[c.parameters.gateQuestion, 'yesNo'] as [string, QuestionType]] : []),
+        ...(c.parameters.gateQuestion
+          ? [[c.parameters.gateQuestion, 'yesNo'] as [string, QuestionType]]
+          : []),
       ];
     case 'withinLastYears':
       return [[c.parameters.dateQuestion, 'date']];
@@ -225,7 +234,8 @@ export const EligibilityRulesSchema = z
       programmeIds.add(p.id);
       for (const a of p.aliases) {
         const owner = aliasOwner.get(a);
-        if (owner && owner !== p.id) problem(['programmes', pi, 'aliases'], `alias "${a}" also names ${owner}`);
+        if (owner && owner !== p.id)
+          problem(['programmes', pi, 'aliases'], `alias "${a}" also names ${owner}`);
         aliasOwner.set(a, p.id);
       }
       const criterionIds = new Set<string>();
@@ -233,7 +243,8 @@ export const EligibilityRulesSchema = z
         const path = ['programmes', pi, 'criteria', ci];
         if (criterionIds.has(c.id)) problem([...path, 'id'], `criterion id ${c.id} is repeated in ${p.id}`);
         criterionIds.add(c.id);
-        if (c.kind === 'info' && c.questions.length > 0) problem([...path, 'questions'], 'info criteria ask nothing');
+        if (c.kind === 'info' && c.questions.length > 0)
+          problem([...path, 'questions'], 'info criteria ask nothing');
         for (const qid of c.questions) {
           if (!questions.has(qid)) problem([...path, 'questions'], `unknown question ${qid}`);
           const set = usedBy.get(qid) ?? new Set<string>();
@@ -241,7 +252,8 @@ export const EligibilityRulesSchema = z
           usedBy.set(qid, set);
         }
         for (const [qid, type] of parameterQuestions(c)) {
-          if (!c.questions.includes(qid)) problem([...path, 'parameters'], `${qid} is not in the criterion's questions`);
+          if (!c.questions.includes(qid))
+            problem([...path, 'parameters'], `${qid} is not in the criterion's questions`);
           const q = questions.get(qid);
           if (q && q.type !== type) problem([...path, 'parameters'], `${qid} must be a ${type} question`);
         }
@@ -249,14 +261,16 @@ export const EligibilityRulesSchema = z
           const q = questions.get(c.parameters.question);
           const known = new Set(q && q.type === 'multiSelect' ? q.choices.map((ch) => ch.value) : []);
           for (const v of c.parameters.values)
-            if (!known.has(v)) problem([...path, 'parameters', 'values'], `${v} is not a choice of ${c.parameters.question}`);
+            if (!known.has(v))
+              problem([...path, 'parameters', 'values'], `${v} is not a choice of ${c.parameters.question}`);
         }
       });
     });
     rules.questions.forEach((q, i) => {
       const want = [...(usedBy.get(q.id) ?? [])].sort().join(',');
       const have = [...q.programmes].sort().join(',');
-      if (want !== have) problem(['questions', i, 'programmes'], `${q.id} is used by [${want}] but lists [${have}]`);
+      if (want !== have)
+        problem(['questions', i, 'programmes'], `${q.id} is used by [${want}] but lists [${have}]`);
     });
   });
 export type EligibilityRules = z.infer<typeof EligibilityRulesSchema>;
@@ -273,7 +287,9 @@ const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v
  */
 export const YesNoAnswerSchema = z
   .union([z.boolean(), z.enum(['yes', 'no', 'unknown', 'true', 'false'])])
-  .transform((v): boolean | 'unknown' => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' ? false : v));
+  .transform((v): boolean | 'unknown' =>
+    v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' ? false : v,
+  );
 
 /** A date answer: "YYYY-MM-DD", "unknown", or "none" where the question allows it (never attended). */
 export const DateAnswerSchema = z.union([z.literal('unknown'), z.literal('none'), IsoDateSchema]);
@@ -286,11 +302,18 @@ export type Specialty = z.infer<typeof SpecialtySchema>;
 
 /** A multi-select: an array, or the comma-separated string an Adaptive Card ChoiceSet sends. No repeats. */
 export const SpecialtiesAnswerSchema = z.preprocess(
-  (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
   z.array(SpecialtySchema).refine((a) => new Set(a).size === a.length, 'A specialty is listed twice'),
 );
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional()).optional();
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(blankToUndefined, schema.optional()).optional();
 
 /**
  * Everything a coder can answer, across all programmes. Every field is optional:

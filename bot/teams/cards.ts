@@ -51,7 +51,42 @@ export interface CardViews {
     source: string;
     buttons: Button[];
   };
-  [extra: string]: { summary: string } & Record<string, unknown>;
+  assessChoice: {
+    summary: string;
+    title: string;
+    text: string;
+    detail: string;
+    choices: { title: string; verb: string; level: string; assessmentId: string }[];
+  };
+  assessStep: {
+    summary: string;
+    message: string;
+    areaTitle: string;
+    title: string;
+    progress: string;
+    bar: string;
+    statements: { inputId: string; text: string; value: string }[];
+    note: string;
+    nextTitle: string;
+    nextAction: string;
+    assessmentId: string;
+    revision: number;
+    subAreaId: string;
+    isFirst: boolean;
+  };
+  assessResults: {
+    summary: string;
+    title: string;
+    subtitle: string;
+    areas: { label: string; bar: string; color: string; figure: string }[];
+    changes: { text: string }[];
+    gapsHeading: string;
+    gaps: { label: string; statements: { text: string; rating: string }[] }[];
+    strengthsHeading: string;
+    strengths: { text: string }[];
+    more: string;
+    buttons: Button[];
+  };
 }
 
 export type CardName = keyof CardViews & string;

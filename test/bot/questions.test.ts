@@ -13,24 +13,72 @@ async function ask(text: string) {
 
 describe('questions in a coder’s own words', () => {
   const cases: { q: string; expect: RegExp[]; source: RegExp }[] = [
-    { q: 'what does CC2 cover?', expect: [/CC2 Technical Skills/, /CC2 d\. Statistics/], source: /Competency Framework/ },
+    {
+      q: 'what does CC2 cover?',
+      expect: [/CC2 Technical Skills/, /CC2 d\. Statistics/],
+      source: /Competency Framework/,
+    },
     { q: 'how long is the apprenticeship?', expect: [/18 months/], source: /ST0535/ },
     { q: 'how much funding is there for the level 3 apprenticeship', expect: [/£5000/], source: /ST0535/ },
-    { q: 'what is the end point assessment for the apprenticeship', expect: [/Multiple-Choice Test/, /Professional Discussion/i], source: /ST0535/ },
-    { q: 'what if I have no level 2 english and maths', expect: [/prior to completing the end-point assessment/], source: /occupational profile/ },
-    { q: 'can I apply for CCAP after two years as an ACC?', expect: [/over three years/, /two years or more/, /History/], source: /2012\/13/ },
+    {
+      q: 'what is the end point assessment for the apprenticeship',
+      expect: [/Multiple-Choice Test/, /Professional Discussion/i],
+      source: /ST0535/,
+    },
+    {
+      q: 'what if I have no level 2 english and maths',
+      expect: [/prior to completing the end-point assessment/],
+      source: /occupational profile/,
+    },
+    {
+      q: 'can I apply for CCAP after two years as an ACC?',
+      expect: [/over three years/, /two years or more/, /History/],
+      source: /2012\/13/,
+    },
     { q: 'what is SPC', expect: [/Statistical Process Control/], source: /Competency Framework/ },
-    { q: 'what do I need to know about SNOMED CT', expect: [/SNOMED CT/, /Trainee and approved auditors|SNOMED CT Awareness/], source: /Competency Framework|Glossary/ },
-    { q: 'HRGs', expect: [/Healthcare Resource Groups/, /Approved auditors only/], source: /Competency Framework/ },
+    {
+      q: 'what do I need to know about SNOMED CT',
+      expect: [/SNOMED CT/, /Trainee and approved auditors|SNOMED CT Awareness/],
+      source: /Competency Framework|Glossary/,
+    },
+    {
+      q: 'HRGs',
+      expect: [/Healthcare Resource Groups/, /Approved auditors only/],
+      source: /Competency Framework/,
+    },
     { q: 'information governance', expect: [/Information Governance/], source: /Competency Framework/ },
-    { q: 'Caldicott', expect: [/Adheres to Caldicott Principles as applicable/, /Trainee and approved auditors/], source: /Competency Framework/ },
-    { q: 'what should I know about NHS finance', expect: [/financial terms|funding is allocated|Tariff/], source: /Competency Framework/ },
+    {
+      q: 'Caldicott',
+      expect: [/Adheres to Caldicott Principles as applicable/, /Trainee and approved auditors/],
+      source: /Competency Framework/,
+    },
+    {
+      q: 'what should I know about NHS finance',
+      expect: [/financial terms|funding is allocated|Tariff/],
+      source: /Competency Framework/,
+    },
     { q: 'digital literacy', expect: [/Digital Literacy/], source: /Competency Framework/ },
-    { q: 'how do I become an approved auditor', expect: [/CCAP assessment day/], source: /Competency Framework/ },
-    { q: 'how do I keep my approved status', expect: [/eAssessment/, /Auditor Forums/], source: /Competency Framework/ },
+    {
+      q: 'how do I become an approved auditor',
+      expect: [/CCAP assessment day/],
+      source: /Competency Framework/,
+    },
+    {
+      q: 'how do I keep my approved status',
+      expect: [/eAssessment/, /Auditor Forums/],
+      source: /Competency Framework/,
+    },
     { q: 'mean median and mode', expect: [/mean, median and mode/], source: /Competency Framework/ },
-    { q: 'what can my manager do to help with my communication skills', expect: [/communication/i, /supports .*CC3/], source: /Competency Framework/ },
-    { q: 'what must I have before training as an auditor', expect: [/report writing course/, /Code of Practice/], source: /auditors toolbox/ },
+    {
+      q: 'what can my manager do to help with my communication skills',
+      expect: [/communication/i, /supports .*CC3/],
+      source: /Competency Framework/,
+    },
+    {
+      q: 'what must I have before training as an auditor',
+      expect: [/report writing course/, /Code of Practice/],
+      source: /auditors toolbox/,
+    },
   ];
   for (const c of cases) {
     it(`answers "${c.q}" with the right passage and its source`, async () => {
@@ -71,7 +119,13 @@ describe('commands', () => {
 
   it('/areas lists the five areas with their statement counts', async () => {
     const r = await ask('/areas');
-    for (const a of ['CC1 Audit', 'CC2 Technical Skills', 'CC3 Interpersonal Skills', 'CC4 Knowledge', 'CC5 Digital Literacy']) {
+    for (const a of [
+      'CC1 Audit',
+      'CC2 Technical Skills',
+      'CC3 Interpersonal Skills',
+      'CC4 Knowledge',
+      'CC5 Digital Literacy',
+    ]) {
       assert.match(r.text, new RegExp(a));
     }
     assert.match(r.text, /CC2 Technical Skills: 31 statements \(11 for trainees\)/);

@@ -23,7 +23,9 @@ export interface RunningBot {
 }
 
 /** The real restify server and CloudAdapter on a loopback port of its choosing, over lowdb files. */
-export async function startBot(opts: { dataDir?: string; env?: Record<string, string>; clock?: () => Date } = {}): Promise<RunningBot> {
+export async function startBot(
+  opts: { dataDir?: string; env?: Record<string, string>; clock?: () => Date } = {},
+): Promise<RunningBot> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cab-')));
   const config = parseConfig({ DATA_DIR: dataDir, PORT: '0', ...(opts.env ?? {}) });
   const log = createLogger('silent');
@@ -41,7 +43,11 @@ export async function startBot(opts: { dataDir?: string; env?: Record<string, st
   };
 }
 
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

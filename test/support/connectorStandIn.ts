@@ -62,7 +62,13 @@ export class ConnectorStandIn {
   waitFor(count: number, ms = 5000): Promise<void> {
     if (this.received.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`connector stand-in: ${this.received.length} of ${count} requests after ${ms} ms`)), ms);
+      const t = setTimeout(
+        () =>
+          reject(
+            new Error(`connector stand-in: ${this.received.length} of ${count} requests after ${ms} ms`),
+          ),
+        ms,
+      );
       this.waiters.push({ count, resolve: () => (clearTimeout(t), resolve()) });
     });
   }

@@ -20,12 +20,20 @@ export function readReplies(result: TurnResult): Reply[] {
   const body = result.invokeResponse?.body as { type?: string; value?: unknown } | undefined;
   const activities = [...result.replies];
   if (body?.type === 'application/vnd.microsoft.card.adaptive') {
-    activities.push({ attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }] });
+    activities.push({
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }],
+    });
   }
   for (const a of activities) {
     const card = a.attachments?.[0]?.content as Record<string, unknown> | undefined;
     const flat = card ? cardToText(card) : { lines: [], buttons: [], inputs: [] };
-    out.push({ text: [a.text ?? '', ...flat.lines].join('\n').trim(), ...flat, card, summary: a.summary, activity: a });
+    out.push({
+      text: [a.text ?? '', ...flat.lines].join('\n').trim(),
+      ...flat,
+      card,
+      summary: a.summary,
+      activity: a,
+    });
   }
   return out;
 }

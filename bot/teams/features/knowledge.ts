@@ -6,7 +6,11 @@ import type { Turn } from '../turn.js';
 import { activitiesView, answerView, areasView, competencyView, noAnswerView, noticeView } from '../views.js';
 
 /** Questions and the framework's reference commands: /ask, /areas, /competency, /activities <area>. */
-export function knowledgeFeature(lib: Library, qa: QuestionAnswerer): Feature {
+export function knowledgeFeature(
+  lib: Library,
+  qa: QuestionAnswerer,
+  hooks: { ownGaps?: (turn: Turn) => Promise<boolean> } = {},
+): Feature {
   const ask = async (turn: Turn, question: string) => {
     if (!question.trim()) {
       await turn.send(
@@ -54,6 +58,8 @@ export function knowledgeFeature(lib: Library, qa: QuestionAnswerer): Feature {
       activities: async (turn, args) => {
         const area = args.area ? (args.area.replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
         const level = args.level?.toLowerCase() as Level | undefined;
+        // Without an area, a coder with results gets the activities for their own gaps.
+        if (!area && !level && !turn.isShared && (await hooks.ownGaps?.(turn))) return;
         await turn.send('activities', activitiesView(lib, area, level));
       },
     },
