@@ -18,7 +18,7 @@ const HELP: Button = { title: 'Help', command: '/help' };
 
 export function sourceLine(lib: Library, id: string): string {
   const s = findSource(lib, id);
-  return s ? `${s.title}, ${s.publisher} (${s.date})` : id;
+  return s ? `${s.title}, ${s.publisher}, ${s.date}` : id;
 }
 
 function shortLevels(levels: readonly Level[]): string {

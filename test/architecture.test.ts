@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = new URL('../', import.meta.url).pathname;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? filesUnder(path.join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [path.join(dir, e.name)]
+        : [],
+  );
+}
+
+describe('architecture', () => {
+  it('keeps bot/core free of botbuilder, restify, lowdb, templating and file-system code', () => {
+    const forbidden =
+      /from\s+['"](botbuilder[^'"]*|restify|lowdb[^'"]*|adaptivecards-templating|node:fs[^'"]*|fs|fs\/promises|node:http|proper-lockfile)['"]/;
+    const offenders = filesUnder(path.join(root, 'bot/core')).filter((f) =>
+      forbidden.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('reads process.env only in the config module', () => {
+    const offenders = filesUnder(path.join(root, 'bot')).filter(
+      (f) => !f.endsWith('bot/config.ts') && /process\.env/.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('documents every configuration key in .env.example', () => {
+    const config = readFileSync(path.join(root, 'bot/config.ts'), 'utf8');
+    const keys = [...config.matchAll(/^\s{4}([A-Za-z_]+): z\./gm)].map((m) => m[1]!);
+    assert.ok(keys.length > 10);
+    const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+    for (const k of keys) assert.match(example, new RegExp(`^${k}=`, 'm'), `${k} in .env.example`);
+  });
+});

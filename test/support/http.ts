@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { cardToText, type CardButton, type CardInput } from '../../bot/teams/cardText.js';
+import { post, startBot, type RunningBot } from './botServer.js';
+import { ConnectorStandIn } from './connectorStandIn.js';
+
+export const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+/** A card as a person reads it, with what its buttons send. */
+export interface ReadCard {
+  text: string;
+  lines: string[];
+  buttons: CardButton[];
+  inputs: CardInput[];
+  card: Record<string, unknown>;
+}
+
+export function readCard(card: Record<string, unknown>): ReadCard {
+  const flat = cardToText(card);
+  return { text: flat.lines.join('\n'), ...flat, card };
+}
+
+/** What the bot posted to the service URL: where it went and the cards it carried. */
+export interface Posted {
+  path: string;
+  /** The conversation id from the URL path, decoded. */
+  conversationId: string;
+  body: Record<string, unknown>;
+  cards: ReadCard[];
+  /** Plain text and every card line, for "contains" checks. */
+  text: string;
+}
+
+export function posted(standIn: ConnectorStandIn): Posted[] {
+  return standIn.received
+    .filter((r) => /\/activities/.test(r.path))
+    .map((r) => {
+      const m = /\/v3\/conversations\/([^/]+)\/activities/.exec(r.path);
+      const attachments = (r.body.attachments ?? []) as { contentType?: string; content?: unknown }[];
+      const cards = attachments
+        .filter((a) => a.contentType === ADAPTIVE && a.content && typeof a.content === 'object')
+        .map((a) => readCard(a.content as Record<string, unknown>));
+      const text = [typeof r.body.text === 'string' ? r.body.text : '', ...cards.map((c) => c.text)]
+        .join('\n')
+        .trim();
+      return {
+        path: r.path,
+        conversationId: m?.[1] ? decodeURIComponent(m[1]) : '',
+        body: r.body,
+        cards,
+        text,
+      };
+    });
+}
+
+/** The card an adaptiveCard/action invoke answered with, from the HTTP response body. */
+export function invokeCard(res: { status: number; body: unknown }): ReadCard {
+  assert.equal(res.status, 200, `invoke HTTP status (body: ${JSON.stringify(res.body)?.slice(0, 300)})`);
+  const body = res.body as { statusCode?: number; type?: string; value?: unknown };
+  assert.equal(body.statusCode, 200, `invoke statusCode (body: ${JSON.stringify(body)?.slice(0, 300)})`);
+  assert.equal(body.type, ADAPTIVE);
+  return readCard(body.value as Record<string, unknown>);
+}
+
+export function button(card: ReadCard, title: string): CardButton {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `button "${title}" on the card (have: ${card.buttons.map((x) => x.title).join(', ')})`);
+  return b;
+}
+
+/** A bot on loopback and a Bot Connector stand-in it replies to. */
+export class Harness {
+  private constructor(
+    public bot: RunningBot,
+    readonly connector: ConnectorStandIn,
+  ) {}
+
+  static async start(opts: { dataDir?: string } = {}): Promise<Harness> {
+    const connector = await new ConnectorStandIn().start();
+    try {
+      const bot = await startBot({ dataDir: opts.dataDir });
+      return new Harness(bot, connector);
+    } catch (e) {
+      await connector.stop();
+      throw e;
+    }
+  }
+
+  get serviceUrl(): string {
+    return this.connector.url;
+  }
+
+  get messagesUrl(): string {
+    return `${this.bot.url}/api/messages`;
+  }
+
+  /** POSTs to /api/messages; raw strings go as they are (for malformed bodies). */
+  send(activity: unknown, headers: Record<string, string> = {}) {
+    return post(this.messagesUrl, activity, headers);
+  }
+
+  posted(): Posted[] {
+    return posted(this.connector);
+  }
+
+  /** Replaces the bot with a new one over the same data directory (a restart). */
+  async restartBot(): Promise<void> {
+    const dataDir = this.bot.dataDir;
+    await this.bot.stop();
+    this.bot = await startBot({ dataDir });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.bot.stop(), this.connector.stop()]);
+  }
+}
+
+/** Gives anything the bot might still send (it should not) a moment to arrive. */
+export function settle(ms = 150): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
