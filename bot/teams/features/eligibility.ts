@@ -1,0 +1,396 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  checkEligibility,
+  describeRuleForQuestion,
+  findProgramme,
+  questionsFor,
+  validateAnswers,
+  type CriterionResult,
+  type CriterionStatus,
+  type FieldError,
+  type RelatedRuleResult,
+  type Verdict,
+} from '../../core/eligibility.js';
+import {
+  EligibilityDocSchema,
+  EligibilityRulesSchema,
+  type EligibilityAnswers,
+  type EligibilityDoc,
+  type EligibilityRules,
+  type Question,
+} from '../../core/eligibilitySchema.js';
+import type { Library } from '../../core/library.js';
+import { projectRoot } from '../../data/loadData.js';
+import type { DocumentStore } from '../../storage/documentStore.js';
+import type { CardViews } from '../cards.js';
+import type { Feature } from '../feature.js';
+import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
+import { sourceLine } from '../views.js';
+
+export const eligibilityKey = (userKey: string) => `eligibility/${userKey}`;
+
+/** Saved eligibility answers, one small document per user, shared by all programmes. */
+export class EligibilityRepo {
+  constructor(private readonly store: DocumentStore) {}
+
+  get(userKey: string): Promise<EligibilityDoc | undefined> {
+    return this.store.get(eligibilityKey(userKey), EligibilityDocSchema);
+  }
+
+  /** Replaces the answers to `programmeQuestions` with `answers`, keeping those for other programmes. */
+  save(
+    userKey: string,
+    programmeQuestions: string[],
+    answers: EligibilityAnswers,
+    now: Date,
+  ): Promise<EligibilityDoc | undefined> {
+    return this.store.update(eligibilityKey(userKey), EligibilityDocSchema, (cur) => {
+      const kept: Record<string, unknown> = { ...(cur?.answers ?? {}) };
+      for (const id of programmeQuestions) delete kept[id];
+      return {
+        userId: userKey,
+        answers: { ...kept, ...answers } as EligibilityAnswers,
+        updatedAt: now.toISOString(),
+        schemaVersion: 1 as const,
+      };
+    });
+  }
+
+  remove(userKey: string): Promise<void> {
+    return this.store.remove(eligibilityKey(userKey));
+  }
+}
+
+let cachedRules: EligibilityRules | undefined;
+/** data/eligibility.json, read and validated once (a broken file fails start-up). */
+export function eligibilityRules(): EligibilityRules {
+  cachedRules ??= EligibilityRulesSchema.parse(
+    JSON.parse(readFileSync(path.join(projectRoot(), 'data', 'eligibility.json'), 'utf8')),
+  );
+  return cachedRules;
+}
+
+/** The calendar date of `now` in Europe/London, as YYYY-MM-DD. */
+export function londonDate(now: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(now);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+const NONE_SUFFIX = ':none';
+const ProgrammeDataSchema = z.object({ programme: z.string().min(1).max(40) });
+
+const BUTTON_TITLES: Record<string, string> = { apprenticeship: 'Level 3 apprenticeship' };
+const STATUS: Record<CriterionStatus, { word: string; color: string }> = {
+  met: { word: 'Met', color: 'Good' },
+  missing: { word: 'Missing', color: 'Attention' },
+  unknown: { word: 'Unknown', color: 'Warning' },
+  info: { word: 'Note', color: 'Accent' },
+};
+const VERDICT: Record<Verdict, { word: string; color: string }> = {
+  eligible: { word: 'Eligible', color: 'Good' },
+  'not-yet': { word: 'Not yet', color: 'Attention' },
+  unknown: { word: 'Need more answers', color: 'Warning' },
+};
+const QUESTION_WORDS =
+  /^(can|could|may|am|is|are|do|does|did|how|what|when|which|who|why|will|would|should|must|if|after)\b/i;
+
+type FormView = CardViews['eligibilityForm'];
+type ResultView = CardViews['eligibilityResult'];
+
+/** /eligibility and its card flow: pick a programme, answer its questions, see what is met. */
+export function eligibilityFeature(
+  lib: Library,
+  store: DocumentStore,
+  rules: EligibilityRules = eligibilityRules(),
+): Feature {
+  const repo = new EligibilityRepo(store);
+  const programmeOf = (id: unknown) => rules.programmes.find((p) => p.id === id);
+
+  const pickView = (message = ''): ResultView => ({
+    summary: 'Check your eligibility: choose CCAP, CCTP or the Level 3 apprenticeship.',
+    title: 'Check your eligibility',
+    titleColor: 'Default',
+    subtitle: '',
+    text: [
+      message,
+      'Choose a programme. I ask only the questions it needs, save your answers for next time and show what is met and what is missing, with the source of each rule.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    note: '',
+    rows: rules.programmes.map((p) => ({
+      status: '',
+      color: 'Default',
+      label: p.name,
+      detail: p.summary,
+      extra: [],
+      source: '',
+    })),
+    buttons: rules.programmes.map((p) => ({
+      title: BUTTON_TITLES[p.id] ?? p.shortName,
+      verb: 'eligibility.form',
+      programme: p.id,
+    })),
+  });
+
+  const ruleView = (programmeId: string, question: string): ResultView => {
+    const d = describeRuleForQuestion(rules, programmeId);
+    const row = (status: string, color: string, s: (typeof d.current)[number], label = s.label) => ({
+      status,
+      color,
+      label,
+      detail: s.rule,
+      extra: [],
+      source: sourceLine(lib, s.source.id),
+    });
+    const [first, ...rest] = d.current;
+    return {
+      summary: d.text.length > 400 ? `${d.text.slice(0, 399)}…` : d.text,
+      title: d.programme.name,
+      titleColor: 'Default',
+      subtitle: question.length > 120 ? `${question.slice(0, 119)}…` : question,
+      text: '',
+      note: d.note ?? '',
+      rows: [
+        ...(first ? [row('Current rule', 'Accent', first)] : []),
+        ...d.historic.map((h) => row('History', 'Warning', h, relatedTitle(h.label))),
+        ...d.context.map((h) => row('Compare', 'Default', h, relatedTitle(h.label))),
+        ...rest.map((s) => row('Also', 'Default', s)),
+      ],
+      buttons: [
+        { title: 'Check my eligibility', verb: 'eligibility.form', programme: d.programme.id },
+        { title: 'Another programme', verb: 'eligibility.pick', programme: '' },
+      ],
+    };
+  };
+
+  /** The form, with `values` as the card inputs would send them. */
+  const formView = (
+    programmeId: string,
+    values: Record<string, unknown>,
+    opts: { errors?: FieldError[]; confirmation?: string } = {},
+  ): FormView => {
+    const p = programmeOf(programmeId)!;
+    const questions = questionsFor(rules, p.id);
+    const errors = opts.errors ?? [];
+    return {
+      summary: errors.length
+        ? `Please correct your answers: ${errors[0]!.message}`
+        : `Check your eligibility for the ${p.name}: ${questions.length} questions.`,
+      errors: errors.map((e) => e.message).join('\n\n'),
+      confirmation: opts.confirmation ?? '',
+      title: `Can I apply? ${p.name}`,
+      intro:
+        'Answer what you can; leave a question blank or choose "Not sure" if you don\'t know. Your answers are saved for next time.',
+      programme: p.id,
+      questions: questions.map((q) => questionView(q, values)),
+    };
+  };
+
+  const savedValues = async (turn: Turn): Promise<Record<string, unknown>> =>
+    toInputValues(rules, (await repo.get(turn.userKey))?.answers ?? {});
+
+  const resultView = (programmeId: string, answers: EligibilityAnswers, today: string): ResultView => {
+    const r = checkEligibility(rules, programmeId, answers, today);
+    const v = VERDICT[r.verdict];
+    return {
+      summary: `${v.word}: ${r.summary}`,
+      title: v.word,
+      titleColor: v.color,
+      subtitle: r.programme.name,
+      text: r.summary,
+      note: r.note ?? '',
+      rows: r.criteria.map((c) => criterionRow(c)),
+      buttons: [
+        { title: 'Change answers', verb: 'eligibility.form', programme: r.programme.id },
+        { title: 'Another programme', verb: 'eligibility.pick', programme: '' },
+      ],
+    };
+  };
+
+  const criterionRow = (c: CriterionResult): ResultView['rows'][number] => {
+    const s = STATUS[c.status];
+    const related = (r: RelatedRuleResult) => ({
+      text: `${relatedTitle(r.label)}: ${r.detail} (Source: ${sourceLine(lib, r.source.id)})`,
+    });
+    return {
+      status: s.word,
+      color: s.color,
+      label: c.label,
+      detail: c.detail,
+      extra: [...(c.history ? [related(c.history)] : []), ...(c.context ? [related(c.context)] : [])],
+      source: sourceLine(lib, c.source.id),
+    };
+  };
+
+  const badProgramme = () =>
+    errorInvokeResponse(400, 'Please choose CCAP, CCTP or the Level 3 apprenticeship.');
+
+  return {
+    commands: {
+      eligibility: async (turn, args) => {
+        const query = (args.query ?? '').trim();
+        if (!query) return turn.sendRendered(turn.render('eligibilityResult', pickView()));
+        const p = findProgramme(rules, query);
+        if (!p) {
+          return turn.sendRendered(
+            turn.render('eligibilityResult', pickView("I couldn't tell which programme you mean.")),
+          );
+        }
+        const words = query.split(/\s+/).filter(Boolean);
+        const isQuestion = query.includes('?') || words.length > 4 || QUESTION_WORDS.test(query);
+        if (isQuestion) return turn.sendRendered(turn.render('eligibilityResult', ruleView(p.id, query)));
+        await turn.sendRendered(turn.render('eligibilityForm', formView(p.id, await savedValues(turn))));
+      },
+    },
+    verbs: {
+      'eligibility.pick': async (turn) => cardInvokeResponse(turn.render('eligibilityResult', pickView())),
+      'eligibility.form': async (turn, data) => {
+        const parsed = ProgrammeDataSchema.safeParse(data);
+        if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
+        return cardInvokeResponse(
+          turn.render('eligibilityForm', formView(parsed.data.programme, await savedValues(turn))),
+        );
+      },
+      'eligibility.check': async (turn, data) => {
+        const parsed = ProgrammeDataSchema.safeParse(data);
+        if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
+        const programmeId = parsed.data.programme;
+        const today = londonDate(turn.now);
+        const questions = questionsFor(rules, programmeId);
+        const { raw, errors: noneErrors } = withNoneAnswers(questions, data);
+        const result = validateAnswers(rules, programmeId, raw, today);
+        const errors = [...noneErrors, ...(result.ok ? [] : result.errors)];
+        if (!result.ok || errors.length) {
+          return cardInvokeResponse(turn.render('eligibilityForm', formView(programmeId, data, { errors })));
+        }
+        const saved = await repo.save(
+          turn.userKey,
+          questions.map((q) => q.id),
+          result.answers,
+          turn.now,
+        );
+        return cardInvokeResponse(
+          turn.render('eligibilityResult', resultView(programmeId, saved?.answers ?? result.answers, today)),
+        );
+      },
+      'eligibility.clear': async (turn, data) => {
+        const parsed = ProgrammeDataSchema.safeParse(data);
+        await repo.remove(turn.userKey);
+        if (!parsed.success || !programmeOf(parsed.data.programme))
+          return cardInvokeResponse(
+            turn.render('eligibilityResult', pickView('Your saved eligibility answers have been deleted.')),
+          );
+        return cardInvokeResponse(
+          turn.render(
+            'eligibilityForm',
+            formView(
+              parsed.data.programme,
+              {},
+              { confirmation: 'Your saved eligibility answers have been deleted.' },
+            ),
+          ),
+        );
+      },
+    },
+  };
+}
+
+/** "the 2012/13 rule" → "2012/13 rule"; "the current CCAP rule" → "Current CCAP rule". */
+function relatedTitle(label: string): string {
+  const s = label.replace(/^the\s+/i, '');
+  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+function questionView(q: Question, values: Record<string, unknown>): FormView['questions'][number] {
+  const v = values[q.id];
+  const text = Array.isArray(v) ? v.map(String).join(',') : v === undefined || v === null ? '' : String(v);
+  const base = { id: q.id, label: q.label, help: q.help, noneId: '', noneLabel: '', noneValue: 'false' };
+  switch (q.type) {
+    case 'date':
+      return {
+        ...base,
+        kind: 'date',
+        value: text === 'none' || text === 'unknown' ? '' : text,
+        choices: [],
+        ...(q.noneLabel
+          ? {
+              noneId: `${q.id}${NONE_SUFFIX}`,
+              noneLabel: q.noneLabel,
+              noneValue: text === 'none' || values[`${q.id}${NONE_SUFFIX}`] === 'true' ? 'true' : 'false',
+            }
+          : {}),
+      };
+    case 'yesNo':
+      return {
+        ...base,
+        kind: 'choice',
+        value: text,
+        choices: [
+          { title: 'Yes', value: 'yes' },
+          { title: 'No', value: 'no' },
+          ...(q.allowUnknown ? [{ title: 'Not sure', value: 'unknown' }] : []),
+        ],
+      };
+    case 'choice':
+      return {
+        ...base,
+        kind: 'choice',
+        value: text,
+        choices: [
+          ...q.choices.map((c) => ({ title: c.label, value: c.value })),
+          ...(q.allowUnknown ? [{ title: 'Not sure', value: 'unknown' }] : []),
+        ],
+      };
+    case 'multiSelect':
+      return {
+        ...base,
+        kind: 'multi',
+        value: text,
+        choices: q.choices.map((c) => ({ title: c.label, value: c.value })),
+      };
+  }
+}
+
+/** Stored answers as the card inputs would send them (booleans → "yes"/"no", lists → "a,b"). */
+function toInputValues(rules: EligibilityRules, answers: EligibilityAnswers): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const q of rules.questions) {
+    const v = (answers as Record<string, unknown>)[q.id];
+    if (v === undefined) continue;
+    out[q.id] = v === true ? 'yes' : v === false ? 'no' : Array.isArray(v) ? v.join(',') : v;
+  }
+  return out;
+}
+
+/** Folds the "I have not attended one" toggles into their date answers ("none"). */
+function withNoneAnswers(
+  questions: Question[],
+  data: Record<string, unknown>,
+): { raw: Record<string, unknown>; errors: FieldError[] } {
+  const raw: Record<string, unknown> = { ...data };
+  const errors: FieldError[] = [];
+  for (const q of questions) {
+    if (q.type !== 'date' || !q.noneLabel) continue;
+    const key = `${q.id}${NONE_SUFFIX}`;
+    const none = data[key] === 'true' || data[key] === true;
+    delete raw[key];
+    if (!none) continue;
+    const date = data[q.id];
+    if (date === undefined || date === null || date === '') raw[q.id] = 'none';
+    else
+      errors.push({
+        field: q.id,
+        message: `Give a date for ${q.dateNoun} or tick "${q.noneLabel}", not both.`,
+      });
+  }
+  return { raw, errors };
+}

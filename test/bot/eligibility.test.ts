@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { invoke, person, personalMessage } from '../support/activities.js';
+import { testBot, type Reply } from '../support/conversation.js';
+
+type Bot = Awaited<ReturnType<typeof testBot>>;
+type Who = ReturnType<typeof person>;
+
+const CCAP_QUESTIONS = [
+  'hasAcc',
+  'accDate',
+  'ccsrcDate',
+  'specialties',
+  'codingStandardsExpertise',
+  'wordPowerPoint',
+  'codersToolbox',
+  'reportWritingCourse',
+];
+/** Everything met for CCAP except what a test changes (today is 16 November 2026). */
+const CCAP_OK = {
+  hasAcc: 'yes',
+  accDate: '2019-01-10',
+  ccsrcDate: '2025-06-01',
+  specialties: 'general-medicine,surgical,trauma-orthopaedic,obstetrics',
+  codingStandardsExpertise: 'yes',
+  wordPowerPoint: 'yes',
+  codersToolbox: 'yes',
+  reportWritingCourse: 'yes',
+};
+
+async function press(bot: Bot, who: Who, card: Reply, title: string, inputs: Record<string, string> = {}) {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `button "${title}" on the card (have: ${card.buttons.map((x) => x.title).join(', ')})`);
+  assert.equal(b.kind, 'execute');
+  const { replies, result } = await bot.send(invoke(who, b.verb!, { ...b.data, ...inputs }));
+  assert.equal(result.invokeResponse?.status, 200);
+  const body = result.invokeResponse?.body as { statusCode?: number };
+  assert.equal(body.statusCode, 200, JSON.stringify(body));
+  return replies[0]!;
+}
+
+async function say(bot: Bot, who: Who, text: string): Promise<Reply> {
+  const { replies } = await bot.send(personalMessage(who, text));
+  assert.equal(replies.length, 1);
+  return replies[0]!;
+}
+
+async function ccapForm(bot: Bot, who: Who): Promise<Reply> {
+  return press(bot, who, await say(bot, who, '/eligibility'), 'CCAP');
+}
+
+const answerIds = (card: Reply) => card.inputs.map((i) => i.id).filter((id) => !id.endsWith(':none'));
+const inputValue = (card: Reply, id: string) => card.inputs.find((i) => i.id === id)?.value;
+/** The detail line under a criterion row, found by the row's label. */
+function rowAfter(card: Reply, label: RegExp): { status: string; detail: string } {
+  const i = card.lines.findIndex((l) => label.test(l));
+  assert.ok(i > 0, `a row matching ${label} in:\n${card.text}`);
+  return { status: card.lines[i - 1]!, detail: card.lines[i + 1]! };
+}
+
+describe('eligibility conversation', () => {
+  it('/eligibility offers the three programmes; CCAP shows only the CCAP questions, each labelled', async () => {
+    const bot = await testBot();
+    const who = person('elig-pick');
+    const pick = await say(bot, who, '/eligibility');
+    assert.deepEqual(
+      pick.buttons.map((b) => [b.title, b.verb, b.data.programme]),
+      [
+        ['CCAP', 'eligibility.form', 'ccap'],
+        ['CCTP', 'eligibility.form', 'cctp'],
+        ['Level 3 apprenticeship', 'eligibility.form', 'apprenticeship'],
+      ],
+    );
+    const form = await press(bot, who, pick, 'CCAP');
+    assert.deepEqual(answerIds(form), CCAP_QUESTIONS);
+    for (const i of form.inputs) assert.ok(i.label && i.label !== i.id, `${i.id} has a label`);
+    const card = form.card as { body: Record<string, unknown>[] };
+    const inputs = JSON.stringify(card.body);
+    assert.match(inputs, /"type":"Input.Date","id":"accDate"/);
+    const spec = form.inputs.find((i) => i.id === 'specialties')!;
+    assert.equal(spec.isMultiSelect, true);
+    assert.deepEqual(
+      spec.choices.map((c) => c.value),
+      ['general-medicine', 'surgical', 'trauma-orthopaedic', 'obstetrics'],
+    );
+    assert.deepEqual(
+      form.inputs.find((i) => i.id === 'codersToolbox')!.choices.map((c) => c.title),
+      ['Yes', 'No', 'Not sure'],
+    );
+    assert.deepEqual(form.buttons.map((b) => b.title).slice(0, 2), ['Check', 'Clear my saved answers']);
+    assert.doesNotMatch(form.text, /Level 2|adequate experience of clinical coding/);
+  });
+
+  it('/eligibility CCAP goes straight to the form', async () => {
+    const bot = await testBot();
+    const form = await say(bot, person('elig-direct'), '/eligibility ccap');
+    assert.deepEqual(answerIds(form), CCAP_QUESTIONS);
+  });
+
+  it('ACC gained exactly three years ago is Not yet, naming the day after; a day earlier is Met', async () => {
+    const bot = await testBot();
+    const who = person('elig-acc');
+    const result = await press(bot, who, await ccapForm(bot, who), 'Check', {
+      ...CCAP_OK,
+      accDate: '2023-11-16',
+    });
+    assert.equal(result.lines[0], 'Not yet');
+    const acc = rowAfter(result, /^ACC status held for over three years$/);
+    assert.equal(acc.status, 'Missing');
+    assert.match(acc.detail, /17 November 2026/);
+    assert.match(result.text, /2012\/13 rule: /);
+    assert.match(result.text, /Source: Clinical Coding Auditor Competency Framework/);
+    assert.ok(JSON.stringify(result.card).length < 28 * 1024);
+    assert.deepEqual(
+      result.buttons.map((b) => [b.title, b.verb]),
+      [
+        ['Change answers', 'eligibility.form'],
+        ['Another programme', 'eligibility.pick'],
+      ],
+    );
+
+    const again = await press(bot, who, await press(bot, who, result, 'Change answers'), 'Check', {
+      ...CCAP_OK,
+      accDate: '2023-11-15',
+    });
+    assert.equal(again.lines[0], 'Eligible');
+    assert.equal(rowAfter(again, /^ACC status held for over three years$/).status, 'Met');
+  });
+
+  it('a future date is shown as an error on the same form and nothing is saved', async () => {
+    const bot = await testBot();
+    const who = person('elig-future');
+    const form = await press(bot, who, await ccapForm(bot, who), 'Check', {
+      ...CCAP_OK,
+      accDate: '2027-01-05',
+    });
+    assert.deepEqual(answerIds(form), CCAP_QUESTIONS);
+    assert.match(form.lines[0]!, /5 January 2027, is in the future/);
+    const errorBlock = (form.card as { body: { color?: string }[] }).body[0]!;
+    assert.equal(errorBlock.color, 'Attention');
+    assert.equal(inputValue(form, 'accDate'), '2027-01-05', 'what was entered is kept');
+    assert.equal(
+      await bot.app.store.storage.read([`eligibility/${who.aadObjectId}`]).then((r) => Object.keys(r).length),
+      0,
+    );
+    const fresh = await say(bot, who, '/eligibility CCAP');
+    assert.ok(!inputValue(fresh, 'accDate'), 'the rejected date is not pre-filled');
+    assert.ok(!inputValue(fresh, 'hasAcc'));
+  });
+
+  it('an impossible date is an error', async () => {
+    const bot = await testBot();
+    const who = person('elig-feb30');
+    const form = await press(bot, who, await ccapForm(bot, who), 'Check', {
+      ...CCAP_OK,
+      accDate: '2023-02-30',
+    });
+    assert.match(form.lines[0]!, /2023-02-30, is not a real date/);
+  });
+
+  it('pre-fills saved answers next time, and clear removes them', async () => {
+    const bot = await testBot();
+    const who = person('elig-saved');
+    await press(bot, who, await ccapForm(bot, who), 'Check', {
+      ...CCAP_OK,
+      ccsrcDate: '',
+      'ccsrcDate:none': 'true',
+    });
+    const form = await ccapForm(bot, who);
+    assert.equal(inputValue(form, 'hasAcc'), 'yes');
+    assert.equal(inputValue(form, 'accDate'), '2019-01-10');
+    assert.equal(inputValue(form, 'ccsrcDate:none'), 'true');
+    assert.equal(inputValue(form, 'specialties'), CCAP_OK.specialties);
+
+    const cleared = await press(bot, who, form, 'Clear my saved answers');
+    assert.match(cleared.text, /deleted/);
+    assert.deepEqual(answerIds(cleared), CCAP_QUESTIONS);
+    assert.ok(cleared.inputs.every((i) => !i.value || i.value === 'false'));
+    const next = await ccapForm(bot, who);
+    assert.ok(!inputValue(next, 'accDate'));
+  });
+
+  it('answers for another programme are kept when one is checked', async () => {
+    const bot = await testBot();
+    const who = person('elig-merge');
+    await press(bot, who, await ccapForm(bot, who), 'Check', CCAP_OK);
+    const cctp = await press(bot, who, await say(bot, who, '/eligibility'), 'CCTP');
+    assert.equal(inputValue(cctp, 'accDate'), '2019-01-10');
+    await press(bot, who, cctp, 'Check', { hasAcc: 'yes', accDate: '2020-05-05', codingExperience: 'yes' });
+    const ccap = await ccapForm(bot, who);
+    assert.equal(inputValue(ccap, 'accDate'), '2020-05-05');
+    assert.equal(inputValue(ccap, 'reportWritingCourse'), 'yes');
+  });
+
+  it('the apprenticeship without Level 2 maths does not block, and mentions the end-point assessment', async () => {
+    const bot = await testBot();
+    const who = person('elig-appr');
+    const form = await press(bot, who, await say(bot, who, '/eligibility'), 'Level 3 apprenticeship');
+    assert.deepEqual(answerIds(form), ['level2English', 'level2Maths', 'ehcPlan', 'bslPrimaryLanguage']);
+    const result = await press(bot, who, form, 'Check', { level2English: 'yes', level2Maths: 'no' });
+    assert.equal(result.lines[0], 'Eligible');
+    const maths = rowAfter(result, /^Level 2 maths/);
+    assert.equal(maths.status, 'Note');
+    assert.match(maths.detail, /end-point assessment/);
+  });
+
+  it('a free-text question gets the current and the 2012/13 rule with both sources', async () => {
+    const bot = await testBot();
+    const who = person('elig-question');
+    const card = await say(bot, who, '/eligibility can I apply for CCAP after two years as an ACC?');
+    assert.match(card.text, /over three years/);
+    assert.match(card.text, /two years or more/);
+    assert.match(card.text, /Source: Clinical Coding Auditor Competency Framework/);
+    const sources = card.lines.filter((l) => l.startsWith('Source: '));
+    assert.ok(
+      new Set(sources.slice(0, 2)).size === 2,
+      `two different sources: ${sources.slice(0, 2).join(' | ')}`,
+    );
+    const b = card.buttons.find((x) => x.title === 'Check my eligibility');
+    assert.equal(b?.verb, 'eligibility.form');
+    assert.equal(b?.data.programme, 'ccap');
+  });
+});
