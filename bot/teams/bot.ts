@@ -52,7 +52,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
 
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.deps.refs.remember(context.activity);
-      if (!(await this.deps.refs.greeted(context.activity))) await this.greet(context);
+      if (await this.deps.refs.claimGreeting(context.activity)) await this.greet(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
@@ -65,7 +65,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       if (botAdded) {
         await this.deps.refs.remember(context.activity);
         // Teams sends both installationUpdate and conversationUpdate on install: greet once.
-        if (!(await this.deps.refs.greeted(context.activity))) await this.greet(context);
+        if (await this.deps.refs.claimGreeting(context.activity)) await this.greet(context);
       }
       await next();
     });
@@ -76,6 +76,15 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       }
       await next();
     });
+  }
+
+  /**
+   * Runs a command in a personal chat opened proactively (continued or created) on behalf of a
+   * command typed in a channel or group chat; `context` is that personal conversation's turn.
+   */
+  async runPersonalCommand(context: TurnContext, text: string): Promise<void> {
+    // The shared-scope turn that called this already holds this user's turn lock.
+    await this.route(this.turn(context), text);
   }
 
   /** Names of the command handlers registered, for tests that hold the table and handlers equal. */
@@ -128,7 +137,6 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       await turn.send('welcome', welcomeView(this.deps.botName));
       for (const f of this.deps.features) await f.onPersonalInstall?.(turn);
     }
-    await this.deps.refs.markGreeted(context.activity);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {

@@ -7,6 +7,8 @@ import { userKeyOf } from './turn.js';
 const RefSchema = z.object({
   reference: z.record(z.string(), z.unknown()),
   updatedAt: z.string(),
+  /** The team a channel belongs to, for its roster (the people picker, reaching a manager). */
+  teamId: z.string().optional(),
 });
 
 const UserRefsSchema = z.object({
@@ -70,7 +72,8 @@ export class ConversationRefStore {
         }
         const key = baseConversationId(convId);
         if (doc.shared[key] && fresh(doc.shared[key].updatedAt, now)) return undefined;
-        return { ...doc, shared: { ...doc.shared, [key]: entry } };
+        const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
+        return { ...doc, shared: { ...doc.shared, [key]: teamId ? { ...entry, teamId } : entry } };
       });
     }
     if (!personal) {
@@ -87,38 +90,39 @@ export class ConversationRefStore {
     }
   }
 
-  async greeted(activity: Activity): Promise<boolean> {
-    if (!activity.conversation?.isGroup) {
-      const doc = await this.store.get(ConversationRefStore.userKey(userKeyOf(activity)), UserRefsSchema);
-      return doc?.welcomed ?? false;
-    }
-    const doc = await this.store.get(
-      ConversationRefStore.convKey(activity.conversation.id),
-      ConversationSchema,
-    );
-    return doc?.greeted ?? false;
-  }
-
-  async markGreeted(activity: Activity): Promise<void> {
-    if (!activity.conversation?.isGroup) {
-      await this.store.update(ConversationRefStore.userKey(userKeyOf(activity)), UserRefsSchema, (cur) =>
-        cur
-          ? { ...cur, welcomed: true }
-          : { userKey: userKeyOf(activity), shared: {}, blocked: false, welcomed: true },
-      );
-      return;
-    }
+  /**
+   * True for exactly one caller per installation: Teams sends installationUpdate and
+   * conversationUpdate together on install, and only one of them may greet. The flag is set with
+   * the document's eTag, so two turns (or two instances) cannot both win.
+   */
+  async claimGreeting(activity: Activity): Promise<boolean> {
+    let claimed = false;
     const reference = TurnContext.getConversationReference(activity) as Record<string, unknown>;
+    const now = this.clock().toISOString();
+    if (!activity.conversation?.isGroup) {
+      const user = userKeyOf(activity);
+      await this.store.update(ConversationRefStore.userKey(user), UserRefsSchema, (cur) => {
+        claimed = !cur?.welcomed;
+        if (!claimed) return undefined;
+        return { ...(cur ?? { userKey: user, shared: {}, blocked: false }), welcomed: true };
+      });
+      return claimed;
+    }
     await this.store.update(
       ConversationRefStore.convKey(activity.conversation.id),
       ConversationSchema,
-      (cur) => ({
-        conversationId: baseConversationId(activity.conversation.id),
-        reference: cur?.reference ?? reference,
-        greeted: true,
-        updatedAt: cur?.updatedAt ?? this.clock().toISOString(),
-      }),
+      (cur) => {
+        claimed = !cur?.greeted;
+        if (!claimed) return undefined;
+        return {
+          conversationId: baseConversationId(activity.conversation.id),
+          reference: cur?.reference ?? reference,
+          greeted: true,
+          updatedAt: cur?.updatedAt ?? now,
+        };
+      },
     );
+    return claimed;
   }
 
   async forgetConversation(activity: Activity): Promise<void> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 
 // ajv and ajv-formats are CommonJS with `exports.default`; under NodeNext the default import is the
 // whole module object, so take `.default` when it is there (the same dance as bot/teams/manifest.ts).
@@ -14,7 +14,10 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
   (addFormatsModule as unknown as FormatsPlugin)) as FormatsPlugin;
 
 /** Microsoft's published Adaptive Card 1.5 schema, kept unchanged in ../shared/schemas. */
-export const CARD_SCHEMA_URL = new URL('../../../shared/schemas/adaptive-card-1.5.schema.json', import.meta.url);
+export const CARD_SCHEMA_URL = new URL(
+  '../../../shared/schemas/adaptive-card-1.5.schema.json',
+  import.meta.url,
+);
 
 export interface CardSchemaError {
   /** JSON pointer into the card, e.g. /body/3/items/0. */
@@ -42,7 +45,9 @@ function compile(): Compiled {
     id: string;
     definitions: Record<string, unknown>;
   };
-  const draft06 = createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json') as AnySchema;
+  const draft06 = createRequire(import.meta.url)(
+    'ajv/dist/refs/json-schema-draft-06.json',
+  ) as AnySchemaObject;
   const ajv = new Ajv({ allErrors: true, strictTypes: false });
   ajv.addMetaSchema(draft06);
   ajv.addVocabulary(['version', 'features', 'example']);
@@ -70,7 +75,17 @@ function compile(): Compiled {
 }
 
 /** Keys under which an element holds further elements (Action `data` is free-form and not walked). */
-const CHILD_KEYS = ['body', 'items', 'columns', 'actions', 'card', 'inlines', 'rows', 'cells', 'selectAction'];
+const CHILD_KEYS = [
+  'body',
+  'items',
+  'columns',
+  'actions',
+  'card',
+  'inlines',
+  'rows',
+  'cells',
+  'selectAction',
+];
 
 function elements(node: Node, pointer: string, out: { pointer: string; node: Node }[]): void {
   if (typeof node.type === 'string') out.push({ pointer, node });
@@ -84,7 +99,8 @@ function elements(node: Node, pointer: string, out: { pointer: string; node: Nod
       elements(child as Node, `${pointer}/${key}`, out);
     }
   }
-  if (node.fallback && typeof node.fallback === 'object') elements(node.fallback as Node, `${pointer}/fallback`, out);
+  if (node.fallback && typeof node.fallback === 'object')
+    elements(node.fallback as Node, `${pointer}/fallback`, out);
 }
 
 function describe(e: ErrorObject): string {
@@ -103,8 +119,9 @@ function describe(e: ErrorObject): string {
  * one mistake into dozens of errors, so when the card fails, each element is validated against its own
  * definitions/<Type> and only the innermost failing elements are reported. [] means valid.
  */
-export function validateCard(card: Node): CardSchemaError[] {
+export function validateCard(original: Node): CardSchemaError[] {
   const c = compile();
+  const card = withoutTeamsPeoplePicker(original);
   if (c.root(card)) return [];
   const found: { pointer: string; node: Node }[] = [];
   elements(card, '', found);
@@ -131,4 +148,28 @@ export function validateCard(card: Node): CardSchemaError[] {
       message: [...new Set((c.root.errors ?? []).map(describe))].join('; '),
     },
   ];
+}
+
+/**
+ * Teams' people picker (`choices.data` of type Data.Query on an Input.ChoiceSet, dataset
+ * graph.microsoft.com/users) is a documented Teams extension that the 1.5 schema does not list.
+ * It is removed before validation only in exactly that shape; anything else still fails.
+ */
+function withoutTeamsPeoplePicker(card: Node): Node {
+  return JSON.parse(JSON.stringify(card), (_key, value: unknown) => {
+    if (value && typeof value === 'object' && (value as Node).type === 'Input.ChoiceSet') {
+      const v = value as Node;
+      const data = v['choices.data'] as Node | undefined;
+      if (
+        data &&
+        data.type === 'Data.Query' &&
+        data.dataset === 'graph.microsoft.com/users' &&
+        Object.keys(data).length === 2
+      ) {
+        const { ['choices.data']: _dropped, ...rest } = v;
+        return rest;
+      }
+    }
+    return value;
+  }) as Node;
 }

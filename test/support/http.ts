@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import type http from 'node:http';
 import { cardToText, type CardButton, type CardInput } from '../../bot/teams/cardText.js';
-import { post, startBot, type RunningBot } from './botServer.js';
+import { startBot, type RunningBot } from './botServer.js';
 import { ConnectorStandIn } from './connectorStandIn.js';
 
 export const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
@@ -93,9 +94,40 @@ export class Harness {
     return `${this.bot.url}/api/messages`;
   }
 
-  /** POSTs to /api/messages; raw strings go as they are (for malformed bodies). */
-  send(activity: unknown, headers: Record<string, string> = {}) {
-    return post(this.messagesUrl, activity, headers);
+  /**
+   * POSTs to /api/messages; raw strings go as they are (for malformed bodies). A bot that never
+   * answers fails the test after `timeoutMs` instead of hanging it.
+   */
+  async send(
+    activity: unknown,
+    opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<{ status: number; body: unknown }> {
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    let res: Response;
+    try {
+      res = await fetch(this.messagesUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(opts.headers ?? {}) },
+        body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      if ((e as Error).name === 'TimeoutError') {
+        const a = activity as { type?: string; text?: string };
+        throw new Error(
+          `POST /api/messages (${String(a?.type)} ${JSON.stringify(a?.text ?? '').slice(0, 60)}) got no HTTP response within ${timeoutMs} ms`,
+        );
+      }
+      throw e;
+    }
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body };
   }
 
   posted(): Posted[] {
@@ -105,13 +137,20 @@ export class Harness {
   /** Replaces the bot with a new one over the same data directory (a restart). */
   async restartBot(): Promise<void> {
     const dataDir = this.bot.dataDir;
-    await this.bot.stop();
+    await stopBot(this.bot);
     this.bot = await startBot({ dataDir });
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.bot.stop(), this.connector.stop()]);
+    await Promise.allSettled([stopBot(this.bot), this.connector.stop()]);
   }
+}
+
+/** Stops the bot, dropping connections a stuck turn still holds open (close alone would wait). */
+async function stopBot(bot: RunningBot): Promise<void> {
+  const stopped = bot.stop();
+  (bot.server.server as http.Server).closeAllConnections?.();
+  await stopped;
 }
 
 /** Gives anything the bot might still send (it should not) a moment to arrive. */

@@ -1,0 +1,685 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MemoryStorage, type Activity } from 'botbuilder';
+import { createApp, REQUIRED_CARDS, type App } from '../../bot/app.js';
+import { RATINGS, RATING_LABELS } from '../../bot/core/assessment.js';
+import { matchCommand } from '../../bot/core/commands.js';
+import { createLogger } from '../../bot/logger.js';
+import { CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';
+import { LocalAdapter } from '../../bot/teams/localAdapter.js';
+import { activitiesView } from '../../bot/teams/views.js';
+import { channelMessage, invoke, person, personalMessage, type Person } from '../support/activities.js';
+import { sharedAssets } from '../support/botServer.js';
+import { validateCard } from '../support/cardSchema.js';
+import { readReplies, type Reply } from '../support/conversation.js';
+
+type Card = Record<string, unknown>;
+type Node = Record<string, unknown>;
+
+/** One card the bot rendered, with the scripted step that made it and the view it was bound to. */
+interface Rendered {
+  name: string;
+  step: string;
+  view: unknown;
+  card: Card;
+}
+
+const CARDS_DIR = new URL('../../cards/', import.meta.url);
+/** Every template on disk, so a new template is checked (and must get a fixture) automatically. */
+const TEMPLATES = readdirSync(CARDS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length))
+  .sort();
+
+const MAX_CARD_BYTES = 28 * 1024;
+const MAX_VERSION = [1, 5] as const;
+const SHORT_TEXT = 40;
+
+// ---------------------------------------------------------------------------------------------------------
+// The scripted conversation: a bot whose renderer records every card it renders
+// ---------------------------------------------------------------------------------------------------------
+
+async function recordingBot() {
+  const assets = await sharedAssets();
+  const cards = await CardRenderer.load(fileURLToPath(CARDS_DIR), REQUIRED_CARDS);
+  const rendered: Rendered[] = [];
+  let step = 'start';
+  const render = cards.render.bind(cards);
+  cards.render = <K extends CardName>(name: K, view: CardViews[K]) => {
+    const r = render(name, view);
+    rendered.push({ name, step, view, card: r.card });
+    return r;
+  };
+  let now = new Date('2026-11-16T09:00:00Z');
+  const app: App = createApp({
+    assets: { ...assets, cards },
+    storage: new MemoryStorage(),
+    log: createLogger('silent'),
+    clock: () => now,
+    exportLink: (id) => `https://bot.example.test/api/export?token=${encodeURIComponent(id)}`,
+  });
+  const adapter = new LocalAdapter();
+  const send = async (label: string, activity: Partial<Activity>): Promise<Reply[]> => {
+    step = label;
+    const result = await adapter.turn(activity, (ctx) => app.bot.run(ctx));
+    if (activity.type === 'invoke') assert.equal(result.invokeResponse?.status, 200, label);
+    return readReplies(result);
+  };
+  return {
+    app,
+    cards,
+    rendered,
+    send,
+    setNow(d: Date) {
+      now = d;
+    },
+  };
+}
+
+type RecordingBot = Awaited<ReturnType<typeof recordingBot>>;
+
+function lastCard(replies: Reply[], label: string): Reply {
+  const r = replies.at(-1);
+  assert.ok(r?.card, `${label}: the bot answered with a card`);
+  return r;
+}
+
+async function press(
+  bot: RecordingBot,
+  who: Person,
+  card: Reply,
+  title: string,
+  label: string,
+  inputs: Record<string, string> = {},
+): Promise<Reply> {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `${label}: button "${title}" (have: ${card.buttons.map((x) => x.title).join(', ')})`);
+  assert.equal(b.kind, 'execute');
+  return lastCard(await bot.send(label, invoke(who, b.verb!, { ...b.data, ...inputs })), label);
+}
+
+function rate(card: Reply, pick: (index: number) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  card.inputs.filter((i) => i.id.startsWith('rating:')).forEach((i, n) => (out[i.id] = pick(n)));
+  return out;
+}
+
+/** Walks a trainee assessment from the given card to its results card, rating with `pick`. */
+async function walkToResults(
+  bot: RecordingBot,
+  who: Person,
+  start: Reply,
+  name: string,
+  pick: (card: Reply, cardIndex: number, statementIndex: number) => string,
+): Promise<Reply> {
+  let card = start;
+  for (let n = 0; n < 60; n += 1) {
+    const isLast = card.buttons.some((b) => b.title === 'Finish');
+    const label = isLast ? `assessResults: ${name} finished` : `assessStep: ${name}, card ${n + 2}`;
+    const inputs = rate(card, (i) => pick(card, n, i));
+    if (n === 3) inputs.note = 'Audited 40 day-case episodes with the team lead in October.';
+    card = await press(bot, who, card, isLast ? 'Finish' : 'Next', label, inputs);
+    if (isLast) return card;
+  }
+  throw new Error(`${name}: no Finish button after 60 cards`);
+}
+
+/** The conversation a coder and a team have with the bot, touching every card the bot can send. */
+async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Rendered[] }> {
+  const bot = await recordingBot();
+  const coder = person('cardfixtures');
+  const newcomer = person('cardnewcomer');
+  const say = (label: string, text: string, who: Person = coder) =>
+    bot.send(label, personalMessage(who, text));
+
+  await bot.send('welcome: personal install', {
+    ...personalMessage(coder, ''),
+    type: 'installationUpdate',
+    action: 'add',
+    text: undefined,
+  });
+  await bot.send('notice: installed in a team', {
+    ...channelMessage(coder, ''),
+    type: 'installationUpdate',
+    action: 'add',
+    text: undefined,
+    entities: [],
+  });
+  await say('help: /help', '/help');
+  await say('help: unknown command', '/frobnicate now');
+  await bot.send('help: in a channel', channelMessage(coder, '/help'));
+  await say('competency: /areas', '/areas');
+  await say('competency: /competency CC2', '/competency CC2');
+  await say('competency: /competency CC2d', '/competency CC2d');
+  await say('notice: /competency CC9', '/competency CC9');
+  await say('activities: /activities CC3', '/activities CC3');
+  await say('activities: /activities CC5 trainee', '/activities CC5 trainee');
+  await say('activities: /activities with no results yet', '/activities', newcomer);
+  await say('answer: what is SPC', 'what is SPC');
+  await say('answer: who can apply for CCAP', 'who can apply for CCAP?');
+  await say('notice: no answer', 'purple elephants juggling quantum marmalade');
+  await say('notice: /ask with no question', '/ask');
+  await say('notice: /results before any assessment', '/results');
+  await say('notice: /gaps before any assessment', '/gaps');
+  await bot.send('notice: /assess in a channel', channelMessage(coder, '/assess'));
+
+  // Eligibility: pick a programme, a form with errors, a result, answers kept, a rule question, clearing.
+  const pick = lastCard(await say('eligibilityResult: /eligibility', '/eligibility'), 'eligibility');
+  const ccap = await press(bot, coder, pick, 'CCAP', 'eligibilityForm: CCAP, nothing saved');
+  const wrong = await press(bot, coder, ccap, 'Check', 'eligibilityForm: CCAP with a contradiction', {
+    hasAcc: 'yes',
+    accDate: '2019-01-10',
+    ccsrcDate: '2025-06-01',
+    'ccsrcDate:none': 'true',
+  });
+  const verdict = await press(bot, coder, wrong, 'Check', 'eligibilityResult: CCAP checked', {
+    hasAcc: 'yes',
+    accDate: '2019-01-10',
+    ccsrcDate: '2021-03-01',
+    'ccsrcDate:none': 'false',
+    specialties: 'general-medicine,surgical',
+    codingStandardsExpertise: 'yes',
+    wordPowerPoint: 'unknown',
+    codersToolbox: 'yes',
+    reportWritingCourse: 'no',
+  });
+  await press(bot, coder, verdict, 'Change answers', 'eligibilityForm: CCAP, answers saved');
+  const apprenticeship = await press(
+    bot,
+    coder,
+    await press(bot, coder, verdict, 'Another programme', 'eligibilityResult: another programme'),
+    'Level 3 apprenticeship',
+    'eligibilityForm: apprenticeship',
+  );
+  await press(bot, coder, apprenticeship, 'Check', 'eligibilityResult: apprenticeship checked', {
+    level2English: 'working-towards',
+    level2Maths: 'yes',
+    ehcPlan: 'no',
+    bslPrimaryLanguage: 'no',
+  });
+  await press(bot, coder, apprenticeship, 'Clear my saved answers', 'eligibilityForm: answers cleared');
+  await say('eligibilityResult: a rule question', '/eligibility can I apply for CCTP?');
+
+  // A trainee self-assessment: first card, a middle card with ratings, back, stale, save, resume.
+  const choice = lastCard(await say('assessChoice: first /assess', '/assess'), 'first /assess');
+  const first = await press(bot, coder, choice, 'Trainee auditor', 'assessStep: first card');
+  const second = await press(
+    bot,
+    coder,
+    first,
+    'Next',
+    'assessStep: card 2',
+    rate(first, (i) => RATINGS[i % 4]!),
+  );
+  const third = await press(
+    bot,
+    coder,
+    second,
+    'Next',
+    'assessStep: card 3',
+    rate(second, (i) => RATINGS[(i + 1) % 4]!),
+  );
+  const back = await press(bot, coder, third, 'Back', 'assessStep: back to card 2, ratings filled');
+  await press(bot, coder, first, 'Next', 'assessStep: stale first card pressed again');
+  await press(bot, coder, back, 'Save and finish later', 'notice: step saved', {
+    ...rate(back, (i) => RATINGS[(i + 2) % 4]!),
+    note: 'Shadowed an approved auditor on two audits.',
+  });
+  const resume = lastCard(await say('assessChoice: /assess in progress', '/assess'), 'resume');
+  const restartAsk = await press(bot, coder, resume, 'Start over', 'assessChoice: start over?');
+  const kept = await press(bot, coder, restartAsk, 'Keep my answers', 'assessStep: kept answers');
+
+  // Finish it with a mix of ratings (and some left unanswered), then read results and gaps.
+  await walkToResults(bot, coder, kept, 'first assessment', (_card, n, i) =>
+    i === 0 && n % 5 === 4 ? '' : RATINGS[(n + i) % 4]!,
+  );
+  await say('assessResults: /results', '/results');
+  await say('activities: /gaps', '/gaps');
+  await say('activities: /activities with results', '/activities');
+
+  // A month later a second assessment, so the results show what changed since the first.
+  bot.setNow(new Date('2026-12-16T09:00:00Z'));
+  const again = lastCard(await say('assessChoice: /assess after a completed one', '/assess'), 'again');
+  const start2 = await press(bot, coder, again, 'Trainee auditor', 'assessStep: second assessment, first');
+  await walkToResults(bot, coder, start2, 'second assessment', (card, n, i) =>
+    /^CC4 /m.test(card.text) ? 'developing' : RATINGS[2 + ((n + i) % 2)]!,
+  );
+  await say('assessResults: /results after two', '/results');
+  // Line managers: naming one (picker, then @mention), their consent, the digest, team view, export.
+  const manager = {
+    id: '29:card-manager',
+    name: 'Morgan Lead',
+    aadObjectId: '00000000-0000-4000-8000-0000000000aa',
+  };
+  lastCard(await say('managerPicker: /manager with no link', '/manager'), 'managerPicker');
+  const confirm = lastCard(
+    await bot.send('choice: confirm sharing', {
+      ...personalMessage(coder, `/manager <at>${manager.name}</at>`),
+      entities: [
+        {
+          type: 'mention',
+          text: `<at>${manager.name}</at>`,
+          mentioned: { id: manager.id, name: manager.name },
+        },
+      ],
+    }),
+    'choice: confirm sharing',
+  );
+  await press(bot, coder, confirm, `Yes, share with ${manager.name}`, 'choice: waiting for the manager');
+  const coderKey = coder.aadObjectId;
+  await bot.send('notice: manager accepts', invoke(manager, 'manager.respond', { coderKey, accept: true }));
+  await bot.send('digest: manager /digest', personalMessage(manager, '/digest'));
+  await bot.send('digest: manager /team', personalMessage(manager, '/team'));
+  await bot.send('links: manager /export', personalMessage(manager, '/export'));
+  await bot.send('digest: coder previews what the manager sees', invoke(coder, 'manager.preview', {}));
+  await bot.send('choice: coder /manager with a link', personalMessage(coder, '/manager'));
+  return { bot, rendered: bot.rendered };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Checks on one expanded card; each returns what is wrong, [] when nothing
+// ---------------------------------------------------------------------------------------------------------
+
+function* walk(node: unknown, path = ''): Generator<{ path: string; node: Node }> {
+  if (Array.isArray(node)) {
+    for (const [i, c] of node.entries()) yield* walk(c, `${path}/${i}`);
+  } else if (node && typeof node === 'object') {
+    yield { path: path || '/', node: node as Node };
+    for (const [k, v] of Object.entries(node)) yield* walk(v, `${path}/${k}`);
+  }
+}
+
+function* strings(node: unknown, path = ''): Generator<{ path: string; value: string }> {
+  if (typeof node === 'string') yield { path: path || '/', value: node };
+  else if (Array.isArray(node)) for (const [i, c] of node.entries()) yield* strings(c, `${path}/${i}`);
+  else if (node && typeof node === 'object')
+    for (const [k, v] of Object.entries(node)) {
+      if (k.includes('${')) yield { path: `${path}/${k}`, value: k };
+      yield* strings(v, `${path}/${k}`);
+    }
+}
+
+const typed = (card: Card, test: (type: string) => boolean) =>
+  [...walk(card)].filter((x) => typeof x.node.type === 'string' && test(x.node.type));
+
+interface CheckContext {
+  verbs: Set<string>;
+}
+
+const CHECKS: { behaviour: string; check: (card: Card, ctx: CheckContext) => string[] }[] = [
+  {
+    behaviour: 'leaves no ${…} binding unexpanded',
+    check: (card) => {
+      const left = [...strings(card)].filter((s) => s.value.includes('${'));
+      const whole = JSON.stringify(card).includes('${') && left.length === 0 ? ['"${" in the JSON'] : [];
+      return [...left.map((s) => `${s.path}: ${JSON.stringify(s.value)}`), ...whole];
+    },
+  },
+  {
+    behaviour: 'declares Adaptive Card version 1.5 or lower and a non-empty fallbackText',
+    check: (card) => {
+      const out: string[] = [];
+      if (card.type !== 'AdaptiveCard') out.push(`type is ${String(card.type)}`);
+      const m = typeof card.version === 'string' ? /^(\d+)\.(\d+)$/.exec(card.version) : null;
+      const [major, minor] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+      if (!m || major > MAX_VERSION[0] || (major === MAX_VERSION[0] && minor > MAX_VERSION[1]))
+        out.push(`version ${JSON.stringify(card.version)} is not 1.5 or lower`);
+      if (typeof card.fallbackText !== 'string' || !card.fallbackText.trim())
+        out.push(`fallbackText is ${JSON.stringify(card.fallbackText)}`);
+      return out;
+    },
+  },
+  {
+    behaviour: 'validates against the Adaptive Card 1.5 schema',
+    check: (card) => validateCard(card).map((e) => `${e.path} (${e.type}): ${e.message}`),
+  },
+  {
+    behaviour: 'gives every input a non-empty label',
+    check: (card) =>
+      typed(card, (t) => t.startsWith('Input.'))
+        .filter(({ node }) => typeof node.label !== 'string' || !node.label.trim())
+        .map(({ path, node }) => `${path} ${String(node.type)} "${String(node.id)}" has no label`),
+  },
+  {
+    behaviour: 'only sends Action.Execute verbs the bot handles',
+    check: (card, { verbs }) =>
+      typed(card, (t) => t === 'Action.Execute')
+        .filter(({ node }) => typeof node.verb !== 'string' || !verbs.has(node.verb))
+        .map(
+          ({ path, node }) =>
+            `${path} "${String(node.title)}" sends unhandled verb ${JSON.stringify(node.verb)}`,
+        ),
+  },
+  {
+    behaviour: 'only submits commands the command table knows, as the text Teams sends',
+    check: (card) => {
+      const out: string[] = [];
+      for (const { path, node } of typed(card, (t) => t === 'Action.Submit')) {
+        const data = node.data as { command?: unknown; msteams?: { text?: unknown } } | undefined;
+        if (!data || typeof data !== 'object' || !('command' in data)) continue;
+        const command = data.command;
+        const match = typeof command === 'string' ? matchCommand(command) : undefined;
+        if (!match || match.name === 'unknown')
+          out.push(`${path} "${String(node.title)}" submits ${JSON.stringify(command)}, which is no command`);
+        if (data.msteams && data.msteams.text !== command)
+          out.push(`${path} messageBack text ${JSON.stringify(data.msteams.text)} differs from the command`);
+      }
+      return out;
+    },
+  },
+  {
+    behaviour: `stays under ${MAX_CARD_BYTES / 1024} KB of JSON`,
+    check: (card) => {
+      const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
+      return bytes < MAX_CARD_BYTES ? [] : [`${bytes} bytes`];
+    },
+  },
+  {
+    behaviour: `wraps every text except bars and figures shorter than ${SHORT_TEXT} characters`,
+    check: (card) =>
+      typed(card, (t) => t === 'TextBlock')
+        .filter(({ node }) => typeof node.text === 'string' && node.text.trim() !== '')
+        .filter(({ node }) => node.wrap !== true && String(node.text).length >= SHORT_TEXT)
+        .map(({ path, node }) => `${path} does not wrap ${JSON.stringify(node.text)}`),
+  },
+];
+
+function allProblems(card: Card, ctx: CheckContext): string[] {
+  return CHECKS.flatMap((c) => c.check(card, ctx).map((p) => `${c.behaviour}: ${p}`));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const textsOf = (card: Card) => typed(card, (t) => t === 'TextBlock').map(({ node }) => String(node.text));
+const choiceSets = (card: Card) => typed(card, (t) => t === 'Input.ChoiceSet').map((x) => x.node);
+const actionTitles = (card: Card) => ((card.actions as Node[] | undefined) ?? []).map((a) => String(a.title));
+
+describe('card templates', function () {
+  let fixtures: Rendered[] = [];
+  let ctx: CheckContext;
+  let bot: RecordingBot;
+
+  before(async function () {
+    this.timeout(120_000);
+    const run = await scriptedConversation();
+    bot = run.bot;
+    fixtures = run.rendered;
+    ctx = { verbs: new Set(bot.app.bot.handledVerbs()) };
+  });
+
+  const of = (name: string) => fixtures.filter((f) => f.name === name);
+  const byStep = (step: string) => {
+    const found = fixtures.filter((f) => f.step === step);
+    assert.ok(found.length, `the script rendered a card at "${step}"`);
+    return found.at(-1)!;
+  };
+
+  it('every template in cards/ is rendered by the scripted conversation', () => {
+    assert.ok(TEMPLATES.length > 0, 'cards/ has templates');
+    const rendered = new Set(fixtures.map((f) => f.name));
+    const never = TEMPLATES.filter((t) => !rendered.has(t));
+    assert.deepEqual(never, [], `templates with no fixture (add one to the script): ${never.join(', ')}`);
+    const unknown = [...rendered].filter((n) => !TEMPLATES.includes(n));
+    assert.deepEqual(unknown, [], 'the bot renders only templates that exist in cards/');
+  });
+
+  for (const template of TEMPLATES) {
+    describe(`${template}.json`, () => {
+      for (const { behaviour, check } of CHECKS) {
+        it(behaviour, () => {
+          const renders = of(template);
+          assert.ok(renders.length > 0, `${template} was never rendered by the scripted conversation`);
+          const problems = renders.flatMap((r) => check(r.card, ctx).map((p) => `[${r.step}] ${p}`));
+          assert.deepEqual(problems, []);
+        });
+      }
+    });
+  }
+
+  describe('what the cards show', () => {
+    it('welcomes a coder who installs the bot personally, and greets a team with a notice', () => {
+      const welcome = byStep('welcome: personal install');
+      assert.equal(welcome.name, 'welcome');
+      assert.match(textsOf(welcome.card)[0] ?? '', /^Welcome to /);
+      assert.equal(byStep('notice: installed in a team').name, 'notice');
+    });
+
+    it('answers a known question with a quote and its source, and an unknown one with a no-answer notice', () => {
+      const answer = byStep('answer: what is SPC');
+      assert.equal(answer.name, 'answer');
+      assert.ok(textsOf(answer.card).some((t) => /Statistical Process Control/.test(t)));
+      assert.ok(textsOf(answer.card).some((t) => t.startsWith('Source: ')));
+      const none = byStep('notice: no answer');
+      assert.equal(none.name, 'notice');
+      assert.match(textsOf(none.card).join('\n'), /won't guess/);
+    });
+
+    it('the step card names its area and sub-area and offers the four ratings lowest first', () => {
+      const steps = of('assessStep');
+      assert.ok(steps.length > 30, 'two whole assessments were walked');
+      for (const s of steps) {
+        const view = s.view as CardViews['assessStep'];
+        const texts = textsOf(s.card);
+        assert.match(view.areaTitle, /^CC[1-5] .+ · Trainee auditor$/, s.step);
+        assert.ok(texts.includes(view.areaTitle), `${s.step}: shows the area`);
+        assert.ok(texts.includes(view.title), `${s.step}: shows the sub-area`);
+        assert.match(view.title, /^CC[1-5][a-z]? .+ — \d+ statements?$/, s.step);
+        const sets = choiceSets(s.card);
+        assert.equal(sets.length, view.statements.length, `${s.step}: one ChoiceSet per statement`);
+        for (const [i, set] of sets.entries()) {
+          const choices = set.choices as { title: string; value: string }[];
+          assert.deepEqual(
+            choices.map((c) => c.title),
+            ['Not yet', 'Developing', 'Competent', 'Confident'],
+          );
+          assert.deepEqual(
+            choices.map((c) => c.value),
+            [...RATINGS],
+          );
+          assert.deepEqual(
+            choices.map((c) => c.title),
+            RATINGS.map((r) => RATING_LABELS[r]),
+          );
+          assert.equal(set.style, 'expanded', `${s.step}: all four ratings visible at once`);
+          assert.notEqual(set.isMultiSelect, true);
+          assert.equal(set.label, view.statements[i]!.text, `${s.step}: the statement is the label`);
+          assert.equal(set.id, view.statements[i]!.inputId);
+        }
+      }
+    });
+
+    it('the first step card has no Back button, a card returned to keeps its ratings, the last offers Finish', () => {
+      const first = byStep('assessStep: first card');
+      assert.deepEqual(actionTitles(first.card), ['Next', 'Skip', 'Save and finish later']);
+      const back = byStep('assessStep: back to card 2, ratings filled');
+      assert.deepEqual(actionTitles(back.card), ['Next', 'Back', 'Skip', 'Save and finish later']);
+      const values = choiceSets(back.card).map((c) => c.value);
+      assert.ok(values.length > 0);
+      for (const v of values)
+        assert.ok((RATINGS as readonly unknown[]).includes(v), `rating kept: ${String(v)}`);
+      const lastSteps = of('assessStep').filter(
+        (s) => (s.view as CardViews['assessStep']).nextAction === 'finish',
+      );
+      assert.ok(lastSteps.length >= 2, 'the last card of each assessment was rendered');
+      for (const s of lastSteps) assert.equal(actionTitles(s.card)[0], 'Finish');
+    });
+
+    it('the step buttons carry the assessment id, revision and sub-area the bot checks', () => {
+      for (const s of of('assessStep')) {
+        const view = s.view as CardViews['assessStep'];
+        for (const a of (s.card.actions as Node[]) ?? []) {
+          const data = a.data as Record<string, unknown>;
+          assert.equal(data.assessmentId, view.assessmentId);
+          assert.equal(Number(data.revision), view.revision);
+          assert.equal(data.subAreaId, view.subAreaId);
+          assert.match(String(data.action), /^(next|back|skip|save|finish)$/);
+        }
+      }
+    });
+
+    it('a stale step card comes back with the reason shown above the questions', () => {
+      const stale = byStep('assessStep: stale first card pressed again');
+      assert.equal(stale.name, 'assessStep');
+      const first = (stale.card.body as Node[])[0]!;
+      assert.equal(first.type, 'TextBlock');
+      assert.equal(first.color, 'Attention');
+      assert.ok(String(first.text).length > 0);
+      const normal = byStep('assessStep: card 3');
+      assert.notEqual((normal.card.body as Node[])[0]!.color, 'Attention', 'no message when all is well');
+    });
+
+    it('the assessment choice offers trainee or approved, then resume or start over, then a confirmation', () => {
+      assert.deepEqual(actionTitles(byStep('assessChoice: first /assess').card), [
+        'Trainee auditor',
+        'Approved auditor',
+      ]);
+      assert.deepEqual(actionTitles(byStep('assessChoice: /assess in progress').card), [
+        'Resume',
+        'Start over',
+      ]);
+      assert.deepEqual(actionTitles(byStep('assessChoice: start over?').card), [
+        'Start over: trainee auditor',
+        'Start over: approved auditor',
+        'Keep my answers',
+      ]);
+    });
+
+    it('the results card shows area bars, gaps with their ratings, and after a second assessment what changed', () => {
+      const results = of('assessResults');
+      const firstResults = results.find((r) => r.step === 'assessResults: first assessment finished');
+      const secondResults = results.find((r) => r.step === 'assessResults: second assessment finished');
+      assert.ok(firstResults && secondResults, 'both assessments ended on their results card');
+      const v1 = firstResults.view as CardViews['assessResults'];
+      assert.equal(v1.changes.length, 0);
+      assert.ok(v1.gaps.length > 0, 'the mixed ratings leave gaps');
+      assert.match(v1.subtitle, / · \d+ not answered$/, 'statements left unanswered are counted apart');
+      assert.ok(!textsOf(firstResults.card).includes('Since your last assessment'));
+      assert.equal(v1.areas.length, 5);
+      for (const a of v1.areas) assert.match(a.bar, /^[█░]{10}$/);
+
+      const v2 = secondResults.view as CardViews['assessResults'];
+      const texts = textsOf(secondResults.card);
+      assert.ok(texts.includes('Since your last assessment'));
+      assert.ok(v2.changes.length > 1);
+      for (const c of v2.changes) assert.ok(texts.includes(c.text), `change shown: ${c.text}`);
+      assert.match(
+        v2.changes[0]!.text,
+        /^\d+ gaps? closed, \d+ new gaps? \(compared with 16 November 2026\)\.$/,
+      );
+    });
+
+    it('/gaps lists the line-manager activities for the coder’s own gaps', () => {
+      const gaps = byStep('activities: /gaps');
+      assert.equal(gaps.name, 'activities');
+      const view = gaps.view as CardViews['activities'];
+      assert.equal(view.title, 'Your gaps and what your line manager can do');
+      assert.ok(view.activities.length > 0);
+      assert.ok(view.activities.every((a) => /addresses your gaps in /.test(a.meta)));
+    });
+
+    it('the eligibility form shows errors above the questions, keeps saved answers and confirms a clear', () => {
+      const wrong = byStep('eligibilityForm: CCAP with a contradiction');
+      const top = (wrong.card.body as Node[])[0]!;
+      assert.equal(top.color, 'Attention');
+      assert.match(String(top.text), /not both/);
+      const saved = byStep('eligibilityForm: CCAP, answers saved');
+      const hasAcc = typed(saved.card, (t) => t === 'Input.ChoiceSet').find(
+        ({ node }) => node.id === 'hasAcc',
+      );
+      assert.equal(hasAcc?.node.value, 'yes', 'a saved answer is filled in');
+      const cleared = byStep('eligibilityForm: answers cleared');
+      assert.equal((cleared.card.body as Node[])[0]!.color, 'Good');
+      const result = byStep('eligibilityResult: CCAP checked');
+      assert.equal(result.name, 'eligibilityResult');
+      const statuses = (result.view as CardViews['eligibilityResult']).rows.map((r) => r.status);
+      assert.ok(statuses.includes('Met') && statuses.includes('Missing'), statuses.join(', '));
+    });
+
+    it('each card check reports a card built to break it', () => {
+      const broken: Card = {
+        type: 'AdaptiveCard',
+        version: '1.6',
+        fallbackText: ' ',
+        body: [
+          { type: 'TextBlock', text: '${title}', color: 'Red' },
+          { type: 'TextBlock', text: 'A sentence long enough that it has to wrap on a phone screen.' },
+          { type: 'Input.Text', id: 'note' },
+          { type: 'TextBlock', text: 'x'.repeat(MAX_CARD_BYTES), wrap: true },
+        ],
+        actions: [
+          { type: 'Action.Execute', title: 'Go', verb: 'assess.nowhere' },
+          { type: 'Action.Submit', title: 'Do', data: { command: '/frobnicate' } },
+        ],
+      };
+      for (const { behaviour, check } of CHECKS)
+        assert.ok(check(broken, ctx).length > 0, `the check "${behaviour}" finds nothing`);
+      const schema = validateCard(broken);
+      assert.ok(
+        schema.some((e) => e.path === '/body/0' && /color/.test(e.message)),
+        JSON.stringify(schema),
+      );
+    });
+  });
+
+  describe('empty lists', () => {
+    const checkAll = (card: Card) => assert.deepEqual(allProblems(card, ctx), []);
+
+    it('an activities card with no recommended resources leaves out the resources heading', async () => {
+      const real = byStep('activities: /activities with no results yet');
+      const view = real.view as CardViews['activities'];
+      assert.equal(view.resources.length, 0, 'activities for no area come without resources');
+      assert.ok(!textsOf(real.card).includes('Recommended resources'));
+      checkAll(real.card);
+
+      const lib = (await sharedAssets()).lib;
+      const withResources = activitiesView(lib, 'CC3', undefined);
+      assert.ok(withResources.resources.length > 0);
+      const none = bot.cards.render('activities', { ...withResources, resources: [] }).card;
+      assert.ok(!textsOf(none).includes('Recommended resources'));
+      checkAll(none);
+      assert.ok(
+        textsOf(bot.cards.render('activities', withResources).card).includes('Recommended resources'),
+      );
+    });
+
+    it('an activities card with no activities and no resources still renders a valid card', () => {
+      const view: CardViews['activities'] = {
+        summary: 'You have no gaps in your latest self-assessment.',
+        title: 'No gaps in your latest self-assessment',
+        intro: 'Every statement you answered is Competent or Confident. Keep your CPD going.',
+        activities: [],
+        resources: [],
+        more: '',
+        source: 'Clinical Coding Auditor Competency Framework',
+        buttons: [],
+      };
+      const card = bot.cards.render('activities', view).card;
+      checkAll(card);
+      assert.deepEqual(textsOf(card), [view.title, view.intro, `Source: ${view.source}`]);
+    });
+
+    it('a results card with no gaps says so and lists no gap groups', () => {
+      const real = of('assessResults').at(-1)!;
+      const view: CardViews['assessResults'] = {
+        ...(real.view as CardViews['assessResults']),
+        changes: [],
+        gapsHeading: 'No gaps: every statement you answered is Competent or Confident.',
+        gaps: [],
+        more: '',
+      };
+      const card = bot.cards.render('assessResults', view).card;
+      checkAll(card);
+      const texts = textsOf(card);
+      assert.ok(texts.includes(view.gapsHeading));
+      assert.ok(!texts.includes('Since your last assessment'));
+      assert.ok(!texts.some((t) => t.startsWith('- ')), 'no gap statements listed');
+      const before = real.view as CardViews['assessResults'];
+      assert.ok(before.gaps.length > 0);
+      assert.ok(!before.gaps.some((g) => texts.includes(g.label)), 'no sub-area flagged as a gap');
+
+      const bare = bot.cards.render('assessResults', { ...view, strengthsHeading: '', strengths: [] }).card;
+      checkAll(bare);
+    });
+  });
+});
