@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type ConversationParameters,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
@@ -16,7 +17,12 @@ import { CodingAuditorBot } from './teams/bot.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
 import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/features/assessment.js';
+import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
+import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
 import { knowledgeFeature } from './teams/features/knowledge.js';
+import { ManagerRepo, managerFeature } from './teams/features/manager.js';
+import type { ProactiveMessenger } from './teams/proactive.js';
+import type { Turn } from './teams/turn.js';
 import { noticeView } from './teams/views.js';
 
 export const REQUIRED_CARDS = [
@@ -29,6 +35,12 @@ export const REQUIRED_CARDS = [
   'assessChoice',
   'assessStep',
   'assessResults',
+  'eligibilityForm',
+  'eligibilityResult',
+  'choice',
+  'managerPicker',
+  'digest',
+  'links',
 ] as const;
 
 /** What is loaded once at start-up and shared by every turn. */
@@ -50,6 +62,14 @@ export interface AppDeps {
   log: Logger;
   clock?: () => Date;
   botName?: string;
+  /** The bot's app id ('' in local mode), for proactive messages. */
+  appId?: string;
+  /** Sends proactive messages (consent requests, digests); absent where there is no connector. */
+  messenger?: ProactiveMessenger;
+  /** Time zone of dates in digests and of the digest week. */
+  timeZone?: string;
+  /** Signs export download links; absent when exports are not configured. */
+  exportLink?: (managerId: string, now: Date) => string | undefined;
 }
 
 export interface App {
@@ -57,6 +77,10 @@ export interface App {
   store: DocumentStore;
   refs: ConversationRefStore;
   assessments: AssessmentRepo;
+  managers: ManagerRepo;
+  digests: DigestBuilder;
+  /** The weekly run, when there is a connector to send through. */
+  digestRunner?: DigestRunner;
 }
 
 /** Builds the bot and its stores from loaded assets and a storage; tests use it with memory storage. */
@@ -66,19 +90,103 @@ export function createApp(deps: AppDeps): App {
   const refs = new ConversationRefStore(store, clock);
   const { lib, qa, cards } = deps.assets;
   const assessments = new AssessmentRepo(store);
+  const managers = new ManagerRepo(store);
+  const eligibility = new EligibilityRepo(store);
   const assessment = assessmentFeature(lib, assessments);
-  const bot = new CodingAuditorBot({
+  const digestDeps = { lib, managers, assessments, eligibility, timeZone: deps.timeZone ?? 'Europe/London' };
+  const digests = new DigestBuilder(digestDeps);
+  const digest = digestFeature({ lib, managers, builder: digests, exportLink: deps.exportLink });
+  const bot: CodingAuditorBot = new CodingAuditorBot({
     cards,
     refs,
     clock,
     log: deps.log,
     botName: deps.botName ?? 'Coding Auditor',
+    continueInPersonalChat: (turn, text) =>
+      continueInPersonalChat(turn, text, { bot, refs, log: deps.log, appId: deps.appId ?? '' }),
     features: [
       knowledgeFeature(lib, qa, { ownGaps: (turn) => sendGapActivities(turn, assessments, assessment) }),
       assessment,
+      eligibilityFeature(lib, store),
+      managerFeature({
+        repo: managers,
+        refs,
+        messenger: () => deps.messenger,
+        previewFor: digest.previewFor,
+      }),
+      digest,
     ],
   });
-  return { bot, store, refs, assessments };
+  const digestRunner = deps.messenger
+    ? new DigestRunner({ ...digestDeps, builder: digests, cards, messenger: deps.messenger, log: deps.log })
+    : undefined;
+  return { bot, store, refs, assessments, managers, digests, digestRunner };
+}
+
+/**
+ * Carries a personal command from a channel or group chat into the user's personal chat with the
+ * bot: the stored personal conversation if there is one, else one created through the connector
+ * with the user and tenant of the shared conversation (the documented Teams way).
+ */
+async function continueInPersonalChat(
+  turn: Turn,
+  text: string,
+  deps: { bot: CodingAuditorBot; refs: ConversationRefStore; log: Logger; appId: string },
+): Promise<boolean> {
+  const adapter = turn.context.adapter as unknown as Partial<CloudAdapter>;
+  if (
+    typeof adapter.continueConversationAsync !== 'function' ||
+    typeof adapter.createConversationAsync !== 'function'
+  ) {
+    return false;
+  }
+  const from = turn.activity.from;
+  const tenantId =
+    turn.activity.conversation?.tenantId ??
+    (turn.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
+  const logic = async (ctx: TurnContext) => {
+    // A created conversation's event carries the conversation id as its id: nothing to reply to.
+    delete (ctx.activity as { id?: string }).id;
+    ctx.activity.from = from;
+    ctx.activity.conversation = {
+      ...ctx.activity.conversation,
+      conversationType: 'personal',
+      isGroup: false,
+    };
+    await deps.refs.remember(ctx.activity);
+    await deps.bot.runPersonalCommand(ctx, text);
+  };
+  try {
+    const reference = await deps.refs.personalReference(turn.userKey);
+    if (reference) {
+      await adapter.continueConversationAsync(deps.appId, reference, logic);
+    } else {
+      const parameters = {
+        isGroup: false,
+        bot: turn.activity.recipient,
+        members: [{ id: from.id, name: '' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      } as ConversationParameters;
+      await adapter.createConversationAsync(
+        deps.appId,
+        'msteams',
+        turn.activity.serviceUrl,
+        '',
+        parameters,
+        logic,
+      );
+    }
+    return true;
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    deps.log.warn(
+      { event: 'proactive.personal.failed', status, code: (e as Error).name },
+      'could not open a personal chat',
+    );
+    if (status === 403 || status === 404) await deps.refs.markUnreachable(turn.userKey);
+    return false;
+  }
 }
 
 export function createAdapter(config: Config, log: Logger, cards: CardRenderer): CloudAdapter {

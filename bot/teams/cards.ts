@@ -51,6 +51,40 @@ export interface CardViews {
     source: string;
     buttons: Button[];
   };
+  digest: {
+    summary: string;
+    title: string;
+    areaIds: string[];
+    heatMap: { name: string; cells: { text: string; color: string }[] }[];
+    teamLine: string;
+    activities: { text: string }[];
+    coders: {
+      name: string;
+      latest: string;
+      areas: string;
+      gaps: { text: string }[];
+      changes: { text: string }[];
+      overdue: { text: string }[];
+    }[];
+    footer: string;
+    buttons: Button[];
+  };
+  links: { summary: string; title: string; text: string; links: { title: string; url: string }[] };
+  choice: {
+    summary: string;
+    message: string;
+    title: string;
+    text: string;
+    lines: { text: string }[];
+    detail: string;
+    buttons: { title: string; verb: string; data: Record<string, unknown> }[];
+  };
+  managerPicker: {
+    summary: string;
+    message: string;
+    text: string;
+    people: { name: string; aadObjectId: string }[];
+  };
   assessChoice: {
     summary: string;
     title: string;
@@ -86,6 +120,44 @@ export interface CardViews {
     strengths: { text: string }[];
     more: string;
     buttons: Button[];
+  };
+  eligibilityForm: {
+    summary: string;
+    /** Validation messages, shown in red at the top; '' for none. */
+    errors: string;
+    confirmation: string;
+    title: string;
+    intro: string;
+    programme: string;
+    questions: {
+      id: string;
+      label: string;
+      help: string;
+      kind: 'date' | 'choice' | 'multi';
+      value: string;
+      choices: { title: string; value: string }[];
+      /** A "none" toggle for date questions that allow it ('' when there is none). */
+      noneId: string;
+      noneLabel: string;
+      noneValue: string;
+    }[];
+  };
+  eligibilityResult: {
+    summary: string;
+    title: string;
+    titleColor: string;
+    subtitle: string;
+    text: string;
+    note: string;
+    rows: {
+      status: string;
+      color: string;
+      label: string;
+      detail: string;
+      extra: { text: string }[];
+      source: string;
+    }[];
+    buttons: { title: string; verb: string; programme: string }[];
   };
 }
 

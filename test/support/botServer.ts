@@ -7,6 +7,9 @@ import { parseConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
 import { createServer, listen } from '../../bot/server.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
+import { ProactiveMessenger } from '../../bot/teams/proactive.js';
+import { ExportLinks } from '../../bot/teams/features/digest.js';
+import { addRoutes } from '../../bot/routes.js';
 
 let assets: Assets | undefined;
 export async function sharedAssets(): Promise<Assets> {
@@ -31,9 +34,32 @@ export async function startBot(
   const log = createLogger('silent');
   const a = await sharedAssets();
   const adapter = createAdapter(config, log, a.cards);
-  const app = createApp({ assets: a, storage: new LowdbStorage(dataDir), log, clock: opts.clock });
-  const server = createServer({ adapter, bot: app.bot, log });
+  const messenger = new ProactiveMessenger(adapter, '', log, {
+    attempts: 4,
+    baseDelayMs: 20,
+    maxDelayMs: 200,
+  });
+  const clock = opts.clock ?? (() => new Date());
+  const exportLinks = config.EXPORT_LINK_SECRET ? new ExportLinks(config.EXPORT_LINK_SECRET) : undefined;
+  let base = '';
+  const app = createApp({
+    assets: a,
+    storage: new LowdbStorage(dataDir),
+    log,
+    clock,
+    messenger,
+    exportLink: exportLinks
+      ? (id, now) => `${base}/api/export?token=${exportLinks.sign(id, now)}`
+      : undefined,
+  });
+  const server = createServer({
+    adapter,
+    bot: app.bot,
+    log,
+    routes: (s) => addRoutes(s, { app, log, clock, digestSecret: config.DIGEST_TRIGGER_SECRET, exportLinks }),
+  });
   const port = await listen(server, 0, '127.0.0.1');
+  base = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     app,

@@ -1,0 +1,79 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Server } from 'restify';
+import type { App } from './app.js';
+import type { Logger } from './logger.js';
+import type { ExportLinks } from './teams/features/digest.js';
+import { toCsv, toXlsx } from './teams/exportFiles.js';
+
+/** Compares secrets in constant time (hashing first so lengths do not leak either). */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && given.length === expected.length;
+}
+
+export interface RouteDeps {
+  app: App;
+  log: Logger;
+  clock: () => Date;
+  digestSecret?: string;
+  exportLinks?: ExportLinks;
+}
+
+/**
+ * POST /api/digest: an external scheduler's trigger for several instances behind a load balancer
+ * (Authorization: Bearer DIGEST_TRIGGER_SECRET; anything else is 401 and sends nothing).
+ * GET /api/export: a manager's signed, short-lived download link.
+ */
+export function addRoutes(server: Server, deps: RouteDeps): void {
+  server.post('/api/digest', async (req, res) => {
+    const header = req.header('authorization') ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!deps.digestSecret || !token || !sameSecret(token, deps.digestSecret)) {
+      res.send(401, { error: 'unauthorized' });
+      return;
+    }
+    if (!deps.app.digestRunner) {
+      res.send(503, { error: 'no connector to send through' });
+      return;
+    }
+    const summary = await deps.app.digestRunner.run(deps.clock());
+    res.send(200, summary);
+  });
+
+  server.get('/api/export', async (req, res) => {
+    const query = new URL(req.url ?? '', 'http://localhost').searchParams;
+    const managerId = deps.exportLinks?.verify(query.get('token') ?? '', deps.clock());
+    if (!managerId) {
+      res.send(403, { error: 'This download link is not valid or has expired. Type /export again.' });
+      return;
+    }
+    const doc = await deps.app.managers.manager(managerId);
+    if (!doc) {
+      res.send(404, { error: 'nothing to export' });
+      return;
+    }
+    const rows = await deps.app.digests.exportFor(doc);
+    const stamp = deps.clock().toISOString().slice(0, 10);
+    deps.log.info(
+      { event: 'export.download', rows: rows.length, format: query.get('format') },
+      'export served',
+    );
+    if (query.get('format') === 'xlsx') {
+      const body = await toXlsx(rows);
+      res.writeHead(200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="team-results-${stamp}.xlsx"`,
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="team-results-${stamp}.csv"`,
+      'cache-control': 'no-store',
+    });
+    res.end(`\ufeff${toCsv(rows)}`);
+  });
+}

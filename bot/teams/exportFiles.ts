@@ -1,0 +1,27 @@
+import ExcelJS from 'exceljs';
+import { EXPORT_COLUMNS, neutraliseFormula, toCsv, type ExportRow } from '../core/digest.js';
+
+export { toCsv };
+
+/** The team's results as an Excel workbook with one sheet per area, like the framework's own spreadsheet. */
+export async function toXlsx(rows: readonly ExportRow[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.created = new Date(0);
+  const areas = [...new Set(rows.map((r) => r.areaId))];
+  for (const areaId of areas.length ? areas : ['No results']) {
+    const first = rows.find((r) => r.areaId === areaId);
+    const sheet = book.addWorksheet(first ? `${areaId} ${first.areaTitle}`.slice(0, 31) : areaId);
+    sheet.columns = EXPORT_COLUMNS.map((c) => ({
+      header: c.header,
+      key: c.key as string,
+      width: c.key === 'statement' ? 70 : 18,
+    }));
+    for (const r of rows.filter((x) => x.areaId === areaId)) {
+      const cells: Record<string, string> = {};
+      for (const c of EXPORT_COLUMNS) cells[c.key as string] = neutraliseFormula(String(r[c.key] ?? ''));
+      sheet.addRow(cells);
+    }
+    sheet.getRow(1).font = { bold: true };
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,445 @@
+import { TeamsInfo, type ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { DocumentStore } from '../../storage/documentStore.js';
+import type { RenderedCard } from '../cards.js';
+import type { ConversationRefStore } from '../conversationRefs.js';
+import type { Feature } from '../feature.js';
+import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
+import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
+import { formatDate } from './assessment.js';
+
+const ReferenceSchema = z.record(z.string(), z.unknown());
+
+export const LinkSchema = z.object({
+  coderKey: z.string(),
+  coderName: z.string(),
+  coderTeamsId: z.string(),
+  managerTeamsId: z.string(),
+  managerName: z.string(),
+  status: z.enum(['pending', 'accepted', 'declined']),
+  requestedAt: z.string(),
+  respondedAt: z.string().optional(),
+  tenantId: z.string().optional(),
+  serviceUrl: z.string(),
+});
+export type Link = z.infer<typeof LinkSchema>;
+
+export const ManagerDocSchema = z.object({
+  managerTeamsId: z.string(),
+  managerName: z.string(),
+  /** The manager's personal chat with the bot, for the weekly digest. */
+  reference: ReferenceSchema.optional(),
+  tenantId: z.string().optional(),
+  serviceUrl: z.string().optional(),
+  coders: z
+    .record(z.string(), z.object({ name: z.string(), status: z.enum(['pending', 'accepted']) }))
+    .default({}),
+  /** The connector said the manager removed or blocked the bot; skipped until they return. */
+  unreachable: z.boolean().default(false),
+  digest: z
+    .object({
+      week: z.string(),
+      status: z.enum(['claimed', 'sent']),
+      claimId: z.string(),
+      claimedAt: z.string(),
+      sentAt: z.string().optional(),
+    })
+    .optional(),
+  snapshots: z.array(z.record(z.string(), z.unknown())).default([]),
+});
+export type ManagerDoc = z.infer<typeof ManagerDocSchema>;
+
+const ManagerIndexSchema = z.object({ managers: z.array(z.string()).default([]) });
+
+export const linkKey = (coderKey: string) => `link/${coderKey}`;
+export const managerKey = (teamsId: string) => `manager/${teamsId}`;
+const INDEX_KEY = 'managers/index';
+
+/** Coder → manager links (with consent state) and each manager's list of consenting coders. */
+export class ManagerRepo {
+  constructor(private readonly store: DocumentStore) {}
+
+  link(coderKey: string) {
+    return this.store.get(linkKey(coderKey), LinkSchema);
+  }
+
+  manager(teamsId: string) {
+    return this.store.get(managerKey(teamsId), ManagerDocSchema);
+  }
+
+  updateManager(teamsId: string, change: (doc: ManagerDoc | undefined) => ManagerDoc | undefined) {
+    return this.store.update(managerKey(teamsId), ManagerDocSchema, change);
+  }
+
+  async managerIds(): Promise<string[]> {
+    return (await this.store.get(INDEX_KEY, ManagerIndexSchema))?.managers ?? [];
+  }
+
+  /** Records a request; replaces any earlier link, which stops sharing with the earlier manager at once. */
+  async request(link: Link): Promise<void> {
+    const previous = await this.link(link.coderKey);
+    if (previous && previous.managerTeamsId !== link.managerTeamsId) await this.detach(previous);
+    await this.store.put(linkKey(link.coderKey), LinkSchema, link);
+    await this.updateManager(link.managerTeamsId, (m) => ({
+      ...(m ?? {
+        managerTeamsId: link.managerTeamsId,
+        managerName: link.managerName,
+        coders: {},
+        unreachable: false,
+        snapshots: [],
+      }),
+      managerName: link.managerName,
+      tenantId: m?.tenantId ?? link.tenantId,
+      serviceUrl: m?.serviceUrl ?? link.serviceUrl,
+      coders: { ...(m?.coders ?? {}), [link.coderKey]: { name: link.coderName, status: 'pending' } },
+    }));
+  }
+
+  async respond(
+    coderKey: string,
+    managerTeamsId: string,
+    accept: boolean,
+    now: Date,
+    reference?: Record<string, unknown>,
+  ): Promise<Link | undefined> {
+    const link = await this.link(coderKey);
+    if (!link || link.managerTeamsId !== managerTeamsId || link.status !== 'pending') return undefined;
+    const updated: Link = {
+      ...link,
+      status: accept ? 'accepted' : 'declined',
+      respondedAt: now.toISOString(),
+    };
+    await this.store.put(linkKey(coderKey), LinkSchema, updated);
+    await this.updateManager(managerTeamsId, (m) => {
+      if (!m) return undefined;
+      const coders = { ...m.coders };
+      if (accept) coders[coderKey] = { name: link.coderName, status: 'accepted' };
+      else delete coders[coderKey];
+      return { ...m, coders, unreachable: false, reference: reference ?? m.reference };
+    });
+    if (accept) {
+      await this.store.update(INDEX_KEY, ManagerIndexSchema, (cur) =>
+        cur?.managers.includes(managerTeamsId)
+          ? undefined
+          : { managers: [...(cur?.managers ?? []), managerTeamsId] },
+      );
+    }
+    return updated;
+  }
+
+  /** Revoking takes effect at once: the manager's list no longer names the coder. */
+  async revoke(coderKey: string): Promise<Link | undefined> {
+    const link = await this.link(coderKey);
+    if (!link) return undefined;
+    await this.detach(link);
+    await this.store.remove(linkKey(coderKey));
+    return link;
+  }
+
+  private async detach(link: Link): Promise<void> {
+    await this.updateManager(link.managerTeamsId, (m) => {
+      if (!m || !m.coders[link.coderKey]) return undefined;
+      const coders = { ...m.coders };
+      delete coders[link.coderKey];
+      return { ...m, coders, snapshots: m.snapshots.filter((s) => s.coderKey !== link.coderKey) };
+    });
+  }
+}
+
+export const SHARED_ITEMS = [
+  'your name',
+  'the date and level of your latest completed self-assessment',
+  'the share of statements you meet in each area (CC1 to CC5)',
+  'your gaps: the statements you rated Not yet or Developing, by area and sub-area',
+  'what changed since their last weekly digest (gaps closed, new gaps)',
+  'whether you are overdue: no self-assessment for 90 days, or a refresher course over three years old (only if you gave its date to /eligibility)',
+];
+export const NOT_SHARED =
+  'Never shared: your evidence notes, your other eligibility answers, or an assessment you have not finished.';
+
+const PickSchema = z.object({ managerAadId: z.string().min(1).max(100) });
+const ConfirmSchema = z.object({
+  managerTeamsId: z.string().min(1).max(200),
+  managerName: z.string().max(200),
+});
+const RespondSchema = z.object({ coderKey: z.string().min(1).max(200), accept: z.boolean() });
+
+export interface ManagerFeatureDeps {
+  repo: ManagerRepo;
+  refs: ConversationRefStore;
+  messenger: () => ProactiveMessenger | undefined;
+  /** What the manager would see about this coder, for the coder's preview. */
+  previewFor?: (turn: Turn, coderKey: string) => Promise<RenderedCard>;
+}
+
+/** Naming a line manager with consent on both sides; seeing, changing and revoking the link. */
+export function managerFeature(deps: ManagerFeatureDeps): Feature {
+  const { repo } = deps;
+
+  const statusCard = async (turn: Turn, message = ''): Promise<RenderedCard> => {
+    const link = await repo.link(turn.userKey);
+    if (!link) return pickerCard(turn, message);
+    const state =
+      link.status === 'accepted'
+        ? `${link.managerName} accepted on ${formatDate(link.respondedAt)} and sees your results in a weekly digest.`
+        : link.status === 'pending'
+          ? `Waiting for ${link.managerName} to accept (asked ${formatDate(link.requestedAt)}).`
+          : `${link.managerName} declined on ${formatDate(link.respondedAt)}. Nothing is shared.`;
+    return turn.render('choice', {
+      summary: state,
+      message,
+      title: 'Your line manager',
+      text: state,
+      lines: link.status === 'declined' ? [] : SHARED_ITEMS.map((text) => ({ text })),
+      detail: `${link.status === 'declined' ? '' : `${NOT_SHARED} `}To change manager, type /manager and @mention them.`,
+      buttons: [
+        ...(link.status !== 'declined'
+          ? [{ title: 'Preview what they see', verb: 'manager.preview', data: {} }]
+          : []),
+        {
+          title: link.status === 'declined' ? 'Remove' : 'Stop sharing now',
+          verb: 'manager.revoke',
+          data: {},
+        },
+      ],
+    });
+  };
+
+  const pickerCard = async (turn: Turn, message = ''): Promise<RenderedCard> => {
+    const people = await rosterOf(turn, deps.refs).catch(() => []);
+    return turn.render('managerPicker', {
+      summary: 'Name your line manager to share your self-assessment results with them.',
+      message,
+      text: 'Choose your line manager. I will show you exactly what they will see before anything is shared, and they will be asked to accept.',
+      people: people.filter((p) => p.aadObjectId !== turn.activity.from?.aadObjectId),
+    });
+  };
+
+  const confirmCard = (turn: Turn, manager: { teamsId: string; name: string }) =>
+    turn.render('choice', {
+      summary: `Share your self-assessment results with ${manager.name}?`,
+      message: '',
+      title: `Share your results with ${manager.name}?`,
+      text: `${manager.name} will be asked to accept. Once they do, they will see in a weekly digest:`,
+      lines: SHARED_ITEMS.map((text) => ({ text })),
+      detail: `${NOT_SHARED} You can see, change or stop this at any time with /manager.`,
+      buttons: [
+        {
+          title: `Yes, share with ${manager.name}`,
+          verb: 'manager.confirm',
+          data: { managerTeamsId: manager.teamsId, managerName: manager.name },
+        },
+        { title: 'Cancel', verb: 'manager.cancel', data: {} },
+      ],
+    });
+
+  return {
+    commands: {
+      manager: async (turn) => {
+        const mention = (turn.activity.entities ?? []).find(
+          (e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== turn.activity.recipient?.id,
+        );
+        if (mention) {
+          const m = mention.mentioned as { id: string; name?: string };
+          if (m.id === turn.activity.from?.id) {
+            return turn.sendRendered(
+              await statusCard(turn, 'You cannot name yourself as your line manager.'),
+            );
+          }
+          return turn.sendRendered(confirmCard(turn, { teamsId: m.id, name: m.name || 'your manager' }));
+        }
+        await turn.sendRendered(await statusCard(turn));
+      },
+    },
+    verbs: {
+      'manager.pick': async (turn, data) => {
+        const parsed = PickSchema.safeParse(data);
+        if (!parsed.success)
+          return cardInvokeResponse(await pickerCard(turn, 'Please choose your line manager.'));
+        const member = await findMember(turn, deps.refs, parsed.data.managerAadId).catch(() => undefined);
+        if (!member) {
+          return cardInvokeResponse(
+            await pickerCard(
+              turn,
+              "I couldn't find that person in a team you share with me. Type /manager and @mention them instead.",
+            ),
+          );
+        }
+        if (member.aadObjectId === turn.activity.from?.aadObjectId) {
+          return cardInvokeResponse(await pickerCard(turn, 'You cannot name yourself as your line manager.'));
+        }
+        return cardInvokeResponse(confirmCard(turn, { teamsId: member.id, name: member.name }));
+      },
+      'manager.confirm': async (turn, data) => {
+        const parsed = ConfirmSchema.safeParse(data);
+        if (!parsed.success)
+          return errorInvokeResponse(400, 'That card could not be read. Type /manager to start again.');
+        if (parsed.data.managerTeamsId === turn.activity.from?.id) {
+          return cardInvokeResponse(await statusCard(turn, 'You cannot name yourself as your line manager.'));
+        }
+        const tenantId =
+          turn.activity.conversation?.tenantId ??
+          (turn.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
+        const link: Link = {
+          coderKey: turn.userKey,
+          coderName: turn.userName || 'A coder',
+          coderTeamsId: turn.activity.from?.id ?? '',
+          managerTeamsId: parsed.data.managerTeamsId,
+          managerName: parsed.data.managerName || 'your manager',
+          status: 'pending',
+          requestedAt: turn.now.toISOString(),
+          tenantId,
+          serviceUrl: turn.activity.serviceUrl,
+        };
+        await repo.request(link);
+        const sent = await askManager(turn, link, deps);
+        const message = sent
+          ? ''
+          : `I couldn't reach ${link.managerName} in Teams yet. Ask them to open a chat with me, then they can accept.`;
+        return cardInvokeResponse(await statusCard(turn, message));
+      },
+      'manager.cancel': async (turn) =>
+        cardInvokeResponse(
+          turn.render('notice', {
+            summary: 'Nothing was shared.',
+            title: '',
+            text: 'Cancelled. Nothing was shared.',
+            detail: '',
+            buttons: [],
+          }),
+        ),
+      'manager.respond': async (turn, data) => {
+        const parsed = RespondSchema.safeParse(data);
+        if (!parsed.success) return errorInvokeResponse(400, 'That card could not be read.');
+        const reference = turn.reference() as Record<string, unknown>;
+        const link = await repo.respond(
+          parsed.data.coderKey,
+          turn.activity.from?.id ?? '',
+          parsed.data.accept,
+          turn.now,
+          reference,
+        );
+        if (!link) {
+          return cardInvokeResponse(
+            turn.render('notice', {
+              summary: 'This request is no longer open.',
+              title: '',
+              text: 'This request is no longer open: it was answered, withdrawn or replaced.',
+              detail: '',
+              buttons: [],
+            }),
+          );
+        }
+        await tellCoder(turn, link, deps);
+        const text = parsed.data.accept
+          ? `Thank you. ${link.coderName}'s results will be in your weekly digest. Type /digest to see it now, or /team for an overview.`
+          : `You declined. Nothing of ${link.coderName}'s is shared with you.`;
+        return cardInvokeResponse(
+          turn.render('notice', { summary: text, title: '', text, detail: '', buttons: [] }),
+        );
+      },
+      'manager.revoke': async (turn) => {
+        const link = await repo.revoke(turn.userKey);
+        const text = link
+          ? `Done. ${link.managerName} no longer sees your results, from now on.`
+          : 'You were not sharing your results with anyone.';
+        return cardInvokeResponse(await statusCard(turn, text));
+      },
+      'manager.preview': async (turn) => {
+        if (!deps.previewFor) return errorInvokeResponse(400, 'Preview is not available.');
+        return cardInvokeResponse(await deps.previewFor(turn, turn.userKey));
+      },
+    },
+  };
+}
+
+async function askManager(turn: Turn, link: Link, deps: ManagerFeatureDeps): Promise<boolean> {
+  const messenger = deps.messenger();
+  if (!messenger) return false;
+  const doc = await deps.repo.manager(link.managerTeamsId);
+  const card = turn.render('choice', {
+    summary: `${link.coderName} would like to share their self-assessment results with you.`,
+    message: '',
+    title: 'A coder would like to share their results with you',
+    text: `${link.coderName} named you as their line manager and would like to share their self-assessment results with you. If you accept, you will get them in a weekly digest:`,
+    lines: SHARED_ITEMS.slice(1).map((text) => ({ text })),
+    detail: `${link.coderName} can stop sharing at any time.`,
+    buttons: [
+      { title: 'Accept', verb: 'manager.respond', data: { coderKey: link.coderKey, accept: true } },
+      { title: 'Decline', verb: 'manager.respond', data: { coderKey: link.coderKey, accept: false } },
+    ],
+  });
+  const address: PersonalAddress = doc?.reference
+    ? { reference: doc.reference as Partial<ConversationReference> }
+    : {
+        teamsUserId: link.managerTeamsId,
+        tenantId: link.tenantId,
+        serviceUrl: link.serviceUrl,
+        bot: turn.activity.recipient,
+      };
+  const outcome = await messenger.sendCard(address, card);
+  if (outcome.ok && !doc?.reference) {
+    await deps.repo.updateManager(link.managerTeamsId, (m) =>
+      m ? { ...m, reference: outcome.reference as Record<string, unknown> } : undefined,
+    );
+  }
+  return outcome.ok;
+}
+
+async function tellCoder(turn: Turn, link: Link, deps: ManagerFeatureDeps): Promise<void> {
+  const messenger = deps.messenger();
+  const reference = await deps.refs.personalReference(link.coderKey);
+  if (!messenger || !reference) return;
+  const text =
+    link.status === 'accepted'
+      ? `${link.managerName} accepted: they will see your self-assessment results in their weekly digest. Type /manager to see or stop this.`
+      : `${link.managerName} declined, so nothing is shared. Type /manager to name someone else.`;
+  await messenger.sendCard(
+    { reference },
+    turn.render('notice', { summary: text, title: '', text, detail: '', buttons: [] }),
+  );
+}
+
+interface Member {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+/** People in the teams the coder shares with the bot, for the picker where Data.Query is not available. */
+async function rosterOf(turn: Turn, refs: ConversationRefStore): Promise<Member[]> {
+  const teamIds = await sharedTeamIds(turn, refs);
+  const people = new Map<string, Member>();
+  for (const teamId of teamIds.slice(0, 3)) {
+    const page = await TeamsInfo.getPagedTeamMembers(turn.context, teamId, 200);
+    for (const m of page.members ?? []) {
+      if (m.aadObjectId)
+        people.set(m.aadObjectId, { id: m.id, name: m.name ?? m.email ?? m.id, aadObjectId: m.aadObjectId });
+    }
+  }
+  return [...people.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, 100);
+}
+
+async function findMember(
+  turn: Turn,
+  refs: ConversationRefStore,
+  aadObjectId: string,
+): Promise<Member | undefined> {
+  for (const teamId of await sharedTeamIds(turn, refs)) {
+    try {
+      const m = await TeamsInfo.getTeamMember(turn.context, teamId, aadObjectId);
+      if (m?.id)
+        return { id: m.id, name: m.name ?? 'your manager', aadObjectId: m.aadObjectId ?? aadObjectId };
+    } catch {
+      // Not in this team; try the next.
+    }
+  }
+  return undefined;
+}
+
+async function sharedTeamIds(turn: Turn, refs: ConversationRefStore): Promise<string[]> {
+  const doc = await refs.forUser(turn.userKey);
+  const ids = new Set<string>();
+  for (const entry of Object.values(doc?.shared ?? {})) if (entry.teamId) ids.add(entry.teamId);
+  return [...ids];
+}

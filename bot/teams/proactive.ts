@@ -1,0 +1,154 @@
+import type {
+  Activity,
+  CloudAdapter,
+  ConversationParameters,
+  ConversationReference,
+  TurnContext,
+} from 'botbuilder';
+import type { Logger } from '../logger.js';
+import type { RenderedCard } from './cards.js';
+
+/** Where to reach someone who may never have chatted with the bot. */
+export interface PersonalAddress {
+  /** A stored personal conversation reference, when there is one. */
+  reference?: Partial<ConversationReference>;
+  /** Otherwise: their Teams user id (29:…), tenant and the service URL of a conversation both share. */
+  teamsUserId?: string;
+  tenantId?: string;
+  serviceUrl?: string;
+  bot?: { id: string; name?: string };
+}
+
+export type SendOutcome =
+  | { ok: true; reference: Partial<ConversationReference> }
+  | { ok: false; gone: boolean; status?: number; error: string };
+
+export interface RetryPolicy {
+  attempts: number;
+  /** Base delay for exponential backoff when the connector gives no Retry-After. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/**
+ * Proactive messages: continue the stored personal conversation, or create one through the
+ * connector (the documented Teams way to reach a user who never chatted with the bot). HTTP 429 and
+ * 5xx are retried with backoff honouring Retry-After; 403/404 mean the user removed or blocked the
+ * bot, reported as `gone` so the caller stops trying.
+ */
+export class ProactiveMessenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+    private readonly log: Logger,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  async sendCard(to: PersonalAddress, card: RenderedCard): Promise<SendOutcome> {
+    const activity: Partial<Activity> = {
+      type: 'message',
+      attachments: [card.attachment],
+      summary: card.summary,
+    };
+    let reference: Partial<ConversationReference> | undefined;
+    let sendError: unknown;
+    const logic = async (ctx: TurnContext) => {
+      // A created conversation's event carries the conversation id as its id: nothing to reply to.
+      delete (ctx.activity as Partial<Activity>).id;
+      reference = { ...referenceOf(ctx), user: ctx.activity.from ?? { id: to.teamsUserId ?? '', name: '' } };
+      sendError = undefined;
+      try {
+        await ctx.sendActivity(activity);
+      } catch (e) {
+        // Caught here so the adapter's turn-error handler does not swallow it: the caller decides.
+        sendError = e;
+      }
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (to.reference) {
+          await this.adapter.continueConversationAsync(this.appId, to.reference, logic);
+          if (sendError) throw sendError;
+          return { ok: true, reference: to.reference };
+        }
+        if (!to.teamsUserId || !to.serviceUrl) return { ok: false, gone: false, error: 'no address' };
+        const parameters = {
+          isGroup: false,
+          bot: to.bot,
+          members: [{ id: to.teamsUserId, name: '' }],
+          tenantId: to.tenantId,
+          channelData: { tenant: { id: to.tenantId } },
+        } as ConversationParameters;
+        await this.adapter.createConversationAsync(
+          this.appId,
+          'msteams',
+          to.serviceUrl,
+          '',
+          parameters,
+          logic,
+        );
+        if (sendError) throw sendError;
+        return { ok: true, reference: reference ?? {} };
+      } catch (e) {
+        const status = statusOf(e);
+        if (status === 403 || status === 404)
+          return { ok: false, gone: true, status, error: `connector ${status}` };
+        const retryable = status === 429 || (status !== undefined && status >= 500) || status === undefined;
+        if (!retryable || attempt >= this.retry.attempts) {
+          return {
+            ok: false,
+            gone: false,
+            status,
+            error: (e as Error).message?.slice(0, 200) ?? 'send failed',
+          };
+        }
+        const wait = this.delayFor(e, attempt);
+        this.log.debug({ event: 'proactive.retry', status, attempt, waitMs: wait }, 'retrying send');
+        await (this.retry.sleep ?? sleep)(wait);
+      }
+    }
+  }
+
+  private delayFor(e: unknown, attempt: number): number {
+    const header = retryAfterOf(e);
+    if (header !== undefined) return Math.min(header, this.retry.maxDelayMs);
+    const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1);
+    return Math.min(backoff * (0.8 + Math.random() * 0.4), this.retry.maxDelayMs);
+  }
+}
+
+function referenceOf(ctx: TurnContext): Partial<ConversationReference> {
+  return {
+    activityId: undefined,
+    user: ctx.activity.from,
+    bot: ctx.activity.recipient,
+    conversation: ctx.activity.conversation,
+    channelId: ctx.activity.channelId,
+    serviceUrl: ctx.activity.serviceUrl,
+    locale: ctx.activity.locale,
+  };
+}
+
+function statusOf(e: unknown): number | undefined {
+  const err = e as { statusCode?: number; status?: number; response?: { status?: number } };
+  return err?.statusCode ?? err?.status ?? err?.response?.status;
+}
+
+/** Retry-After in milliseconds, from seconds or an HTTP date. */
+function retryAfterOf(e: unknown): number | undefined {
+  const err = e as {
+    response?: { headers?: { get?: (n: string) => string | undefined } & Record<string, unknown> };
+  };
+  const headers = err?.response?.headers;
+  const raw = headers?.get?.('retry-after') ?? (headers?.['retry-after'] as string | undefined);
+  if (!raw) return undefined;
+  const secs = Number(raw);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
