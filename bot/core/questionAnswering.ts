@@ -201,7 +201,11 @@ export class QuestionAnswerer {
       .filter((r) => r.score >= best.score * 0.55)
       .slice(0, 4)
       .map((r) => ({ ...this.byId.get(r.id)!(), score: r.score }));
-    const hits = this.withCurrentRules(chosen).slice(0, 4);
+    // A sub-area shown whole already lists its statements; do not repeat them one by one.
+    const wholeSubAreas = new Set(chosen.filter((h) => h.kind === 'subArea').map((h) => h.subAreaId));
+    const hits = this.withCurrentRules(
+      chosen.filter((h) => h.kind !== 'statement' || !wholeSubAreas.has(h.subArea.id)),
+    ).slice(0, 4);
     // An abbreviation's meaning alone is thin: add what the framework says about it.
     if (followGlossary && hits[0]?.kind === 'glossary' && hits.length < 3) {
       const more = this.answerWithin(hits[0].term.meaning.replace(/\(CC[1-5][^)]*\)/g, ' '), false);

@@ -32,7 +32,7 @@ export function cardToText(card: Node): { lines: string[]; buttons: CardButton[]
     if (el.isVisible === false) return;
     switch (el.type) {
       case 'TextBlock':
-        if (typeof el.text === 'string' && el.text.trim()) lines.push(unescapeMarkdown(el.text));
+        if (typeof el.text === 'string' && el.text.trim()) lines.push(el.text);
         break;
       case 'RichTextBlock':
         lines.push(
@@ -104,8 +104,4 @@ export function cardToText(card: Node): { lines: string[]; buttons: CardButton[]
   visit(card, 0);
   for (const a of (card.actions as Node[]) ?? []) addAction(a);
   return { lines, buttons, inputs };
-}
-
-function unescapeMarkdown(s: string): string {
-  return s.replace(/\\([\\`*_{}[\]()#+\-.!|>~<])/g, '$1');
 }

@@ -205,11 +205,16 @@ export class CardRenderer {
 }
 
 /**
- * Text from people (notes, names) is shown as text: Adaptive Card TextBlocks read a subset of
- * Markdown, so its control characters are escaped and raw control bytes dropped.
+ * Text from people (questions echoed back, names, notes) is shown as text. Adaptive Card TextBlocks
+ * read a subset of Markdown, so anything that could become markup is defused without changing how
+ * it reads: control characters dropped, angle brackets swapped for look-alikes, and link syntax
+ * "[text](url)" broken apart so it cannot render as a link.
  */
 export function asPlainText(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .replace(/([\\`*_{}[\]()#+\-.!|>~<])/g, '\\$1');
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/\]\s*\(/g, '] (')
+    .replace(/!\[/g, '! [');
 }

@@ -77,12 +77,14 @@ export class ConversationRefStore {
       });
     }
     if (!personal) {
+      // A team or group chat's reference is kept without the person who happened to speak last.
+      const shared = withoutSpeaker(reference);
       await this.store.update(ConversationRefStore.convKey(convId), ConversationSchema, (cur) =>
         cur && fresh(cur.updatedAt, now)
           ? undefined
           : {
               conversationId: baseConversationId(convId),
-              reference,
+              reference: shared,
               greeted: cur?.greeted ?? false,
               updatedAt: now,
             },
@@ -116,7 +118,7 @@ export class ConversationRefStore {
         if (!claimed) return undefined;
         return {
           conversationId: baseConversationId(activity.conversation.id),
-          reference: cur?.reference ?? reference,
+          reference: cur?.reference ?? withoutSpeaker(reference),
           greeted: true,
           updatedAt: cur?.updatedAt ?? now,
         };
@@ -155,6 +157,11 @@ export class ConversationRefStore {
     const doc = await this.forUser(userKey);
     return doc?.personal?.reference as Partial<ConversationReference> | undefined;
   }
+}
+
+function withoutSpeaker(reference: Record<string, unknown>): Record<string, unknown> {
+  const { user: _speaker, ...rest } = reference;
+  return rest;
 }
 
 /** Channel replies carry ";messageid=…"; the channel itself is the part before it. */

@@ -9,7 +9,7 @@ import {
   type Library,
 } from '../core/library.js';
 import type { Hit, QuestionAnswer } from '../core/questionAnswering.js';
-import type { Button, CardViews } from './cards.js';
+import { asPlainText, type Button, type CardViews } from './cards.js';
 
 const ASSESS: Button = { title: 'Start a self-assessment', command: '/assess' };
 const ELIGIBILITY: Button = { title: 'Check my eligibility', command: '/eligibility' };
@@ -64,7 +64,7 @@ export function helpView(
     summary: unknown
       ? `I don't know the command ${unknown}. Type /help to see what I can do.`
       : 'What I can do: type a question or one of the commands.',
-    title: unknown ? `I don't know "${truncate(unknown, 40)}"` : 'What I can do',
+    title: unknown ? `I don't know "${asPlainText(truncate(unknown, 40))}"` : 'What I can do',
     intro:
       scope === 'personal'
         ? 'Type a question in your own words, or one of these commands:'
@@ -103,7 +103,7 @@ export function competencyView(
   if (subs.length === 0) return undefined;
   const statements = subs.flatMap((s) => s.statements);
   const trainee = statements.filter((s) => s.levels.includes('trainee')).length;
-  const title = ref.subAreaId && subs[0] ? subAreaLabel(subs[0]) : `${area.id} ${area.title}`;
+  const title = `${area.id} ${area.title}`;
   return {
     summary: `${title}: ${statements.length} statements, ${trainee} for trainee auditors and ${statements.length} for approved auditors.`,
     title,
@@ -182,7 +182,7 @@ export function answerView(
   buttons.push(ASSESS);
   return {
     summary: `${items[0]?.heading ?? 'Answer'}: ${truncate(items[0]?.quote ?? '', 200)} (Source: ${items[0]?.source ?? ''})`,
-    title: truncate(question, 120),
+    title: asPlainText(truncate(question, 120)),
     items,
     buttons: buttons.slice(0, 4),
   };
@@ -204,8 +204,8 @@ function hitItem(lib: Library, h: Hit): CardViews['answer']['items'][number] {
       return {
         heading: subAreaLabel(sub),
         note: '',
-        quote: sub.statements.map((s) => `• ${s.text} (${shortLevels(s.levels)})`).join('\n'),
-        levels: 'T = trainee auditor, A = approved auditor',
+        quote: `${sub.statements.map((s) => `• ${s.text} (${shortLevels(s.levels)})`).join('\n\n')}\n\nT = trainee auditor, A = approved auditor.`,
+        levels: '',
         source: fw,
       };
     }
@@ -268,7 +268,7 @@ export function noAnswerView(question: string): CardViews['notice'] {
     summary:
       "I couldn't find that in the framework or the programme pages. Type /help to see what I can answer.",
     title: '',
-    text: `I couldn't find a good answer to "${truncate(question, 100)}" in the framework, the programme pages or the apprenticeship standard, so I won't guess.`,
+    text: `I couldn't find a good answer to "${asPlainText(truncate(question, 100))}" in the framework, the programme pages or the apprenticeship standard, so I won't guess.`,
     detail: 'Try other words, name an area (CC1 to CC5), or type /help.',
     buttons: [AREAS, HELP],
   };

@@ -556,7 +556,7 @@ describe('card templates', function () {
       assert.match(v1.subtitle, / · \d+ not answered$/, 'statements left unanswered are counted apart');
       assert.ok(!textsOf(firstResults.card).includes('Since your last assessment'));
       assert.equal(v1.areas.length, 5);
-      for (const a of v1.areas) assert.match(a.bar, /^[█░]{10}$/);
+      for (const a of v1.areas) assert.match(a.bar, /^[●○]{10}$/);
 
       const v2 = secondResults.view as CardViews['assessResults'];
       const texts = textsOf(secondResults.card);

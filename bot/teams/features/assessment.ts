@@ -31,19 +31,39 @@ export const assessmentKey = (userKey: string) => `assessment/${userKey}`;
 
 /** Stored self-assessments, one small document per user. */
 export class AssessmentRepo {
-  constructor(private readonly store: DocumentStore) {}
+  constructor(
+    private readonly store: DocumentStore,
+    /** Called once when a user's first assessment document is written (the retention index). */
+    private readonly onFirstWrite?: (userKey: string) => Promise<void>,
+  ) {}
 
   get(userKey: string): Promise<AssessmentDoc | undefined> {
     return this.store.get(assessmentKey(userKey), AssessmentDocSchema);
   }
 
-  update(
+  async update(
     userKey: string,
     change: (doc: AssessmentDoc) => AssessmentDoc | undefined,
   ): Promise<AssessmentDoc | undefined> {
-    return this.store.update(assessmentKey(userKey), AssessmentDocSchema, (cur) =>
-      change(cur ?? newAssessmentDoc(userKey)),
-    );
+    let created = false;
+    const saved = await this.store.update(assessmentKey(userKey), AssessmentDocSchema, (cur) => {
+      created = !cur;
+      return change(cur ?? newAssessmentDoc(userKey));
+    });
+    if (created && saved) await this.onFirstWrite?.(userKey);
+    return saved;
+  }
+
+  /** Drops completed assessments older than the retention period; returns how many were dropped. */
+  async applyRetention(userKey: string, cutoff: Date): Promise<number> {
+    let dropped = 0;
+    await this.store.update(assessmentKey(userKey), AssessmentDocSchema, (cur) => {
+      if (!cur) return undefined;
+      const kept = cur.history.filter((a) => Date.parse(a.completedAt ?? '') >= cutoff.getTime());
+      dropped = cur.history.length - kept.length;
+      return dropped ? { ...cur, history: kept } : undefined;
+    });
+    return dropped;
   }
 
   remove(userKey: string): Promise<void> {
@@ -67,7 +87,7 @@ const StartSchema = z.object({ level: LevelSchema, assessmentId: z.string().opti
 const BAR_WIDTH = 10;
 export function bar(percent: number): string {
   const filled = Math.round((percent / 100) * BAR_WIDTH);
-  return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+  return '●'.repeat(filled) + '○'.repeat(BAR_WIDTH - filled);
 }
 
 export function latestCompleted(doc: AssessmentDoc | undefined): CompletedAssessment | undefined {

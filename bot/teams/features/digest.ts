@@ -13,7 +13,7 @@ import {
 } from '../../core/digest.js';
 import { LEVEL_NAMES, type Library } from '../../core/library.js';
 import type { Logger } from '../../logger.js';
-import type { CardRenderer, CardViews, RenderedCard } from '../cards.js';
+import { asPlainText, type CardRenderer, type CardViews, type RenderedCard } from '../cards.js';
 import type { Feature } from '../feature.js';
 import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
 import type { Turn } from '../turn.js';
@@ -123,7 +123,7 @@ export function digestView(
       : `Your team's self-assessments: week ${digest.week.split('-W')[1]}`,
     areaIds,
     heatMap: digest.team.heatMap.map((r) => ({
-      name: r.coderName,
+      name: asPlainText(r.coderName),
       cells: r.cells.map((c) => ({ text: String(c.gaps), color: HEAT_COLORS(c.gaps) })),
     })),
     teamLine: common.length
@@ -155,7 +155,7 @@ function coderRows(c: CoderDigest): CardViews['digest']['coders'][number] {
   for (const t of c.changes.closed.slice(0, 5)) changes.push({ text: `Closed: ${t}` });
   for (const t of c.changes.opened.slice(0, 5)) changes.push({ text: `New gap: ${t}` });
   return {
-    name: c.coderName,
+    name: asPlainText(c.coderName),
     latest,
     areas: c.latest ? c.latest.areas.map((a) => `${a.areaId} ${a.percentMet}%`).join(' · ') : '',
     gaps: c.gapsByArea.map((g) => ({

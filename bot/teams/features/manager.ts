@@ -127,6 +127,14 @@ export class ManagerRepo {
     return updated;
   }
 
+  /** Removes a manager's own record and takes them out of the digest index. */
+  async removeManager(teamsId: string): Promise<void> {
+    await this.store.remove(managerKey(teamsId));
+    await this.store.update(INDEX_KEY, ManagerIndexSchema, (cur) =>
+      cur?.managers.includes(teamsId) ? { managers: cur.managers.filter((m) => m !== teamsId) } : undefined,
+    );
+  }
+
   /** Revoking takes effect at once: the manager's list no longer names the coder. */
   async revoke(coderKey: string): Promise<Link | undefined> {
     const link = await this.link(coderKey);
@@ -246,7 +254,9 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
               await statusCard(turn, 'You cannot name yourself as your line manager.'),
             );
           }
-          return turn.sendRendered(confirmCard(turn, { teamsId: m.id, name: m.name || 'your manager' }));
+          return turn.sendRendered(
+            confirmCard(turn, { teamsId: m.id, name: displayName(m.name, 'your manager') }),
+          );
         }
         await turn.sendRendered(await statusCard(turn));
       },
@@ -268,7 +278,9 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
         if (member.aadObjectId === turn.activity.from?.aadObjectId) {
           return cardInvokeResponse(await pickerCard(turn, 'You cannot name yourself as your line manager.'));
         }
-        return cardInvokeResponse(confirmCard(turn, { teamsId: member.id, name: member.name }));
+        return cardInvokeResponse(
+          confirmCard(turn, { teamsId: member.id, name: displayName(member.name, 'your manager') }),
+        );
       },
       'manager.confirm': async (turn, data) => {
         const parsed = ConfirmSchema.safeParse(data);
@@ -282,10 +294,10 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
           (turn.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
         const link: Link = {
           coderKey: turn.userKey,
-          coderName: turn.userName || 'A coder',
+          coderName: displayName(turn.userName, 'A coder'),
           coderTeamsId: turn.activity.from?.id ?? '',
           managerTeamsId: parsed.data.managerTeamsId,
-          managerName: parsed.data.managerName || 'your manager',
+          managerName: displayName(parsed.data.managerName, 'your manager'),
           status: 'pending',
           requestedAt: turn.now.toISOString(),
           tenantId,
@@ -442,4 +454,17 @@ async function sharedTeamIds(turn: Turn, refs: ConversationRefStore): Promise<st
   const ids = new Set<string>();
   for (const entry of Object.values(doc?.shared ?? {})) if (entry.teamId) ids.add(entry.teamId);
   return [...ids];
+}
+
+/**
+ * Names come from Teams or from a card and are shown in cards: kept short, stripped of control
+ * characters and Markdown, so a name can never become a link or formatting in someone's card.
+ */
+export function displayName(name: string | undefined, fallback: string): string {
+  const cleaned = (name ?? '')
+    .replace(/[\u0000-\u001f\u007f<>[\]()*_`#|\\~]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80);
+  return cleaned || fallback;
 }

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import type { DocumentStore } from '../../storage/documentStore.js';
+import type { ConversationRefStore } from '../conversationRefs.js';
+import type { Feature } from '../feature.js';
+import { asPlainText } from '../cards.js';
+import { cardInvokeResponse, type Turn } from '../turn.js';
+import { noticeView } from '../views.js';
+import type { AssessmentRepo } from './assessment.js';
+import type { EligibilityRepo } from './eligibility.js';
+import type { ManagerRepo } from './manager.js';
+
+const UsersIndexSchema = z.object({ users: z.array(z.string()).default([]) });
+const USERS_KEY = 'users/index';
+
+/**
+ * Everyone who has stored an assessment, so retention can reach people who never come back.
+ * Botbuilder's Storage cannot list keys; this small index is the only cross-user document.
+ */
+export class UsersIndex {
+  constructor(private readonly store: DocumentStore) {}
+
+  async add(userKey: string): Promise<void> {
+    const cur = await this.store.get(USERS_KEY, UsersIndexSchema);
+    if (cur?.users.includes(userKey)) return;
+    await this.store.update(USERS_KEY, UsersIndexSchema, (doc) =>
+      doc?.users.includes(userKey) ? undefined : { users: [...(doc?.users ?? []), userKey] },
+    );
+  }
+
+  async remove(userKey: string): Promise<void> {
+    await this.store.update(USERS_KEY, UsersIndexSchema, (doc) =>
+      doc?.users.includes(userKey) ? { users: doc.users.filter((u) => u !== userKey) } : undefined,
+    );
+  }
+
+  async all(): Promise<string[]> {
+    return (await this.store.get(USERS_KEY, UsersIndexSchema))?.users ?? [];
+  }
+}
+
+export interface MyDataDeps {
+  assessments: AssessmentRepo;
+  eligibility: EligibilityRepo;
+  managers: ManagerRepo;
+  refs: ConversationRefStore;
+  users: UsersIndex;
+}
+
+/** Everything stored about one person, as plain data. */
+export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: string | undefined) {
+  const [assessments, eligibility, link, asManager, references] = await Promise.all([
+    deps.assessments.get(userKey),
+    deps.eligibility.get(userKey),
+    deps.managers.link(userKey),
+    teamsId ? deps.managers.manager(teamsId) : Promise.resolve(undefined),
+    deps.refs.forUser(userKey),
+  ]);
+  return {
+    userKey,
+    selfAssessments: assessments ?? null,
+    eligibilityAnswers: eligibility ?? null,
+    lineManagerLink: link ?? null,
+    asLineManager: asManager
+      ? {
+          coders: Object.values(asManager.coders).map((c) => ({ name: c.name, status: c.status })),
+          lastDigest: asManager.digest ?? null,
+        }
+      : null,
+    conversationReferences: references ?? null,
+  };
+}
+
+/**
+ * Erases a person everywhere: assessments and history, eligibility answers, their manager link
+ * (and their part of that manager's digest records), their own manager record and the links that
+ * pointed to it, conversation references and the users index.
+ */
+export async function forgetUser(
+  deps: MyDataDeps,
+  userKey: string,
+  teamsId: string | undefined,
+): Promise<void> {
+  await deps.managers.revoke(userKey);
+  if (teamsId) {
+    const own = await deps.managers.manager(teamsId);
+    for (const coderKey of Object.keys(own?.coders ?? {})) {
+      const link = await deps.managers.link(coderKey);
+      if (link?.managerTeamsId === teamsId) await deps.managers.revoke(coderKey);
+    }
+    await deps.managers.removeManager(teamsId);
+  }
+  await Promise.all([
+    deps.assessments.remove(userKey),
+    deps.eligibility.remove(userKey),
+    deps.refs.forgetUser(userKey),
+    deps.users.remove(userKey),
+  ]);
+}
+
+/** /mydata and /forget: the coder's own view of what the bot holds, and its erasure. */
+export function myDataFeature(deps: MyDataDeps): Feature {
+  return {
+    commands: {
+      mydata: async (turn) => {
+        const data = await collectMyData(deps, turn.userKey, turn.activity.from?.id);
+        const json = JSON.stringify(data, null, 2);
+        const chunks = chunk(json, 12_000);
+        await turn.send(
+          'notice',
+          noticeView(
+            `This is everything I hold about you: ${describe(data)}. Below it is in full, as JSON${chunks.length > 1 ? ` in ${chunks.length} parts` : ''}.`,
+            { title: 'Your data', detail: 'Type /forget to erase all of it.' },
+          ),
+        );
+        for (const [i, part] of chunks.entries()) {
+          await turn.send('notice', {
+            summary: `Your data, part ${i + 1} of ${chunks.length}`,
+            title: chunks.length > 1 ? `Part ${i + 1} of ${chunks.length}` : '',
+            text: asPlainText(part),
+            detail: '',
+            buttons: [],
+          });
+        }
+      },
+      forget: async (turn) => {
+        await turn.send('choice', {
+          summary: 'Erase everything I hold about you?',
+          message: '',
+          title: 'Erase everything I hold about you?',
+          text: 'This deletes, for good:',
+          lines: [
+            { text: 'your self-assessments in progress and your history' },
+            { text: 'your saved eligibility answers' },
+            { text: 'your line-manager link (your manager stops seeing you from their next digest)' },
+            { text: 'if you are a manager: your team list and digest records' },
+            { text: 'the conversation details I keep to message you' },
+          ],
+          detail: 'It cannot be undone.',
+          buttons: [
+            { title: 'Yes, erase everything', verb: 'data.forget', data: { confirm: true } },
+            { title: 'Keep my data', verb: 'data.keep', data: {} },
+          ],
+        });
+      },
+    },
+    verbs: {
+      'data.forget': async (turn, data) => {
+        if (data.confirm !== true)
+          return cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.')));
+        await forgetUser(deps, turn.userKey, turn.activity.from?.id);
+        return cardInvokeResponse(
+          turn.render(
+            'notice',
+            noticeView(
+              'Done: everything I held about you has been erased. If you write to me again, I start afresh.',
+            ),
+          ),
+        );
+      },
+      'data.keep': async (turn: Turn) =>
+        cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.'))),
+    },
+  };
+}
+
+function describe(data: Awaited<ReturnType<typeof collectMyData>>): string {
+  const parts: string[] = [];
+  const a = data.selfAssessments;
+  parts.push(
+    a
+      ? `${a.history.length} completed self-assessment${a.history.length === 1 ? '' : 's'}${a.current ? ' and one in progress' : ''}`
+      : 'no self-assessments',
+  );
+  parts.push(data.eligibilityAnswers ? 'your eligibility answers' : 'no eligibility answers');
+  parts.push(
+    data.lineManagerLink
+      ? `a link to ${data.lineManagerLink.managerName} (${data.lineManagerLink.status})`
+      : 'no line-manager link',
+  );
+  if (data.asLineManager)
+    parts.push(
+      `as a manager, ${data.asLineManager.coders.length} coder${data.asLineManager.coders.length === 1 ? '' : 's'}`,
+    );
+  parts.push(data.conversationReferences ? 'the details of our chats' : 'no chat details');
+  return parts.join('; ');
+}
+
+function chunk(s: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
+  return out.length ? out : [''];
+}

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { applyRetention } from '../../bot/app.js';
+import { createLogger } from '../../bot/logger.js';
+import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
+import { channelMessage, invoke, person, personalMessage } from '../support/activities.js';
+import { testBot, type Reply } from '../support/conversation.js';
+
+type Bot = Awaited<ReturnType<typeof testBot>>;
+
+async function allFiles(dir: string): Promise<string> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(await readFile(p, 'utf8'));
+    }
+  };
+  await walk(dir);
+  return out.join('\n');
+}
+
+async function press(
+  bot: Bot,
+  who: ReturnType<typeof person>,
+  card: Reply,
+  title: string,
+  inputs: Record<string, string> = {},
+) {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `button ${title}`);
+  return (await bot.send(invoke(who, b.verb!, { ...b.data, ...inputs }))).replies[0]!;
+}
+
+async function finishAssessment(bot: Bot, who: ReturnType<typeof person>, rating: string) {
+  const { replies } = await bot.send(personalMessage(who, '/assess'));
+  let card = await press(bot, who, replies[0]!, 'Trainee auditor');
+  for (;;) {
+    const ratings: Record<string, string> = {};
+    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:'))) ratings[i.id] = rating;
+    const last = card.buttons.some((b) => b.title === 'Finish');
+    card = await press(bot, who, card, last ? 'Finish' : 'Next', { ...ratings, note: 'Marker-note-XYZZY' });
+    if (last) return card;
+  }
+}
+
+describe('the coder’s own data', () => {
+  const coder = { ...person('forgetme'), name: 'Robin Testperson' };
+  const manager = {
+    id: '29:mgr-forget',
+    name: 'Morgan Lead',
+    aadObjectId: '00000000-0000-4000-8000-0000000000bb',
+  };
+
+  async function setUp() {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cab-forget-'));
+    const bot = await testBot({ storage: new LowdbStorage(dir) });
+    await finishAssessment(bot, coder, 'developing');
+    await bot.send(channelMessage(coder, 'what is SPC'));
+    const confirm = (
+      await bot.send({
+        ...personalMessage(coder, `/manager <at>${manager.name}</at>`),
+        entities: [
+          {
+            type: 'mention',
+            text: `<at>${manager.name}</at>`,
+            mentioned: { id: manager.id, name: manager.name },
+          },
+        ],
+      })
+    ).replies[0]!;
+    await press(bot, coder, confirm, `Yes, share with ${manager.name}`);
+    await bot.send(invoke(manager, 'manager.respond', { coderKey: coder.aadObjectId, accept: true }));
+    const digest = (await bot.send(personalMessage(manager, '/digest'))).replies[0]!;
+    assert.match(digest.text, /Robin Testperson/);
+    return { dir, bot };
+  }
+
+  it('/mydata shows everything held, in full', async () => {
+    const { bot } = await setUp();
+    const { replies } = await bot.send(personalMessage(coder, '/mydata'));
+    const all = replies.map((r) => r.text).join('\n');
+    assert.match(all, /1 completed self-assessment/);
+    assert.match(all, /a link to Morgan Lead \(accepted\)/);
+    assert.match(all, /"developing"/);
+    assert.match(all, /Marker-note-XYZZY/);
+  });
+
+  it('/forget asks first, then erases everything: no trace in storage, and the manager’s digest no longer names them', async () => {
+    const { dir, bot } = await setUp();
+    const before = await allFiles(dir);
+    assert.ok(before.includes(coder.aadObjectId) && before.includes('Robin Testperson'));
+
+    const ask = (await bot.send(personalMessage(coder, '/forget'))).replies[0]!;
+    assert.match(ask.text, /Erase everything I hold about you\?/);
+    const kept = await press(bot, coder, ask, 'Keep my data');
+    assert.match(kept.text, /Nothing was erased/);
+    assert.ok((await allFiles(dir)).includes(coder.aadObjectId));
+
+    const done = await press(bot, coder, ask, 'Yes, erase everything');
+    assert.match(done.text, /erased/);
+    const after = await allFiles(dir);
+    for (const trace of [coder.aadObjectId, coder.id, 'Robin Testperson', 'Marker-note-XYZZY']) {
+      assert.ok(!after.includes(trace), `no "${trace}" left in storage`);
+    }
+    const digest = (await bot.send(personalMessage(manager, '/digest'))).replies[0]!;
+    assert.match(digest.text, /No coders share/);
+  });
+
+  it('retention removes completed assessments older than RETENTION_DAYS and keeps newer ones', async () => {
+    let now = new Date('2026-01-10T09:00:00Z');
+    const bot = await testBot({ now: () => now });
+    const who = person('retention');
+    await finishAssessment(bot, who, 'competent');
+    now = new Date('2026-11-01T09:00:00Z');
+    await finishAssessment(bot, who, 'confident');
+    const dropped = await applyRetention(
+      bot.app,
+      180,
+      new Date('2026-11-16T09:00:00Z'),
+      createLogger('silent'),
+    );
+    assert.equal(dropped, 1);
+    const doc = await bot.app.assessments.get(who.aadObjectId);
+    assert.equal(doc?.history.length, 1);
+    assert.match(doc!.history[0]!.completedAt!, /^2026-11-01/);
+  });
+});
