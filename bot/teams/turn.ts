@@ -5,7 +5,12 @@ import {
   type ConversationReference,
   type InvokeResponse,
 } from 'botbuilder';
+import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from '@azure/core-rest-pipeline';
 import type { CardName, CardRenderer, CardViews, RenderedCard } from './cards.js';
+
+interface ConnectorLike {
+  sendRequest?: (request: PipelineRequest) => Promise<{ status: number }>;
+}
 
 export type ConversationScope = 'personal' | 'groupChat' | 'channel';
 
@@ -65,7 +70,56 @@ export class Turn {
       attachments: [rendered.attachment],
       summary: rendered.summary,
     };
+    if (this.isTargeted && (await this.sendTargeted(reply))) return;
     await this.context.sendActivity(reply);
+  }
+
+  /** A message picked from Teams' "/" command menu in a channel or group chat, meant for the bot alone. */
+  get isTargeted(): boolean {
+    return (
+      this.isShared && (this.activity.recipient as { isTargeted?: boolean } | undefined)?.isTargeted === true
+    );
+  }
+
+  /**
+   * Answers privately inside the shared conversation: the same send, with the asker as recipient
+   * and ?isTargetedActivity=true, which makes Teams show it to them alone. botbuilder has no API
+   * for it, so it goes through the turn's own (authenticated) connector client. Any failure falls
+   * back to an ordinary reply: what reaches shared scopes is never personal, so that is safe.
+   */
+  private async sendTargeted(reply: Partial<Activity>): Promise<boolean> {
+    const adapter = this.context.adapter as unknown as { ConnectorClientKey?: symbol };
+    const client = adapter.ConnectorClientKey
+      ? (this.context.turnState.get(adapter.ConnectorClientKey) as ConnectorLike | undefined)
+      : undefined;
+    if (!client?.sendRequest) return false;
+    const a = this.activity;
+    const body = {
+      ...reply,
+      from: a.recipient,
+      recipient: a.from,
+      conversation: a.conversation,
+      replyToId: a.id,
+      channelId: a.channelId,
+      serviceUrl: a.serviceUrl,
+    };
+    const base = a.serviceUrl.endsWith('/') ? a.serviceUrl : `${a.serviceUrl}/`;
+    const url = `${base}v3/conversations/${encodeURIComponent(a.conversation.id)}/activities?isTargetedActivity=true`;
+    try {
+      const res = await client.sendRequest(
+        createPipelineRequest({
+          url,
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: createHttpHeaders({ 'content-type': 'application/json' }),
+          // The Bot Connector is https; a local client such as the Agents Playground is http on loopback.
+          allowInsecureConnection: url.startsWith('http://'),
+        }),
+      );
+      return res.status >= 200 && res.status < 300;
+    } catch {
+      return false;
+    }
   }
 
   async sendText(text: string): Promise<void> {
