@@ -73,6 +73,10 @@ const QUESTION_WORDS = new Set(
     'thank',
     'bot',
     'help',
+    'require',
+    'required',
+    'requirement',
+    'requirements',
     'improve',
     'better',
     'get',
@@ -156,6 +160,12 @@ export class QuestionAnswerer {
     const queryText = [q, ...expansions.map((e) => e.text)].join(' ');
 
     // Within "CC4 finance" the area itself is not the answer; the statements inside it are.
+    // "...for trainees": statements at that level come first (others still answer, with their levels).
+    const level = /\btrainees?\b/i.test(q)
+      ? 'trainee'
+      : /\bapproved\b/i.test(q) && !/\btrainee/i.test(q)
+        ? 'approved'
+        : undefined;
     const filter = (r: SearchResult) =>
       (followGlossary || !r.id.startsWith('glossary:')) &&
       (!ref || (this.areaOfDoc(r.id) === ref.ref.areaId && !r.id.startsWith('area:')));
@@ -163,8 +173,10 @@ export class QuestionAnswerer {
     const covered = this.index
       .search(queryText, {
         filter,
-        boostDocument: (_id, _term, stored) =>
-          (stored?.kind === 'passage' ? 1.3 : 1) * (aboutManagers && stored?.kind === 'activity' ? 2 : 1),
+        boostDocument: (id, _term, stored) =>
+          (stored?.kind === 'passage' ? 1.3 : 1) *
+          (aboutManagers && stored?.kind === 'activity' ? 2 : 1) *
+          (level && stored?.kind === 'statement' ? (this.statementAtLevel(id, level) ? 1.5 : 0.7) : 1),
       })
       .slice(0, 40)
       .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
@@ -329,6 +341,11 @@ export class QuestionAnswerer {
       .slice(0, 20)
       .find((r) => this.coverage(original, expansions, new Set(r.queryTerms)) >= 0.5);
     return hit ? this.areaOfDoc(hit.id) : undefined;
+  }
+
+  private statementAtLevel(docId: string, level: 'trainee' | 'approved'): boolean {
+    const hit = this.byId.get(docId)?.();
+    return hit?.kind === 'statement' && hit.statement.levels.includes(level);
   }
 
   private supports(docId: string, area: AreaId): boolean {
