@@ -2,99 +2,25 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Activity } from 'botbuilder';
-import { invoke, person, personalMessage, type Person } from '../support/activities.js';
-import { post, startBot, type RunningBot } from '../support/botServer.js';
+import { invoke, personalMessage } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { invokeCard, posted, type ReadCard } from '../support/http.js';
-
-const SECRET = 'digest-test-secret-0123456789';
-const MONDAY = new Date('2026-11-23T08:00:00Z');
-
-const alice = person('alice');
-const bob = person('bob');
-const carol = person('carol');
-const dave = person('dave');
-const sam = {
-  id: '29:sam-manager',
-  name: 'Sam Manager',
-  aadObjectId: '00000000-0000-4000-8000-00000000005a',
-};
-
-interface World {
-  bot: RunningBot;
-  connector: ConnectorStandIn;
-  url: string;
-}
-
-async function world(dataDir?: string, connector?: ConnectorStandIn): Promise<World> {
-  const c = connector ?? (await new ConnectorStandIn().start());
-  const bot = await startBot({
-    dataDir,
-    env: { DIGEST_TRIGGER_SECRET: SECRET, EXPORT_LINK_SECRET: 'export-secret' },
-    clock: () => MONDAY,
-  });
-  return { bot, connector: c, url: c.url };
-}
-
-async function send(w: World, a: Partial<Activity>) {
-  const res = await post(`${w.bot.url}/api/messages`, a);
-  assert.ok(res.status < 300, `HTTP ${res.status}: ${JSON.stringify(res.body)}`);
-  return res;
-}
-
-/** A whole trainee assessment; statements in `gapAreas` are rated Developing, the rest Competent. */
-async function assess(w: World, who: Person, gapAreas: string[]): Promise<void> {
-  let card = invokeCard(await send(w, invoke(who, 'assess.start', { level: 'trainee' }, w.url)));
-  for (let i = 0; i < 40; i++) {
-    const area = /^(CC\d)/.exec(card.lines[0] ?? '')?.[1] ?? '';
-    const ratings: Record<string, string> = {};
-    for (const input of card.inputs.filter((x) => x.id.startsWith('rating:'))) {
-      ratings[input.id] = gapAreas.includes(area) ? 'developing' : 'competent';
-    }
-    const next = card.buttons.find((b) => b.title === 'Next' || b.title === 'Finish')!;
-    card = invokeCard(await send(w, invoke(who, 'assess.step', { ...next.data, ...ratings }, w.url)));
-    if (next.title === 'Finish') return;
-  }
-  assert.fail('assessment did not finish');
-}
-
-async function nameManager(w: World, who: Person): Promise<ReadCard> {
-  const before = posted(w.connector).length;
-  await send(w, {
-    ...personalMessage(who, `/manager <at>${sam.name}</at>`, w.url),
-    entities: [{ type: 'mention', text: `<at>${sam.name}</at>`, mentioned: { id: sam.id, name: sam.name } }],
-  });
-  const confirm = posted(w.connector).slice(before)[0]!.cards[0]!;
-  assert.match(confirm.text, /Share your results with Sam Manager\?/);
-  assert.match(confirm.text, /your gaps/);
-  assert.match(confirm.text, /Never shared: your evidence notes/);
-  const yes = confirm.buttons.find((b) => b.title === 'Yes, share with Sam Manager')!;
-  return invokeCard(await send(w, invoke(who, 'manager.confirm', yes.data, w.url)));
-}
-
-function samInvoke(w: World, verb: string, data: Record<string, unknown>): Partial<Activity> {
-  return {
-    ...invoke({ id: sam.id, name: sam.name, aadObjectId: sam.aadObjectId }, verb, data, w.url),
-    conversation: {
-      id: 'a:created-sam',
-      conversationType: 'personal',
-      tenantId: 'tenant-1',
-    } as Activity['conversation'],
-  };
-}
-
-function digestsTo(w: World): ReturnType<typeof posted> {
-  return posted(w.connector).filter((p) => /week \d+|Nothing changed this week/.test(p.text));
-}
-
-async function trigger(w: World, secret?: string) {
-  return post(
-    `${w.bot.url}/api/digest`,
-    {},
-    secret === undefined ? {} : { authorization: `Bearer ${secret}` },
-  );
-}
+import { invokeCard, posted } from '../support/http.js';
+import {
+  SECRET,
+  alice,
+  assess,
+  bob,
+  carol,
+  dave,
+  digestsTo,
+  nameManager,
+  sam,
+  samInvoke,
+  send,
+  trigger,
+  world,
+  type World,
+} from '../support/managerFlows.js';
 
 describe('line managers over the Teams protocol', function () {
   this.timeout(60_000);
