@@ -48,7 +48,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'activities',
-    pattern: /^\/?activit(?:y|ies)(?:\s+(?<area>cc\s*[1-5]))?(?:\s+(?<level>trainee|approved))?$/i,
+    pattern:
+      /^\/?activit(?:y|ies)(?:\s+(?<area>cc\s*[1-5]))?(?:\s+(?<level>trainees?|approved))?(?:\s+(?:page\s*)?(?<page>\d{1,2}))?$/i,
     help: 'Suggested line-manager activities for an area and level, or for your own gaps',
     usage: '/activities CC3 trainee',
     menu: ALL,

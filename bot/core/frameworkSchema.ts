@@ -20,6 +20,8 @@ export const SourceSchema = z.object({
   date: z.string().min(1),
   /** Whether this document is the current word on its subject (older ones are kept as history). */
   current: z.boolean(),
+  /** How the date was arrived at, when the document does not state it. */
+  dateNote: z.string().optional(),
   url: z.string().url().optional(),
   note: z.string().optional(),
 });

@@ -62,7 +62,7 @@ export function helpView(
   );
   return {
     summary: unknown
-      ? `I don't know the command ${unknown}. Type /help to see what I can do.`
+      ? `I don't know the command ${asPlainText(truncate(unknown, 40))}. Type /help to see what I can do.`
       : 'What I can do: type a question or one of the commands.',
     title: unknown ? `I don't know "${asPlainText(truncate(unknown, 40))}"` : 'What I can do',
     intro:
@@ -120,18 +120,21 @@ export function competencyView(
   };
 }
 
+export const ACTIVITIES_PAGE = 10;
+
 export function activitiesView(
   lib: Library,
   areaId: AreaId | undefined,
   level: Level | undefined,
-  opts: { limit?: number } = {},
+  opts: { page?: number } = {},
 ): CardViews['activities'] {
-  const limit = opts.limit ?? 12;
   const area = areaId ? findArea(lib, areaId) : undefined;
   const all = lib.framework.activities.filter(
     (a) => (!areaId || a.supports.includes(areaId)) && (!level || a.levels.includes(level)),
   );
-  const shown = all.slice(0, limit);
+  const pages = Math.max(1, Math.ceil(all.length / ACTIVITIES_PAGE));
+  const page = Math.min(Math.max(1, opts.page ?? 1), pages);
+  const shown = all.slice((page - 1) * ACTIVITIES_PAGE, page * ACTIVITIES_PAGE);
   const who = level ? (level === 'trainee' ? 'trainee auditors' : 'approved auditors') : 'both levels';
   const resources = lib.framework.resources.filter(
     (r) => areaId && r.helpsWith.some((h) => h.startsWith(areaId)),
@@ -139,24 +142,35 @@ export function activitiesView(
   const title = area
     ? `Line-manager activities for ${area.id} ${area.title}`
     : 'Suggested line-manager activities';
+  const command = ['/activities', areaId, level].filter(Boolean).join(' ');
+  const paging: Button[] = [];
+  if (page > 1) paging.push({ title: 'Previous', command: `${command} ${page - 1}` });
+  if (page < pages) paging.push({ title: 'More', command: `${command} ${page + 1}` });
   return {
     summary: `${title}: ${all.length} suggested activities for ${who}.`,
     title,
     intro: `${all.length} suggested activities for ${who}${level ? '' : ' (each marked with its levels)'}.`,
     activities: shown.map((a) => ({ text: a.text, meta: activityMeta(a) })),
-    resources: resources.slice(0, 6).map((r) => ({ text: `${r.title}${r.detail ? ` — ${r.detail}` : ''}` })),
-    more:
-      all.length > shown.length
-        ? `Showing ${shown.length} of ${all.length}. Narrow it with a level: /activities ${areaId ?? 'CC3'} trainee`
-        : '',
+    resources:
+      page === 1
+        ? resources.slice(0, 6).map((r) => ({ text: `${r.title}${r.detail ? ` — ${r.detail}` : ''}` }))
+        : [],
+    more: pages > 1 ? `Page ${page} of ${pages} (${shown.length} of ${all.length} activities).` : '',
     source: sourceLine(lib, lib.framework.source),
-    buttons: area
-      ? [
-          { title: 'For trainees', command: `/activities ${area.id} trainee` },
-          { title: 'For approved auditors', command: `/activities ${area.id} approved` },
-          { title: `See ${area.id}`, command: `/competency ${area.id}` },
-        ]
-      : lib.framework.areas.map((a) => ({ title: a.id, command: `/activities ${a.id}` })),
+    buttons: [
+      ...paging,
+      ...(area
+        ? [
+            ...(level !== 'trainee'
+              ? [{ title: 'For trainees', command: `/activities ${area.id} trainee` }]
+              : []),
+            ...(level !== 'approved'
+              ? [{ title: 'For approved auditors', command: `/activities ${area.id} approved` }]
+              : []),
+            { title: `See ${area.id}`, command: `/competency ${area.id}` },
+          ]
+        : lib.framework.areas.map((a) => ({ title: a.id, command: `/activities ${a.id}` }))),
+    ].slice(0, 6),
   };
 }
 
@@ -215,7 +229,7 @@ function hitItem(lib: Library, h: Hit): CardViews['answer']['items'][number] {
         note: '',
         quote: h.area.subAreas
           .map((s) => `• ${subAreaLabel(s)} (${s.statements.length} statements)`)
-          .join('\n'),
+          .join('\n\n'),
         levels: '',
         source: fw,
       };

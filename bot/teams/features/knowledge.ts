@@ -57,10 +57,10 @@ export function knowledgeFeature(
       },
       activities: async (turn, args) => {
         const area = args.area ? (args.area.replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
-        const level = args.level?.toLowerCase() as Level | undefined;
+        const level = args.level?.toLowerCase().replace(/s$/, '') as Level | undefined;
         // Without an area, a coder with results gets the activities for their own gaps.
         if (!area && !level && !turn.isShared && (await hooks.ownGaps?.(turn))) return;
-        await turn.send('activities', activitiesView(lib, area, level));
+        await turn.send('activities', activitiesView(lib, area, level, { page: Number(args.page ?? 1) }));
       },
     },
   };
