@@ -1,6 +1,6 @@
 import type { Storage } from 'botbuilder';
 import type { z } from 'zod';
-import { isETagConflict } from './etag.js';
+import { CREATE_ONLY_ETAG, isETagConflict } from './etag.js';
 
 export class StoredDocumentError extends Error {
   readonly code = 'STORAGE.BAD_DOCUMENT';
@@ -59,7 +59,7 @@ export class DocumentStore {
       if (next === undefined) return current?.value;
       const value = schema.parse(next) as object;
       try {
-        await this.storage.write({ [key]: { ...value, eTag: current?.eTag ?? '*' } });
+        await this.storage.write({ [key]: { ...value, eTag: current?.eTag ?? CREATE_ONLY_ETAG } });
         return value as z.infer<S>;
       } catch (e) {
         if (!isETagConflict(e)) throw e;

@@ -1,3 +1,11 @@
+/**
+ * The eTag for "create this document only if there is none": botbuilder's Storage has no such write,
+ * and "*" would let two creators overwrite each other (a lost update). Our lowdb and blob storages
+ * honour it; botbuilder's MemoryStorage behaves the same by accident (it saves a missing key whatever
+ * the eTag, and no stored eTag equals this one).
+ */
+export const CREATE_ONLY_ETAG = 'create-only:absent';
+
 /** A write lost the optimistic-concurrency race: someone else changed the document first. */
 export class ETagConflictError extends Error {
   readonly code = 'STORAGE.ETAG_CONFLICT';
