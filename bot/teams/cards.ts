@@ -174,6 +174,9 @@ export interface RenderedCard {
  * start-up; a missing or broken file fails the boot, not a conversation.
  */
 export class CardRenderer {
+  /** Parsed once per template: parsing the `${...}` expressions costs more than expanding them. */
+  private readonly compiled = new Map<string, ACData.Template>();
+
   private constructor(private readonly templates: Map<string, object>) {}
 
   static async load(dir: string, required: readonly string[] = []): Promise<CardRenderer> {
@@ -197,9 +200,14 @@ export class CardRenderer {
   }
 
   render<K extends CardName>(name: K, view: CardViews[K]): RenderedCard {
-    const template = this.templates.get(name);
-    if (!template) throw new Error(`No card template named "${name}"`);
-    const card = new ACData.Template(template).expand({ $root: view }) as Record<string, unknown>;
+    let compiled = this.compiled.get(name);
+    if (!compiled) {
+      const template = this.templates.get(name);
+      if (!template) throw new Error(`No card template named "${name}"`);
+      compiled = new ACData.Template(template);
+      this.compiled.set(name, compiled);
+    }
+    const card = compiled.expand({ $root: view }) as Record<string, unknown>;
     return { attachment: CardFactory.adaptiveCard(card), summary: view.summary, card };
   }
 }
