@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
+  INVOKE_RESPONSE_KEY,
   type ConversationParameters,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
+import { StrictBotFrameworkAuthentication } from './authentication.js';
 import type { Config } from './config.js';
 import { QuestionAnswerer } from './core/questionAnswering.js';
 import type { Library } from './core/library.js';
@@ -20,7 +21,9 @@ import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/fe
 import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
 import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
 import { knowledgeFeature } from './teams/features/knowledge.js';
+import { UsersIndex, myDataFeature } from './teams/features/myData.js';
 import { ManagerRepo, managerFeature } from './teams/features/manager.js';
+import { RateLimitMiddleware } from './teams/rateLimit.js';
 import type { ProactiveMessenger } from './teams/proactive.js';
 import type { Turn } from './teams/turn.js';
 import { noticeView } from './teams/views.js';
@@ -79,6 +82,7 @@ export interface App {
   assessments: AssessmentRepo;
   managers: ManagerRepo;
   digests: DigestBuilder;
+  users: UsersIndex;
   /** The weekly run, when there is a connector to send through. */
   digestRunner?: DigestRunner;
 }
@@ -89,7 +93,8 @@ export function createApp(deps: AppDeps): App {
   const store = new DocumentStore(deps.storage);
   const refs = new ConversationRefStore(store, clock);
   const { lib, qa, cards } = deps.assets;
-  const assessments = new AssessmentRepo(store);
+  const users = new UsersIndex(store);
+  const assessments = new AssessmentRepo(store, (userKey) => users.add(userKey));
   const managers = new ManagerRepo(store);
   const eligibility = new EligibilityRepo(store);
   const assessment = assessmentFeature(lib, assessments);
@@ -115,12 +120,23 @@ export function createApp(deps: AppDeps): App {
         previewFor: digest.previewFor,
       }),
       digest,
+      myDataFeature({ assessments, eligibility, managers, refs, users }),
     ],
   });
   const digestRunner = deps.messenger
     ? new DigestRunner({ ...digestDeps, builder: digests, cards, messenger: deps.messenger, log: deps.log })
     : undefined;
-  return { bot, store, refs, assessments, managers, digests, digestRunner };
+  return { bot, store, refs, assessments, managers, digests, digestRunner, users };
+}
+
+/** Drops completed assessments older than `days` for everyone in the users index. */
+export async function applyRetention(app: App, days: number, now: Date, log: Logger): Promise<number> {
+  const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  let dropped = 0;
+  for (const userKey of await app.users.all())
+    dropped += await app.assessments.applyRetention(userKey, cutoff);
+  log.info({ event: 'retention.run', days, dropped }, 'retention applied');
+  return dropped;
 }
 
 /**
@@ -189,14 +205,22 @@ async function continueInPersonalChat(
   }
 }
 
+/**
+ * The CloudAdapter for Teams over HTTP: Bot Framework authentication (any request it cannot verify
+ * is 401), the per-user rate limit on incoming turns, and the turn error handler.
+ */
 export function createAdapter(config: Config, log: Logger, cards: CardRenderer): CloudAdapter {
-  const auth = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.MicrosoftAppId ?? '',
-    MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
-    MicrosoftAppType: config.MicrosoftAppType,
-    MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
-  });
+  const auth = new StrictBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: config.MicrosoftAppId ?? '',
+      MicrosoftAppPassword: config.MicrosoftAppPassword ?? '',
+      MicrosoftAppType: config.MicrosoftAppType,
+      MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
+    },
+    log,
+  );
   const adapter = new CloudAdapter(auth);
+  adapter.use(new RateLimitMiddleware(config.RATE_LIMIT_PER_MINUTE, log));
   adapter.onTurnError = turnErrorHandler(log, cards);
   return adapter;
 }
@@ -221,7 +245,27 @@ export function turnErrorHandler(log: Logger, cards: CardRenderer) {
       },
       'turn failed',
     );
-    if (context.activity.type === 'invoke') return;
+    if (context.activity.type === 'invoke') {
+      // Without an invoke response the CloudAdapter answers 501; Teams shows this on the card instead.
+      if (context.turnState.get(INVOKE_RESPONSE_KEY)) return;
+      await context
+        .sendActivity({
+          type: 'invokeResponse',
+          value: {
+            status: 200,
+            body: {
+              statusCode: 500,
+              type: 'application/vnd.microsoft.error',
+              value: {
+                code: 'InternalServerError',
+                message: `Sorry, something went wrong on my side. Nothing you had saved is lost. Please try again; if it keeps happening, quote reference ${correlationId} to your administrator.`,
+              },
+            },
+          },
+        })
+        .catch(() => undefined);
+      return;
+    }
     try {
       const rendered = cards.render(
         'notice',

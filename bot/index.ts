@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
+import type http from 'node:http';
 import { MemoryStorage, type Storage } from 'botbuilder';
-import { createAdapter, createApp, loadAssets } from './app.js';
+import { applyRetention, createAdapter, createApp, loadAssets } from './app.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { DataFileError } from './data/loadData.js';
 import { createLogger } from './logger.js';
@@ -14,8 +15,8 @@ import { Cron } from 'croner';
 async function openStorage(config: Config): Promise<Storage> {
   if (config.STORAGE === 'memory') return new MemoryStorage();
   if (config.STORAGE === 'blob') {
-    const { BlobsStorage } = await import('botbuilder-azure-blobs');
-    return new BlobsStorage(config.AZURE_STORAGE_CONNECTION_STRING!, config.AZURE_STORAGE_CONTAINER);
+    const { createBlobStorage } = await import('./storage/blobStorage.js');
+    return createBlobStorage(config.AZURE_STORAGE_CONNECTION_STRING!, config.AZURE_STORAGE_CONTAINER);
   }
   await mkdir(config.DATA_DIR, { recursive: true });
   return new LowdbStorage(config.DATA_DIR);
@@ -62,6 +63,16 @@ async function main(): Promise<void> {
         log.error({ event: 'digest.run.error', err: { message: (e as Error).message } }, 'digest run failed'),
       );
   });
+  // Retention runs nightly, and once at start-up so a long-stopped bot catches up.
+  const retentionDays = config.RETENTION_DAYS;
+  const retention = retentionDays
+    ? new Cron('30 3 * * *', { timezone: config.DIGEST_TZ, protect: true }, async () => {
+        await applyRetention(app, retentionDays, clock(), log).catch((e: unknown) =>
+          log.error({ event: 'retention.error', err: { message: (e as Error).message } }, 'retention failed'),
+        );
+      })
+    : undefined;
+  if (retentionDays) void retention?.trigger();
   const port = await listen(server, config.PORT, config.listenHost);
   log.info(
     {
@@ -76,12 +87,24 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     log.info({ event: 'server.stopping', signal }, 'stopping: finishing requests in flight');
+    // No new scheduled runs; one already running (a digest half sent) is waited for below.
     schedule.stop();
-    server.close(() => {
-      log.info({ event: 'server.stopped' }, 'stopped');
-      process.exit(0);
-    });
-    setTimeout(() => process.exit(0), 10_000).unref();
+    retention?.stop();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive connections would otherwise hold close() open until they time out.
+    (server.server as http.Server).closeIdleConnections();
+    void closed
+      .then(async () => {
+        while (schedule.isBusy() || retention?.isBusy()) await new Promise((r) => setTimeout(r, 100));
+      })
+      .then(() => {
+        log.info({ event: 'server.stopped', digestSchedule: 'stopped' }, 'stopped');
+        process.exit(0);
+      });
+    setTimeout(() => {
+      log.warn({ event: 'server.stop.timeout' }, 'requests or a scheduled run still going after 10 s');
+      process.exit(1);
+    }, 10_000).unref();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

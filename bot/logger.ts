@@ -15,7 +15,41 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         paths: ['text', 'name', 'note', 'notes', 'activity.text', 'activity.from.name', '*.text', '*.name'],
         censor: '[redacted]',
       },
+      serializers: { err: serializeError },
     },
     destination,
+  );
+}
+
+/**
+ * What an error may put in a log line: its type, message, stack and codes, nothing else (an HTTP
+ * client's error can carry the request it sent, with a person's words in the body). Messages and
+ * stacks lose the excerpt of the input that JSON.parse quotes ("Unexpected token ..., "…" is not
+ * valid JSON"), which for a damaged stored document would be a piece of someone's notes.
+ * pino's own serializer would also replace a `type` given by the caller with "Object".
+ */
+export function serializeError(value: unknown): unknown {
+  if (!value || typeof value !== 'object') return value;
+  const e = value as Record<string, unknown>;
+  const type =
+    typeof e.type === 'string'
+      ? e.type
+      : value instanceof Error
+        ? value.constructor.name || value.name
+        : undefined;
+  const out: Record<string, unknown> = { type };
+  if (typeof e.message === 'string') out.message = scrubQuotedInput(e.message);
+  if (typeof e.stack === 'string') out.stack = scrubQuotedInput(e.stack);
+  for (const key of ['code', 'statusCode', 'status']) {
+    if (typeof e[key] === 'string' || typeof e[key] === 'number') out[key] = e[key];
+  }
+  return out;
+}
+
+/** Drops the excerpt of the parsed text that V8 puts in JSON.parse errors. */
+export function scrubQuotedInput(text: string): string {
+  return text.replace(
+    /(^|: |Unexpected token .{0,12}?, )(?:\.\.\.)?".*?"(?:\.\.\.)? is not valid JSON/gm,
+    '$1"…" is not valid JSON',
   );
 }

@@ -1,6 +1,7 @@
 import restify, { type Server } from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
+import { envelopeProblem } from './activityEnvelope.js';
 import type { Logger } from './logger.js';
 
 export interface ServerDeps {
@@ -31,6 +32,11 @@ export function createServer(deps: ServerDeps): Server {
   server.post('/api/messages', async (req, res) => {
     if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
       res.send(400, { error: 'Expected a JSON activity' });
+      return;
+    }
+    const problem = envelopeProblem(req.body);
+    if (problem) {
+      res.send(400, { error: `Not a valid activity (${problem})` });
       return;
     }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));

@@ -98,7 +98,8 @@ export class CodingAuditorBot extends TeamsActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') {
-      return super.onInvokeActivity(context).catch(() => ({ status: 501 }));
+      const res = await super.onInvokeActivity(context).catch(() => undefined);
+      return res && res.status < 500 ? res : notHandledInvokeResponse();
     }
     return this.serialisedPerUser(context, async () => {
       const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
@@ -234,9 +235,31 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   }
 }
 
+/**
+ * The answer to an invoke this bot does not handle (the SDK's default is a bare HTTP 501): HTTP 200
+ * with a Universal Actions error body, statusCode 404, so a client shows an error, nothing retries
+ * a server fault, and no 5xx is logged for a request that was simply not for us.
+ */
+export function notHandledInvokeResponse(): InvokeResponse {
+  return {
+    status: 200,
+    body: {
+      statusCode: 404,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'NotFound', message: 'This app does not handle that request.' },
+    },
+  };
+}
+
 /** Removes the bot's @mention (and any other <at> tags Teams leaves in the text), then trims. */
 export function stripMentions(context: TurnContext): string {
-  let text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+  // removeRecipientMention dereferences the recipient and the text, which an activity may lack.
+  let text =
+    (context.activity.recipient && context.activity.text
+      ? TurnContext.removeRecipientMention(context.activity)
+      : undefined) ??
+    context.activity.text ??
+    '';
   text = text.replace(/<at>[^<]*<\/at>/gi, ' ');
   return text
     .replace(/&nbsp;/g, ' ')
