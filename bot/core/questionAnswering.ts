@@ -130,7 +130,9 @@ export class QuestionAnswerer {
       searchOptions: {
         boost: { title: 2, tags: 1.5, text: 1 },
         prefix: (term) => term.length >= 5,
-        fuzzy: (term) => (term.length >= 6 && term.length <= 20 ? 0.15 : 0),
+        // Fuzzy matching is for misspellings; a word the library contains is matched as it is
+        // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
+        fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
         boostDocument: (_id, _term, stored) => (stored?.kind === 'passage' ? 1.3 : 1),
       },
     });
