@@ -115,7 +115,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       if (!handler) {
         return errorInvokeResponse(400, 'That button is not one I know. Type /help to start again.');
       }
-      await this.deps.refs.remember(context.activity);
+      await this.deps.refs.rememberFromTurn(context.activity);
       return handler(turn, typeof data === 'object' && data !== null ? data : {});
     });
   }
@@ -141,7 +141,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
-    await this.deps.refs.remember(context.activity);
+    await this.deps.refs.rememberFromTurn(context.activity);
     const turn = this.turn(context);
     const value = context.activity.value as Record<string, unknown> | undefined;
 

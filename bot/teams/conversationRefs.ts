@@ -35,10 +35,34 @@ export type UserRefs = z.infer<typeof UserRefsSchema>;
  * id; removed on uninstall or when the connector says the bot can no longer reach them.
  */
 export class ConversationRefStore {
+  /**
+   * Conversations whose stored reference this process wrote or found fresh, and when: a message within
+   * the hour then needs no read at all (the read was a tenth of a question turn's CPU). Bounded; the
+   * oldest entries go first. Installs and removals always go to storage.
+   */
+  private readonly recent = new Map<string, number>();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly clock: () => Date,
+    private readonly maxRecent = 20_000,
   ) {}
+
+  /** `remember` for a message or card action: skipped when this process confirmed it within the hour. */
+  async rememberFromTurn(activity: Activity): Promise<void> {
+    const key = recentKey(activity);
+    const now = this.clock().getTime();
+    const seen = this.recent.get(key);
+    if (seen !== undefined && now - seen >= 0 && now - seen < FRESH_MS) return;
+    await this.remember(activity);
+    this.recent.delete(key);
+    this.recent.set(key, now);
+    if (this.recent.size > this.maxRecent) this.recent.delete(this.recent.keys().next().value!);
+  }
+
+  private forgetRecent(userKey: string): void {
+    for (const key of this.recent.keys()) if (key.startsWith(`${userKey}\n`)) this.recent.delete(key);
+  }
 
   static userKey(userKey: string): string {
     return `refs/user/${userKey}`;
@@ -129,6 +153,11 @@ export class ConversationRefStore {
 
   async forgetConversation(activity: Activity): Promise<void> {
     const convId = activity.conversation?.id ?? '';
+    this.forgetRecent(userKeyOf(activity));
+    if (activity.conversation?.isGroup) {
+      const base = baseConversationId(convId);
+      for (const key of this.recent.keys()) if (key.split('\n')[1] === base) this.recent.delete(key);
+    }
     if (activity.conversation?.isGroup) {
       await this.store.remove(ConversationRefStore.convKey(convId));
     } else {
@@ -144,12 +173,14 @@ export class ConversationRefStore {
 
   /** The connector answered 403/404: the user removed or blocked the bot; stop trying until they return. */
   async markUnreachable(userKey: string): Promise<void> {
+    this.forgetRecent(userKey);
     await this.store.update(ConversationRefStore.userKey(userKey), UserRefsSchema, (cur) =>
       cur ? { ...cur, personal: undefined, blocked: true } : undefined,
     );
   }
 
   async forgetUser(userKey: string): Promise<void> {
+    this.forgetRecent(userKey);
     await this.store.remove(ConversationRefStore.userKey(userKey));
   }
 
@@ -175,6 +206,17 @@ function sameConversation(a: Record<string, unknown>, b: Record<string, unknown>
   return ca?.id === cb?.id && a.serviceUrl === b.serviceUrl;
 }
 
+/** References are refreshed at most hourly. */
+const FRESH_MS = 60 * 60 * 1000;
+
 function fresh(updatedAt: string, now: string): boolean {
-  return Date.parse(now) - Date.parse(updatedAt) < 60 * 60 * 1000;
+  return Date.parse(now) - Date.parse(updatedAt) < FRESH_MS;
+}
+
+function recentKey(activity: Activity): string {
+  return [
+    userKeyOf(activity),
+    baseConversationId(activity.conversation?.id ?? ''),
+    activity.serviceUrl ?? '',
+  ].join('\n');
 }

@@ -110,6 +110,16 @@ describe('the coder’s own data', () => {
     assert.match(digest.text, /No coders share/);
   });
 
+  it('after /forget, the next message from them is remembered again, so a manager can reach them if they share again', async () => {
+    const { bot } = await setUp();
+    const ask = (await bot.send(personalMessage(coder, '/forget'))).replies[0]!;
+    await press(bot, coder, ask, 'Yes, erase everything');
+    assert.equal(await bot.app.refs.forUser(coder.aadObjectId), undefined);
+    await bot.send(personalMessage(coder, 'what is CC2'));
+    const refs = await bot.app.refs.forUser(coder.aadObjectId);
+    assert.ok(refs?.personal, 'a personal conversation reference again');
+  });
+
   it('retention removes completed assessments older than RETENTION_DAYS and keeps newer ones', async () => {
     let now = new Date('2026-01-10T09:00:00Z');
     const bot = await testBot({ now: () => now });
