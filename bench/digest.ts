@@ -1,11 +1,14 @@
 // The weekly digest run for the bench, in its own process (so its peak RSS is its own): the real
 // createApp over the seeded lowdb files, sending through the CloudAdapter to the connector stand-in.
-// Prints "BENCH_DIGEST <json>" with the run's summary, wall time and peak RSS.
+// First every manager's digest is computed alone (reading the coders' assessments from disk), then the
+// real run computes and sends, paced as in production (PROACTIVE_REQUESTS_PER_SECOND).
+// Prints "BENCH_DIGEST <json>" with the compute time, the run's summary, wall time and peak RSS.
+import pLimit from 'p-limit';
 import { createAdapter, createApp, loadAssets } from '../bot/app.js';
 import { parseConfig } from '../bot/config.js';
 import { createLogger } from '../bot/logger.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
-import { ProactiveMessenger } from '../bot/teams/proactive.js';
+import { DEFAULT_RETRY, ProactiveMessenger } from '../bot/teams/proactive.js';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: digest.ts <dataDir>');
@@ -20,15 +23,30 @@ const config = parseConfig({
 const log = createLogger(config.LOG_LEVEL, process.stderr as never);
 const assets = await loadAssets();
 const adapter = createAdapter(config, log, assets.cards);
-const messenger = new ProactiveMessenger(adapter, '', log, { attempts: 3, baseDelayMs: 50, maxDelayMs: 500 });
+const messenger = new ProactiveMessenger(adapter, '', log, DEFAULT_RETRY, config.PROACTIVE_REQUESTS_PER_SECOND);
 const app = createApp({ assets, storage: new LowdbStorage(dataDir), log, messenger, appId: '' });
 if (!app.digestRunner) throw new Error('createApp gave no digest runner');
 
-const managers = (await app.managers.managerIds()).length;
+const ids = await app.managers.managerIds();
+const managers = ids.length;
+const computeStarted = performance.now();
+let coders = 0;
+// Eight managers at a time, as the run itself does.
+const limit = pLimit(8);
+await Promise.all(
+  ids.map((id) =>
+    limit(async () => {
+      const doc = await app.managers.manager(id);
+      const digest = doc && (await app.digests.forManager(doc, new Date()));
+      coders += digest ? digest.coders.length : 0;
+    }),
+  ),
+);
+const computeMs = performance.now() - computeStarted;
 const started = performance.now();
 const summary = await app.digestRunner.run(new Date());
 const wallMs = performance.now() - started;
 process.stdout.write(
-  `BENCH_DIGEST ${JSON.stringify({ managers, summary, wallMs, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
+  `BENCH_DIGEST ${JSON.stringify({ managers, coders, computeMs, requestsPerSecond: config.PROACTIVE_REQUESTS_PER_SECOND, summary, wallMs, maxRssKiB: process.resourceUsage().maxRSS })}\n`,
 );
 process.exit(0);

@@ -64,7 +64,9 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
       throw new AuthenticationError('Unauthorized: the token could not be verified.', 401);
     }
     const factory = result.connectorFactory;
-    return factory ? { ...result, connectorFactory: this.clients.factoryFor(result.claimsIdentity, factory) } : result;
+    return factory
+      ? { ...result, connectorFactory: this.clients.factoryFor(result.claimsIdentity, factory) }
+      : result;
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {

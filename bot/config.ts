@@ -24,6 +24,10 @@ export const ConfigSchema = z
     EXPORT_LINK_SECRET: optionalString,
     RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
     RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(60)),
+    PROACTIVE_REQUESTS_PER_SECOND: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(1).max(50).default(40),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

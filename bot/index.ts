@@ -7,7 +7,7 @@ import { DataFileError } from './data/loadData.js';
 import { createLogger } from './logger.js';
 import { createServer, listen } from './server.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
-import { ProactiveMessenger } from './teams/proactive.js';
+import { DEFAULT_RETRY, ProactiveMessenger } from './teams/proactive.js';
 import { ExportLinks } from './teams/features/digest.js';
 import { addRoutes } from './routes.js';
 import { Cron } from 'croner';
@@ -30,7 +30,13 @@ async function main(): Promise<void> {
   const assets = await loadAssets();
   const adapter = createAdapter(config, log, assets.cards);
   const appId = config.MicrosoftAppId ?? '';
-  const messenger = new ProactiveMessenger(adapter, appId, log);
+  const messenger = new ProactiveMessenger(
+    adapter,
+    appId,
+    log,
+    DEFAULT_RETRY,
+    config.PROACTIVE_REQUESTS_PER_SECOND,
+  );
   const exportLinks =
     config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
       ? new ExportLinks(config.EXPORT_LINK_SECRET)

@@ -5,6 +5,7 @@ import type {
   ConversationReference,
   TurnContext,
 } from 'botbuilder';
+import pThrottle from 'p-throttle';
 import type { Logger } from '../logger.js';
 import type { RenderedCard } from './cards.js';
 
@@ -34,18 +35,42 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
+ * Connector requests per second per tenant for proactive sends. Teams allows an app 50 per tenant in
+ * all; the rest is left for replies in conversations going on during a digest run.
+ */
+export const DEFAULT_REQUESTS_PER_SECOND = 40;
+
+/**
  * Proactive messages: continue the stored personal conversation, or create one through the
  * connector (the documented Teams way to reach a user who never chatted with the bot). HTTP 429 and
  * 5xx are retried with backoff honouring Retry-After; 403/404 mean the user removed or blocked the
  * bot, reported as `gone` so the caller stops trying.
  */
 export class ProactiveMessenger {
+  /** One pacer per tenant: Teams counts an app's requests per tenant. */
+  private readonly pacers = new Map<string, () => Promise<void>>();
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
     private readonly log: Logger,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly requestsPerSecond = DEFAULT_REQUESTS_PER_SECOND,
   ) {}
+
+  /**
+   * Waits for a slot for `requests` connector requests in the tenant, so a run of many sends goes
+   * as fast as Teams allows rather than into 429s. p-throttle's strict mode holds the limit over any
+   * one-second window.
+   */
+  private async pace(tenantId: string, requests: number): Promise<void> {
+    let pacer = this.pacers.get(tenantId);
+    if (!pacer) {
+      pacer = pThrottle({ limit: this.requestsPerSecond, interval: 1000, strict: true })(async () => {});
+      this.pacers.set(tenantId, pacer);
+    }
+    for (let i = 0; i < requests; i++) await pacer();
+  }
 
   async sendCard(to: PersonalAddress, card: RenderedCard): Promise<SendOutcome> {
     const activity: Partial<Activity> = {
@@ -67,9 +92,12 @@ export class ProactiveMessenger {
         sendError = e;
       }
     };
+    const tenant =
+      to.tenantId ?? (to.reference?.conversation as { tenantId?: string } | undefined)?.tenantId ?? 'unknown';
     for (let attempt = 1; ; attempt++) {
       try {
         if (to.reference) {
+          await this.pace(tenant, 1);
           await this.adapter.continueConversationAsync(this.appId, to.reference, logic);
           if (sendError) throw sendError;
           return { ok: true, reference: to.reference };
@@ -82,6 +110,8 @@ export class ProactiveMessenger {
           tenantId: to.tenantId,
           channelData: { tenant: { id: to.tenantId } },
         } as ConversationParameters;
+        // Creating the conversation, then sending in it.
+        await this.pace(tenant, 2);
         await this.adapter.createConversationAsync(
           this.appId,
           'msteams',

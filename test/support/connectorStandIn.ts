@@ -5,6 +5,8 @@ export interface Received {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export class ConnectorStandIn {
         } catch {
           body = { raw };
         }
-        this.received.push({ method: req.method ?? '', path: req.url ?? '', body });
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', body, at: Date.now() });
         this.waiters = this.waiters.filter((w) => {
           if (this.received.length >= w.count) {
             w.resolve();
