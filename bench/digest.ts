@@ -4,26 +4,22 @@
 // real run computes and sends, paced as in production (PROACTIVE_REQUESTS_PER_SECOND).
 // Prints "BENCH_DIGEST <json>" with the compute time, the run's summary, wall time and peak RSS.
 import pLimit from 'p-limit';
-import { createAdapter, createApp, loadAssets } from '../bot/app.js';
-import { parseConfig } from '../bot/config.js';
-import { createLogger } from '../bot/logger.js';
+import { createApp } from '../bot/app.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
+import { benchBotParts } from './botParts.js';
 import { DEFAULT_RETRY, ProactiveMessenger } from '../bot/teams/proactive.js';
 
 const [dataDir] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: digest.ts <dataDir>');
 
-const config = parseConfig({
-  DATA_DIR: dataDir,
-  PORT: '0',
-  LOG_LEVEL: 'warn',
-  // A few thousand simulated users send far faster than people do; the limiter still runs on every turn.
-  RATE_LIMIT_PER_MINUTE: '100000000',
-});
-const log = createLogger(config.LOG_LEVEL, process.stderr as never);
-const assets = await loadAssets();
-const adapter = createAdapter(config, log, assets.cards);
-const messenger = new ProactiveMessenger(adapter, '', log, DEFAULT_RETRY, config.PROACTIVE_REQUESTS_PER_SECOND);
+const { config, log, assets, adapter } = await benchBotParts(dataDir);
+const messenger = new ProactiveMessenger(
+  adapter,
+  '',
+  log,
+  DEFAULT_RETRY,
+  config.PROACTIVE_REQUESTS_PER_SECOND,
+);
 const app = createApp({ assets, storage: new LowdbStorage(dataDir), log, messenger, appId: '' });
 if (!app.digestRunner) throw new Error('createApp gave no digest runner');
 

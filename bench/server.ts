@@ -4,25 +4,15 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { ActivityHandler } from 'botbuilder';
-import { createAdapter, createApp, loadAssets } from '../bot/app.js';
-import { parseConfig } from '../bot/config.js';
-import { createLogger } from '../bot/logger.js';
+import { createApp } from '../bot/app.js';
 import { createServer, listen } from '../bot/server.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
+import { benchBotParts } from './botParts.js';
 
 const [mode, dataDir] = process.argv.slice(2);
 if ((mode !== 'bot' && mode !== 'echo') || !dataDir) throw new Error('usage: server.ts bot|echo <dataDir>');
 
-const config = parseConfig({
-  DATA_DIR: dataDir,
-  PORT: '0',
-  LOG_LEVEL: 'warn',
-  // A few thousand simulated users send far faster than people do; the limiter still runs on every turn.
-  RATE_LIMIT_PER_MINUTE: '100000000',
-});
-const log = createLogger(config.LOG_LEVEL, process.stderr as never);
-const assets = await loadAssets();
-const adapter = createAdapter(config, log, assets.cards);
+const { log, assets, adapter } = await benchBotParts(dataDir);
 
 class EchoBot extends ActivityHandler {
   constructor() {

@@ -94,40 +94,12 @@ export class Harness {
     return `${this.bot.url}/api/messages`;
   }
 
-  /**
-   * POSTs to /api/messages; raw strings go as they are (for malformed bodies). A bot that never
-   * answers fails the test after `timeoutMs` instead of hanging it.
-   */
-  async send(
+  /** POSTs to this bot's /api/messages (see postActivity). */
+  send(
     activity: unknown,
     opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
   ): Promise<{ status: number; body: unknown }> {
-    const timeoutMs = opts.timeoutMs ?? 10_000;
-    let res: Response;
-    try {
-      res = await fetch(this.messagesUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(opts.headers ?? {}) },
-        body: typeof activity === 'string' ? activity : JSON.stringify(activity),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      if ((e as Error).name === 'TimeoutError') {
-        const a = activity as { type?: string; text?: string };
-        throw new Error(
-          `POST /api/messages (${String(a?.type)} ${JSON.stringify(a?.text ?? '').slice(0, 60)}) got no HTTP response within ${timeoutMs} ms`,
-        );
-      }
-      throw e;
-    }
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body };
+    return postActivity(this.messagesUrl, activity, opts);
   }
 
   posted(): Posted[] {
@@ -154,6 +126,44 @@ async function stopBot(bot: RunningBot): Promise<void> {
 }
 
 /** Gives anything the bot might still send (it should not) a moment to arrive. */
+/**
+ * POSTs an activity to a bot's /api/messages; raw strings go as they are (for malformed bodies). A bot
+ * that never answers fails the test after `timeoutMs` instead of hanging it; a dropped connection (the
+ * bot was killed) rejects.
+ */
+export async function postActivity(
+  url: string,
+  activity: unknown,
+  opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<{ status: number; body: unknown }> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(opts.headers ?? {}) },
+      body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    if ((e as Error).name === 'TimeoutError') {
+      const a = activity as { type?: string; text?: string };
+      throw new Error(
+        `POST /api/messages (${String(a?.type)} ${JSON.stringify(a?.text ?? '').slice(0, 60)}) got no HTTP response within ${timeoutMs} ms`,
+      );
+    }
+    throw e;
+  }
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body };
+}
+
 export function settle(ms = 150): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

@@ -73,28 +73,6 @@ export class ChildBot {
   }
 }
 
-/** POSTs an activity; a connection the bot dropped (it was killed) rejects. */
-export async function postActivity(
-  url: string,
-  activity: unknown,
-  timeoutMs = 15_000,
-): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* not JSON */
-  }
-  return { status: res.status, body };
-}
-
 /**
  * A Bot Connector stand-in that can hold its answer to the bot's replies, so that a turn is still in
  * flight (waiting on the connector) while the test does something to the bot.

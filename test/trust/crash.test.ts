@@ -9,7 +9,8 @@ import { assessmentKey } from '../../bot/teams/features/assessment.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { invokeCard, posted, readCard, type ReadCard } from '../support/http.js';
-import { ChildBot, HoldingConnector, postActivity } from './childBot.js';
+import { postActivity } from '../support/http.js';
+import { ChildBot, HoldingConnector } from './childBot.js';
 
 const RATINGS = Object.keys(RATING_LABELS);
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';

@@ -12,7 +12,7 @@ import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { BOT, channelMessage, invoke, personalMessage } from '../support/activities.js';
 import { sharedAssets } from '../support/botServer.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { invokeCard, posted, type Posted } from '../support/http.js';
+import { invokeCard, postActivity, posted, type Posted } from '../support/http.js';
 
 /** A storage that fails its next operation when told to, as a disk or network outage would. */
 class FlakyStorage implements Storage {
@@ -83,16 +83,7 @@ describe('trust: logs carry no personal content', function () {
     await connector.stop();
   });
 
-  async function send(activity: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const send = (activity: unknown) => postActivity(url, activity);
 
   function newReplies(before: number): Posted[] {
     return posted(connector).slice(before);

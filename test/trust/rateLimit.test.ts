@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { invoke, person, personalMessage } from '../support/activities.js';
 import { startBot, type RunningBot } from '../support/botServer.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { posted, settle } from '../support/http.js';
+import { postActivity, posted, settle } from '../support/http.js';
 import { RATE_LIMIT_NOTICE, TokenBuckets } from '../../bot/teams/rateLimit.js';
 
 describe('trust: per-user rate limit of incoming turns (token buckets)', () => {
@@ -55,16 +55,7 @@ describe('trust: rate limit over HTTP (RATE_LIMIT_PER_MINUTE=5)', function () {
     await connector?.stop();
   });
 
-  async function send(a: unknown): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${bot!.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(a),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const send = (a: unknown) => postActivity(`${bot!.url}/api/messages`, a);
 
   const repliesTo = (who: { aadObjectId: string }) =>
     posted(connector!).filter((p) => p.conversationId === `a:personal-${who.aadObjectId}`);
