@@ -13,6 +13,11 @@ export interface CommandSpec {
   menu: Scope[];
   /** Answers that concern one person: in a channel or group chat they continue in personal chat. */
   personal: boolean;
+  /**
+   * Typed without the slash, arguments like these make it a question rather than this command
+   * ("manager activities for CC1" asks about activities; "manager Sam Patel" names a manager).
+   */
+  questionWithoutSlash?: RegExp;
 }
 
 const ALL: Scope[] = ['personal', 'team', 'groupChat'];
@@ -94,6 +99,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '/manager @Name',
     menu: ['personal'],
     personal: true,
+    questionWithoutSlash:
+      /\b(?:activit\w*|help\w*|support\w*|suggest\w*|what|how|why|can|could|should|would|do|does|for|about|with|to|is|are|cc\s*[1-5])\b|\?/i,
   },
   {
     name: 'digest',
@@ -164,6 +171,12 @@ export function matchCommand(
     if (m) {
       const args: Record<string, string> = {};
       for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) args[k] = v.trim();
+      if (
+        !t.startsWith('/') &&
+        c.questionWithoutSlash &&
+        Object.values(args).some((v) => c.questionWithoutSlash!.test(v))
+      )
+        return undefined;
       return { name: c.name, args };
     }
   }

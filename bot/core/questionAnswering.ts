@@ -168,10 +168,14 @@ export class QuestionAnswerer {
       : /\bapproved\b/i.test(q) && !/\btrainee/i.test(q)
         ? 'approved'
         : undefined;
-    const filter = (r: SearchResult) =>
-      (followGlossary || !r.id.startsWith('glossary:')) &&
-      (!ref || (this.areaOfDoc(r.id) === ref.ref.areaId && !r.id.startsWith('area:')));
     const aboutManagers = /\b(line[- ]?)?manager|\bactivit/i.test(q);
+    // Activities name the areas they support rather than belonging to one.
+    const inRef = (id: string) =>
+      !ref ||
+      (id.startsWith('activity:')
+        ? aboutManagers && this.supports(id, ref.ref.areaId)
+        : this.areaOfDoc(id) === ref.ref.areaId && !id.startsWith('area:'));
+    const filter = (r: SearchResult) => (followGlossary || !r.id.startsWith('glossary:')) && inRef(r.id);
     const covered = this.index
       .search(queryText, {
         filter,
@@ -186,13 +190,17 @@ export class QuestionAnswerer {
       .map((x) => ({ id: x.r.id, score: x.r.score * x.cov * x.cov, matched: new Set(x.r.queryTerms) }))
       .sort((a, b) => b.score - a.score);
     const top = covered[0];
-    if (!top) return ref ? { status: 'competency', ref: ref.ref } : { status: 'no-match' };
+    if (!top) {
+      if (ref && aboutManagers) return { status: 'activities', areaId: ref.ref.areaId };
+      return ref ? { status: 'competency', ref: ref.ref } : { status: 'no-match' };
+    }
 
     // "What can my manager do about statistics?": activities name areas, not topics, so find the
     // topic's area first and keep only activities that support it.
     let ranked = covered;
     if (aboutManagers) {
-      const topicQuestion = q.replace(
+      // The area named ("for CC3") chooses the activities; it is not a topic word they must contain.
+      const topicQuestion = (ref ? q.replace(ref.text, ' ') : q).replace(
         /\b(line[- ]?)?managers?\b|\bactivit(y|ies)\b|\bsuggest\w*|\bsupport\w*/gi,
         ' ',
       );
@@ -297,7 +305,7 @@ export class QuestionAnswerer {
 
   private explicitRef(
     q: string,
-  ): { ref: { areaId: AreaId; subAreaId?: string }; rest: string[] } | undefined {
+  ): { ref: { areaId: AreaId; subAreaId?: string }; rest: string[]; text: string } | undefined {
     const m = /\bcc\s*[1-5](?:\s*[.\-]?\s*(?:[a-j]\b|general)\.?)?/i.exec(q);
     if (!m) return undefined;
     const parsed = parseCompetencyRef(m[0]);
@@ -309,6 +317,7 @@ export class QuestionAnswerer {
         : { areaId: parsed.subAreaId.slice(0, 3) as AreaId, subAreaId: parsed.subAreaId };
     return {
       ref,
+      text: m[0],
       rest: rest.filter((t) => !['area', 'sub', 'subarea', 'section', 'statement', 'cc'].includes(t)),
     };
   }

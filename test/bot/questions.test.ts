@@ -160,6 +160,25 @@ describe('commands', () => {
     }
   });
 
+  for (const q of ['activities for CC2 statistics', 'what can my manager do for CC3']) {
+    it(`"${q}": the line-manager activities for the area named, not the area's statements`, async () => {
+      const r = await ask(q);
+      const area = /CC[1-5]/.exec(q)![0];
+      assert.match(r.text, new RegExp(`Line-manager activities for ${area}`));
+      const metas = r.lines.filter((l) => /supports/.test(l));
+      assert.ok(metas.length > 0);
+      for (const m of metas) assert.match(m, new RegExp(area));
+    });
+  }
+
+  it('"manager activities to help with CC1 audit reports" is a question, not /manager; "manager Sam Patel" is the command', async () => {
+    const question = await ask('manager activities to help with CC1 audit reports');
+    assert.match(question.text, /line-manager activity/i);
+    assert.match(question.text, /supports .*CC1/);
+    const command = await ask('manager Sam Patel');
+    assert.match(command.text, /Who is your line manager\?/);
+  });
+
   it('keeps the argument’s case and ignores extra spaces', async () => {
     const r = await ask('  /ASK   What does SNOMED CT mean  ');
     assert.match(r.text, /SNOMED CT/);
