@@ -29,6 +29,7 @@ type AuthenticateRequestResult = Awaited<
  * always refused as unauthorised. botbuilder lets some failures escape as plain errors (a bad
  * signature from jsonwebtoken, a network failure fetching the signing keys), which the CloudAdapter
  * turns into 500; the caller is no more authenticated in those cases, so they are 401 too.
+ * It also hands out connector and user-token clients that are reused across turns (see below).
  */
 export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly clients = new ConnectorClientCache();
