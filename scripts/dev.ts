@@ -1,6 +1,6 @@
 /**
  * `npm run dev`: the bot plus the Microsoft 365 Agents Playground (a local Teams-like client), both
- * on loopback, no tenant and no Azure. See /work/shared/PLAYGROUND.md for how the playground is run.
+ * on loopback, no tenant and no Azure. See ../shared/PLAYGROUND.md (beside the checkout) for how the playground is run.
  *
  *   PORT=3978 DATA_DIR=./.data PLAYGROUND_PORT=56150 npm run dev
  *

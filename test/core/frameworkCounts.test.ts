@@ -4,7 +4,7 @@ import { FrameworkSchema, type Framework, type Level } from '../../bot/core/fram
 
 /*
  * Hand count of the Clinical Coding Auditor Competency Framework
- * (/work/shared/seeds/001_c7238c7010bddaff.txt), made from the seed text,
+ * (../shared/seeds/001_c7238c7010bddaff.txt), made from the seed text,
  * not from data/framework.json. "trainee" = statements whose levels include
  * trainee; "approved" likewise. No statement is trainee-only, so
  * approved = total and trainee = the "both" rows.

@@ -1,7 +1,7 @@
 /**
  * End to end in a browser: the bot and the Microsoft 365 Agents Playground (scripts/dev.ts), driven by
  * Debian's Chromium through playwright-core, headless and with every non-loopback request refused.
- * Selectors and flags: /work/shared/PLAYGROUND.md. Screenshots of every step go to
+ * Selectors and flags: ../shared/PLAYGROUND.md (beside the checkout). Screenshots of every step go to
  * test-artifacts/e2e/ (git-ignored); look at them, a card can validate and still render badly.
  *
  * UPDATE_DOCS_SCREENSHOT=1 also rewrites docs/playground.png (committed, for the README); ordinary

@@ -11,13 +11,16 @@ export interface Received {
 
 /**
  * A Bot Connector stand-in on loopback: accepts what the bot posts to the service URL, records it,
- * and can answer with a chosen status (429 with Retry-After, 5xx, 403) for the next N calls.
+ * and can answer with a chosen status (429 with Retry-After, 5xx, 403) for the next N calls, or hold
+ * its answers (so that a turn stays in flight, waiting on the connector) until released.
  */
 export class ConnectorStandIn {
   readonly received: Received[] = [];
   private server?: http.Server;
   private failures: { status: number; headers?: Record<string, string> }[] = [];
   private waiters: { count: number; resolve: () => void }[] = [];
+  private holding = false;
+  private held: (() => void)[] = [];
   url = '';
 
   async start(): Promise<this> {
@@ -45,15 +48,30 @@ export class ConnectorStandIn {
           }
           return true;
         });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.url?.endsWith('/v3/conversations') && req.method === 'POST') {
-          res.end(JSON.stringify({ id: `a:created-${this.received.length}`, serviceUrl: this.url }));
-        } else res.end(JSON.stringify({ id: `m-${this.received.length}` }));
+        const n = this.received.length;
+        const answer = () => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          if (req.url?.endsWith('/v3/conversations') && req.method === 'POST') {
+            res.end(JSON.stringify({ id: `a:created-${n}`, serviceUrl: this.url }));
+          } else res.end(JSON.stringify({ id: `m-${n}` }));
+        };
+        if (this.holding) this.held.push(answer);
+        else answer();
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
     return this;
+  }
+
+  /** Answers nothing until `release()`; requests are still recorded as they arrive. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  release(): void {
+    this.holding = false;
+    this.held.splice(0).forEach((answer) => answer());
   }
 
   failNext(times: number, status: number, headers?: Record<string, string>): void {
@@ -80,6 +98,8 @@ export class ConnectorStandIn {
   }
 
   async stop(): Promise<void> {
+    this.release();
+    this.server?.closeAllConnections();
     await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
   }
 }

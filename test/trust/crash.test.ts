@@ -8,12 +8,10 @@ import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { assessmentKey } from '../../bot/teams/features/assessment.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { invokeCard, posted, readCard, type ReadCard } from '../support/http.js';
-import { postActivity } from '../support/http.js';
-import { ChildBot, HoldingConnector } from './childBot.js';
+import { ADAPTIVE, invokeCard, postActivity, posted, readCard, type ReadCard } from '../support/http.js';
+import { ChildBot } from './childBot.js';
 
 const RATINGS = Object.keys(RATING_LABELS);
-const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
 interface Ack {
   subAreaId: string;
@@ -39,7 +37,7 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
   this.timeout(120_000);
   let bot: ChildBot | undefined;
   let connector: ConnectorStandIn | undefined;
-  let holding: HoldingConnector | undefined;
+  let holding: ConnectorStandIn | undefined;
   afterEach(async () => {
     await bot?.kill('SIGKILL');
     bot = undefined;
@@ -158,12 +156,12 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
   });
 
   it('SIGTERM: a turn in flight still gets its 200, then the process stops its schedule and exits 0 within seconds', async () => {
-    holding = await new HoldingConnector().start();
+    holding = await new ConnectorStandIn().start();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cab-term-'));
     bot = await ChildBot.start({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     const who = person('term-a');
     holding.hold();
-    const arrived = holding.nextArrival();
+    const arrived = holding.waitFor(holding.received.length + 1);
     const inFlight = postActivity(bot.messagesUrl, personalMessage(who, '/areas', holding.url));
     await arrived; // the turn is now waiting for the connector to take its reply
     const t0 = Date.now();
