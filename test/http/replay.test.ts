@@ -9,7 +9,15 @@ import {
   type Person,
 } from '../support/activities.js';
 import { sharedAssets } from '../support/botServer.js';
-import { button, Harness, invokeCard, settle, type Posted, type ReadCard } from '../support/http.js';
+import {
+  button,
+  Harness,
+  invokeCard,
+  ratingsFor,
+  settle,
+  type Posted,
+  type ReadCard,
+} from '../support/http.js';
 
 const ERROR_TYPE = 'application/vnd.microsoft.error';
 const RATINGS = Object.keys(RATING_LABELS);
@@ -24,20 +32,16 @@ function assertNoCrashNotice(replies: Posted[]): void {
     assert.doesNotMatch(r.text, /something went wrong/i, `error notice sent: ${r.text}`);
 }
 
-/** The step card's ratings as the card would submit them, a different rating per statement. */
+/** The step card's ratings as the card would submit them, once its choices are the scale, lowest first. */
 function rateAll(card: ReadCard, offset: number): Record<string, string> {
-  const out: Record<string, string> = {};
-  card.inputs
-    .filter((i) => i.id.startsWith('rating:'))
-    .forEach((input, n) => {
-      assert.deepEqual(
-        input.choices.map((c) => c.value),
-        RATINGS,
-        `rating choices on ${input.id}`,
-      );
-      out[input.id] = RATINGS[(offset + n) % RATINGS.length]!;
-    });
-  return out;
+  for (const input of card.inputs.filter((i) => i.id.startsWith('rating:'))) {
+    assert.deepEqual(
+      input.choices.map((c) => c.value),
+      RATINGS,
+      `rating choices on ${input.id}`,
+    );
+  }
+  return ratingsFor(card, offset);
 }
 
 /**

@@ -4,22 +4,12 @@ import { DocumentStore } from '../../bot/storage/documentStore.js';
 import { assessmentKey } from '../../bot/teams/features/assessment.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { post } from '../support/botServer.js';
-import { button, invokeCard, type ReadCard } from '../support/http.js';
+import { button, invokeCard, ratingsFor, type ReadCard } from '../support/http.js';
 import { blobBackend, lowdbBackend, type Backend, type StoreUnderTest } from './backends.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { startBotOn, type BotInstance } from './botOnStorage.js';
 
-const RATINGS = ['notYet', 'developing', 'competent', 'confident'] as const;
 const STALE = /out of date|not saved/i;
-
-/** The ratings a person gives on a step card: each statement a rating chosen by `seed`. */
-function ratingsFor(card: ReadCard, seed: number): Record<string, string> {
-  const out: Record<string, string> = {};
-  card.inputs
-    .filter((i) => i.id.startsWith('rating:'))
-    .forEach((input, n) => (out[input.id] = RATINGS[(seed + n) % RATINGS.length]!));
-  return out;
-}
 
 function submit(bot: BotInstance, who: Person, card: ReadCard, ratings: Record<string, string>) {
   const next = button(card, 'Next');

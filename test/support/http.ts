@@ -1,3 +1,4 @@
+import { RATINGS } from '../../bot/core/assessment.js';
 import assert from 'node:assert/strict';
 import type http from 'node:http';
 import { cardToText, type CardButton, type CardInput } from '../../bot/teams/cardText.js';
@@ -162,6 +163,15 @@ export async function postActivity(
     /* not JSON */
   }
   return { status: res.status, body };
+}
+
+/** A step card's ratings as the card would submit them: a different rating per statement, from `seed`. */
+export function ratingsFor(card: ReadCard, seed: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  card.inputs
+    .filter((i) => i.id.startsWith('rating:'))
+    .forEach((input, n) => (out[input.id] = RATINGS[(seed + n) % RATINGS.length]!));
+  return out;
 }
 
 export function settle(ms = 150): Promise<void> {

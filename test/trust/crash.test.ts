@@ -2,16 +2,22 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AssessmentDocSchema, RATING_LABELS } from '../../bot/core/assessment.js';
+import { AssessmentDocSchema } from '../../bot/core/assessment.js';
 import { DocumentStore } from '../../bot/storage/documentStore.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { assessmentKey } from '../../bot/teams/features/assessment.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { ADAPTIVE, invokeCard, postActivity, posted, readCard, type ReadCard } from '../support/http.js';
+import {
+  ADAPTIVE,
+  invokeCard,
+  postActivity,
+  posted,
+  ratingsFor,
+  readCard,
+  type ReadCard,
+} from '../support/http.js';
 import { ChildBot } from './childBot.js';
-
-const RATINGS = Object.keys(RATING_LABELS);
 
 interface Ack {
   subAreaId: string;
@@ -23,14 +29,6 @@ function acknowledgedCard(res: { status: number; body: unknown }): ReadCard | un
   const body = res.body as { statusCode?: number; type?: string; value?: unknown } | undefined;
   if (res.status !== 200 || body?.statusCode !== 200 || body.type !== ADAPTIVE) return undefined;
   return readCard(body.value as Record<string, unknown>);
-}
-
-function rateAll(card: ReadCard, offset: number): Record<string, string> {
-  const out: Record<string, string> = {};
-  card.inputs
-    .filter((i) => i.id.startsWith('rating:'))
-    .forEach((input, n) => (out[input.id] = RATINGS[(offset + n) % RATINGS.length]!));
-  return out;
 }
 
 describe('trust: crash safety of the real process (node --import tsx bot/index.ts)', function () {
@@ -65,7 +63,7 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
       for (let step = 1; ; step++) {
         const next = card.buttons.find((b) => b.verb === 'assess.step' && b.data.action === 'next');
         assert.ok(next, `a Next button at step ${step}`);
-        const ratings = rateAll(card, step);
+        const ratings = ratingsFor(card, step);
         const sent = postActivity(
           bot!.messagesUrl,
           invoke(who, 'assess.step', { ...next.data, ...ratings }, s),
@@ -143,7 +141,7 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
       const after = invokeCard(
         await postActivity(
           bot.messagesUrl,
-          invoke(who, 'assess.step', { ...next.data, ...rateAll(card, 0) }, s),
+          invoke(who, 'assess.step', { ...next.data, ...ratingsFor(card, 0) }, s),
         ),
       );
       assert.match(after.text, new RegExp(`Sub-area ${position + 2} of 28`));
