@@ -25,7 +25,7 @@ import { UsersIndex, myDataFeature } from './teams/features/myData.js';
 import { ManagerRepo, managerFeature } from './teams/features/manager.js';
 import { RateLimitMiddleware } from './teams/rateLimit.js';
 import type { ProactiveMessenger } from './teams/proactive.js';
-import type { Turn } from './teams/turn.js';
+import { errorInvokeResponse, type Turn } from './teams/turn.js';
 import { noticeView } from './teams/views.js';
 
 export const REQUIRED_CARDS = [
@@ -226,6 +226,10 @@ export function createAdapter(config: Config, log: Logger, cards: CardRenderer):
 }
 
 /** Logs the stack with ids only (never text or names) and tells the user, with a correlation id. */
+const SORRY = 'Sorry, something went wrong on my side. Nothing you had saved is lost. Please try again.';
+const keepsHappening = (correlationId: string) =>
+  `If it keeps happening, quote reference ${correlationId} to your administrator.`;
+
 export function turnErrorHandler(log: Logger, cards: CardRenderer) {
   return async (context: TurnContext, error: Error) => {
     const correlationId = randomUUID().slice(0, 8);
@@ -251,31 +255,13 @@ export function turnErrorHandler(log: Logger, cards: CardRenderer) {
       await context
         .sendActivity({
           type: 'invokeResponse',
-          value: {
-            status: 200,
-            body: {
-              statusCode: 500,
-              type: 'application/vnd.microsoft.error',
-              value: {
-                code: 'InternalServerError',
-                message: `Sorry, something went wrong on my side. Nothing you had saved is lost. Please try again; if it keeps happening, quote reference ${correlationId} to your administrator.`,
-              },
-            },
-          },
+          value: errorInvokeResponse(500, `${SORRY} ${keepsHappening(correlationId)}`),
         })
         .catch(() => undefined);
       return;
     }
     try {
-      const rendered = cards.render(
-        'notice',
-        noticeView(
-          `Sorry, something went wrong on my side. Nothing you had saved is lost. Please try again.`,
-          {
-            detail: `If it keeps happening, quote reference ${correlationId} to your administrator.`,
-          },
-        ),
-      );
+      const rendered = cards.render('notice', noticeView(SORRY, { detail: keepsHappening(correlationId) }));
       await context.sendActivity({ attachments: [rendered.attachment], summary: rendered.summary });
     } catch {
       // The connector may be what failed; the log line above is what remains.

@@ -241,14 +241,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
  * a server fault, and no 5xx is logged for a request that was simply not for us.
  */
 export function notHandledInvokeResponse(): InvokeResponse {
-  return {
-    status: 200,
-    body: {
-      statusCode: 404,
-      type: 'application/vnd.microsoft.error',
-      value: { code: 'NotFound', message: 'This app does not handle that request.' },
-    },
-  };
+  return errorInvokeResponse(404, 'This app does not handle that request.');
 }
 
 /** Removes the bot's @mention (and any other <at> tags Teams leaves in the text), then trims. */

@@ -1,6 +1,6 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { userKeyOf } from './turn.js';
+import { errorInvokeResponse, userKeyOf } from './turn.js';
 
 export const RATE_LIMIT_NOTICE = "You're sending messages faster than I can answer; please wait a moment.";
 
@@ -92,14 +92,7 @@ export class RateLimitMiddleware implements Middleware {
     if (activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({
         type: 'invokeResponse',
-        value: {
-          status: 200,
-          body: {
-            statusCode: 429,
-            type: 'application/vnd.microsoft.error',
-            value: { code: 'TooManyRequests', message: RATE_LIMIT_NOTICE },
-          },
-        },
+        value: errorInvokeResponse(429, RATE_LIMIT_NOTICE),
       });
       return;
     }

@@ -152,7 +152,14 @@ export function errorInvokeResponse(code: number, message: string): InvokeRespon
     body: {
       statusCode: code,
       type: 'application/vnd.microsoft.error',
-      value: { code: code === 400 ? 'BadRequest' : 'Error', message },
+      value: { code: ERROR_CODE_NAMES[code] ?? 'Error', message },
     },
   };
 }
+
+const ERROR_CODE_NAMES: Record<number, string> = {
+  400: 'BadRequest',
+  404: 'NotFound',
+  429: 'TooManyRequests',
+  500: 'InternalServerError',
+};
