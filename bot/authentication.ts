@@ -10,6 +10,8 @@ import type {
   ConnectorFactory,
   UserTokenClient,
 } from 'botframework-connector';
+import type { Dispatcher } from 'undici';
+import { connectorDispatcher, withDirectSends } from './connectorSends.js';
 import type { Logger } from './logger.js';
 
 // The CloudAdapter answers 401 only for an AuthenticationError of the botframework-connector copy that
@@ -91,12 +93,16 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
  * Connector clients kept for reuse, per bot app id, service URL and audience. The CloudAdapter builds a
  * new ConnectorClient (and its whole HTTP pipeline) for every turn, which is a fifth of the CPU of a
  * simple turn; botbuilder's older BotFrameworkAdapter cached them the same way. A client holds no state
- * of a turn: its credentials fetch and cache tokens themselves, so sharing one is safe.
+ * of a turn: its credentials fetch and cache tokens themselves, so sharing one is safe. Each client
+ * sends replies and messages directly (see connectorSends.ts), over one shared connection pool.
  */
 export class ConnectorClientCache {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
 
-  constructor(private readonly maxClients = 100) {}
+  constructor(
+    private readonly maxClients = 100,
+    private readonly dispatcher: Dispatcher = connectorDispatcher(),
+  ) {}
 
   factoryFor(claimsIdentity: ClaimsIdentity, inner: ConnectorFactory): ConnectorFactory {
     const appId = appIdOf(claimsIdentity);
@@ -110,7 +116,9 @@ export class ConnectorClientCache {
           this.clients.set(key, client);
           return client;
         }
-        client = inner.create(serviceUrl, audience);
+        client = inner
+          .create(serviceUrl, audience)
+          .then((c) => withDirectSends(c, serviceUrl, this.dispatcher));
         client.catch(() => this.clients.delete(key));
         this.clients.set(key, client);
         if (this.clients.size > this.maxClients) this.clients.delete(this.clients.keys().next().value!);

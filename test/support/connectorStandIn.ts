@@ -5,6 +5,7 @@ export interface Received {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  headers: http.IncomingHttpHeaders;
   /** When it arrived (ms since the epoch). */
   at: number;
 }
@@ -16,6 +17,8 @@ export interface Received {
  */
 export class ConnectorStandIn {
   readonly received: Received[] = [];
+  /** Every request that arrived, including those answered with a failure. */
+  attempts = 0;
   private server?: http.Server;
   private failures: { status: number; headers?: Record<string, string> }[] = [];
   private waiters: { count: number; resolve: () => void }[] = [];
@@ -28,6 +31,7 @@ export class ConnectorStandIn {
       let raw = '';
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
+        this.attempts++;
         const fail = this.failures.shift();
         if (fail) {
           res.writeHead(fail.status, { 'content-type': 'application/json', ...(fail.headers ?? {}) });
@@ -40,7 +44,13 @@ export class ConnectorStandIn {
         } catch {
           body = { raw };
         }
-        this.received.push({ method: req.method ?? '', path: req.url ?? '', body, at: Date.now() });
+        this.received.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          body,
+          headers: req.headers,
+          at: Date.now(),
+        });
         this.waiters = this.waiters.filter((w) => {
           if (this.received.length >= w.count) {
             w.resolve();
