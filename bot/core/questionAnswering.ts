@@ -28,6 +28,20 @@ interface Doc {
   tags: string;
 }
 
+/** What ranking and filtering ask of a document, computed once: search asks it per document per term. */
+interface DocFacts {
+  kind: Hit['kind'];
+  /** The framework area a statement, sub-area, area or resource belongs to. */
+  area?: AreaId;
+  /** Areas a line-manager activity supports. */
+  supports: ReadonlySet<AreaId>;
+  /** Levels of a statement. */
+  levels: ReadonlySet<string>;
+  hit: () => Hit;
+}
+
+type Level = 'trainee' | 'approved';
+
 /** Words that carry no topic in a coder's question; the rest decide whether we understood it. */
 const QUESTION_WORDS = new Set(
   [
@@ -118,10 +132,15 @@ function terms(text: string): string[] {
 export class QuestionAnswerer {
   private readonly index: MiniSearch<Doc>;
   private readonly docFreq = new Map<string, number>();
-  private readonly byId = new Map<string, () => Hit>();
+  private readonly facts = new Map<string, DocFacts>();
+  /** Document boosts by what the question is about (managers, a level): a handful of tables in all. */
+  private readonly boostTables = new Map<string, Map<string, number>>();
+  private readonly passagesById: Map<string, Passage>;
+  private readonly glossaryAnswers = new Map<string, QuestionAnswer>();
   private readonly docCount: number;
 
   constructor(private readonly lib: Library) {
+    this.passagesById = new Map(lib.passages.map((p) => [p.id, p]));
     this.index = new MiniSearch<Doc>({
       fields: ['title', 'text', 'tags'],
       storeFields: ['kind'],
@@ -133,7 +152,7 @@ export class QuestionAnswerer {
         // Fuzzy matching is for misspellings; a word the library contains is matched as it is
         // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
         fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
-        boostDocument: (_id, _term, stored) => (stored?.kind === 'passage' ? 1.3 : 1),
+        boostDocument: (id) => this.boostsFor(false, undefined).get(id) ?? 1,
       },
     });
     const docs = this.buildDocs();
@@ -176,14 +195,9 @@ export class QuestionAnswerer {
         ? aboutManagers && this.supports(id, ref.ref.areaId)
         : this.areaOfDoc(id) === ref.ref.areaId && !id.startsWith('area:'));
     const filter = (r: SearchResult) => (followGlossary || !r.id.startsWith('glossary:')) && inRef(r.id);
+    const boosts = this.boostsFor(aboutManagers, level);
     const covered = this.index
-      .search(queryText, {
-        filter,
-        boostDocument: (id, _term, stored) =>
-          (stored?.kind === 'passage' ? 1.3 : 1) *
-          (aboutManagers && stored?.kind === 'activity' ? 2 : 1) *
-          (level && stored?.kind === 'statement' ? (this.statementAtLevel(id, level) ? 1.5 : 0.7) : 1),
-      })
+      .search(queryText, { filter, boostDocument: (id) => boosts.get(id) ?? 1 })
       .slice(0, 40)
       .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
       .filter((x) => x.cov >= 0.5)
@@ -222,7 +236,7 @@ export class QuestionAnswerer {
     const chosen = ranked
       .filter((r) => r.score >= best.score * 0.55)
       .slice(0, 4)
-      .map((r) => ({ ...this.byId.get(r.id)!(), score: r.score }));
+      .map((r) => ({ ...this.facts.get(r.id)!.hit(), score: r.score }));
     // A sub-area shown whole already lists its statements; do not repeat them one by one.
     const wholeSubAreas = new Set(chosen.filter((h) => h.kind === 'subArea').map((h) => h.subAreaId));
     const hits = this.withCurrentRules(
@@ -230,7 +244,7 @@ export class QuestionAnswerer {
     ).slice(0, 4);
     // An abbreviation's meaning alone is thin: add what the framework says about it.
     if (followGlossary && hits[0]?.kind === 'glossary' && hits.length < 3) {
-      const more = this.answerWithin(hits[0].term.meaning.replace(/\(CC[1-5][^)]*\)/g, ' '), false);
+      const more = this.aboutGlossaryTerm(hits[0].term);
       if (more.status === 'answered') {
         for (const h of more.hits) {
           if (hits.length >= 4) break;
@@ -247,12 +261,25 @@ export class QuestionAnswerer {
     return { status: 'answered', hits, areaIds, aboutEligibility };
   }
 
+  /**
+   * What the framework says about a glossary entry's meaning. It depends on the library alone, so
+   * each entry is searched once and kept: half the work of an abbreviation question otherwise.
+   */
+  private aboutGlossaryTerm(term: GlossaryTerm): QuestionAnswer {
+    let about = this.glossaryAnswers.get(term.term);
+    if (!about) {
+      about = this.answerWithin(term.meaning.replace(/\(CC[1-5][^)]*\)/g, ' '), false);
+      this.glossaryAnswers.set(term.term, about);
+    }
+    return about;
+  }
+
   /** Where an old rule is hit, the rule that replaced it comes first, with the old one as history. */
   private withCurrentRules(hits: Hit[]): Hit[] {
     const out: Hit[] = [];
     for (const h of hits) {
       if (h.kind === 'passage' && h.passage.supersededBy) {
-        const current = this.lib.passages.find((p) => p.id === h.passage.supersededBy);
+        const current = this.passagesById.get(h.passage.supersededBy);
         if (current) {
           if (!out.some((o) => o.kind === 'passage' && o.passage.id === current.id)) {
             out.push({ kind: 'passage', score: h.score, passage: current });
@@ -354,30 +381,41 @@ export class QuestionAnswerer {
     return hit ? this.areaOfDoc(hit.id) : undefined;
   }
 
-  private statementAtLevel(docId: string, level: 'trainee' | 'approved'): boolean {
-    const hit = this.byId.get(docId)?.();
-    return hit?.kind === 'statement' && hit.statement.levels.includes(level);
+  /**
+   * Passages (quoted sources) rank a little above framework text; a question about managers favours
+   * their activities; one naming a level favours statements at that level over the others.
+   */
+  private boostsFor(aboutManagers: boolean, level: Level | undefined): Map<string, number> {
+    const key = `${aboutManagers}:${level ?? ''}`;
+    let table = this.boostTables.get(key);
+    if (!table) {
+      table = new Map();
+      for (const [id, f] of this.facts) {
+        const boost =
+          (f.kind === 'passage' ? 1.3 : 1) *
+          (aboutManagers && f.kind === 'activity' ? 2 : 1) *
+          (level && f.kind === 'statement' ? (f.levels.has(level) ? 1.5 : 0.7) : 1);
+        if (boost !== 1) table.set(id, boost);
+      }
+      this.boostTables.set(key, table);
+    }
+    return table;
   }
 
   private supports(docId: string, area: AreaId): boolean {
-    return !!this.lib.framework.activities.find((a) => `activity:${a.id}` === docId)?.supports.includes(area);
+    return this.facts.get(docId)?.supports.has(area) ?? false;
   }
 
   private areaOfDoc(docId: string): AreaId | undefined {
-    const m = /^(?:statement|area|subArea):(CC[1-5])/.exec(docId);
-    if (m) return m[1] as AreaId;
-    if (docId.startsWith('resource:')) {
-      const r = this.lib.framework.resources.find((x) => `resource:${x.id}` === docId);
-      return r?.helpsWith[0]?.slice(0, 3) as AreaId | undefined;
-    }
-    return undefined;
+    return this.facts.get(docId)?.area;
   }
 
   private buildDocs(): Doc[] {
     const docs: Doc[] = [];
-    const add = (doc: Doc, hit: () => Hit) => {
+    const none = new Set<never>();
+    const add = (doc: Doc, hit: () => Hit, facts: Partial<DocFacts> = {}) => {
       docs.push(doc);
-      this.byId.set(doc.id, hit);
+      this.facts.set(doc.id, { kind: doc.kind, supports: none, levels: none, hit, ...facts });
     };
     for (const s of allStatements(this.lib)) {
       add(
@@ -389,6 +427,7 @@ export class QuestionAnswerer {
           tags: `${s.area.title} ${s.statement.levels.join(' ')}`,
         },
         () => ({ kind: 'statement', score: 0, ...s }),
+        { area: s.area.id, levels: new Set(s.statement.levels) },
       );
     }
     for (const area of this.lib.framework.areas) {
@@ -401,11 +440,13 @@ export class QuestionAnswerer {
           tags: 'area areas',
         },
         () => ({ kind: 'area', score: 0, area }),
+        { area: area.id },
       );
       for (const sub of area.subAreas) {
         add(
           { id: `subArea:${sub.id}`, kind: 'subArea', title: sub.title, text: sub.title, tags: area.title },
           () => ({ kind: 'subArea', score: 0, area, subAreaId: sub.id }),
+          { area: area.id },
         );
       }
     }
@@ -419,6 +460,7 @@ export class QuestionAnswerer {
           tags: `manager managers suggested activities ${activity.supports.join(' ')}`,
         },
         () => ({ kind: 'activity', score: 0, activity }),
+        { supports: new Set(activity.supports) },
       );
     }
     for (const resource of this.lib.framework.resources) {
@@ -431,6 +473,7 @@ export class QuestionAnswerer {
           tags: `${resource.category} resource resources training course courses recommended`,
         },
         () => ({ kind: 'resource', score: 0, resource }),
+        { area: resource.helpsWith[0]?.slice(0, 3) as AreaId | undefined },
       );
     }
     for (const passage of this.lib.passages) {
