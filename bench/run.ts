@@ -1,6 +1,8 @@
 // npm run bench: loopback throughput and latency of the bot's turns against a bare echo bot on the same
 // adapter and server, with N users' documents already stored; prints Markdown tables and writes
 // bench/results.json. Each server runs in a child process, autocannon in this one (two cores: one each).
+// The bot processes run the compiled JavaScript in dist/, as `npm start` does (`npm run bench` builds
+// first), not the TypeScript loader this driver runs under.
 // Settings: BENCH_DURATION=<s> and BENCH_ROUNDS=<n>, each measured run's length and how many (the best
 // counts); BENCH_SIZES=100,1000 to seed fewer users; BENCH_ONLY=writes|question|answer|digest, the echo
 // baseline and that part only (results.json is then left alone); BENCH_PROFILE=1, a CPU profile of each
@@ -45,9 +47,14 @@ interface Child {
   stop(): Promise<void>;
 }
 
-/** Starts a bench script with tsx in its own node process and waits for its "BENCH_LISTENING <port>" line. */
+/** The compiled form of a bench script, as `npm run build` writes it. */
+function built(script: string): string {
+  return path.join(root, 'dist', 'bench', script.replace(/\.ts$/, '.js'));
+}
+
+/** Starts a bench script in its own node process and waits for its "BENCH_LISTENING <port>" line. */
 async function startChild(script: string, args: string[], env: Record<string, string> = {}): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(here, script), ...args], {
+  const proc = spawn(process.execPath, [built(script), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
@@ -376,7 +383,7 @@ async function benchDigest(
   // The coders are the first 10,000 users already seeded in dataDir; the managers are added here.
   await seedManagers(dataDir, DIGEST_MANAGERS, DIGEST_CODERS_EACH, serviceUrl);
   await fetch(`http://127.0.0.1:${connectorPort}/reset`, { method: 'POST' });
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'digest.ts'), dataDir], {
+  const proc = spawn(process.execPath, [built('digest.ts'), dataDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
