@@ -35,14 +35,28 @@ export const REFRESHER_VALID_YEARS = 3;
 /** The calendar date ("YYYY-MM-DD") of an instant in a time zone: the digest speaks of the manager's days, not UTC's. */
 export function localDate(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError('not a valid date');
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  const parts = dateFormat(timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+}
+
+/**
+ * One formatter per time zone, made on first use: making an Intl.DateTimeFormat costs a hundred times
+ * more than using one, and a weekly run asks for a date for every coder (a third of its time).
+ */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /**
@@ -414,12 +428,13 @@ export function buildWeeklyDigest(
   };
 }
 
+const byName = new Intl.Collator('en-GB', { sensitivity: 'base' });
+
 /** Names are compared the way people read them (case and accents aside), then by key so the order is stable. */
 function sortByName<T extends { coderName: string; coderKey: string }>(items: T[]): T[] {
-  const collator = new Intl.Collator('en-GB', { sensitivity: 'base' });
   return [...items].sort(
     (a, b) =>
-      collator.compare(a.coderName, b.coderName) ||
+      byName.compare(a.coderName, b.coderName) ||
       (a.coderKey < b.coderKey ? -1 : a.coderKey > b.coderKey ? 1 : 0),
   );
 }
@@ -488,10 +503,9 @@ export function exportRows(
   coders: { coderName: string; assessments: AssessmentDoc | undefined }[],
   timeZone = DEFAULT_TIME_ZONE,
 ): ExportRow[] {
-  const collator = new Intl.Collator('en-GB', { sensitivity: 'base' });
   const sorted = coders
     .map((c, order) => ({ c, order }))
-    .sort((x, y) => collator.compare(x.c.coderName, y.c.coderName) || x.order - y.order)
+    .sort((x, y) => byName.compare(x.c.coderName, y.c.coderName) || x.order - y.order)
     .map(({ c }) => c);
   return sorted.flatMap(({ coderName, assessments }) => {
     const a = latestCompleted(assessments);

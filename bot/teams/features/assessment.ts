@@ -399,12 +399,15 @@ function stepView(step: StepView, message: string): CardViews['assessStep'] {
   };
 }
 
+/** Made once: toLocaleDateString builds a formatter on every call. */
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+
 export function formatDate(iso: string | undefined): string {
-  if (!iso) return 'an unknown date';
-  return new Date(iso).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
+  const date = iso ? new Date(iso) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? LONG_DATE.format(date) : 'an unknown date';
 }

@@ -21,6 +21,7 @@ import {
   type EligibilityRules,
   type Question,
 } from '../../core/eligibilitySchema.js';
+import { localDate } from '../../core/digest.js';
 import type { Library } from '../../core/library.js';
 import { projectRoot } from '../../data/loadData.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
@@ -74,14 +75,7 @@ export function eligibilityRules(): EligibilityRules {
 
 /** The calendar date of `now` in Europe/London, as YYYY-MM-DD. */
 export function londonDate(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return localDate(now, 'Europe/London');
 }
 
 const NONE_SUFFIX = ':none';
