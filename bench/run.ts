@@ -336,7 +336,8 @@ interface WriteCost {
  * document (DocumentStore.update, as a turn does it), one at a time, cycling over the stored users.
  */
 async function benchWrites(dir: string, users: BenchUser[], storedDocuments: number): Promise<WriteCost> {
-  const store = new DocumentStore(new LowdbStorage(dir));
+  const storage = new LowdbStorage(dir);
+  const store = new DocumentStore(storage);
   const times: number[] = [];
   const writes = 2_000;
   for (let i = 0; i < writes; i++) {
@@ -347,6 +348,8 @@ async function benchWrites(dir: string, users: BenchUser[], storedDocuments: num
     );
     times.push((performance.now() - t0) * 1000);
   }
+  // The bot processes write here next; a directory has one writing process at a time.
+  await storage.close();
   times.sort((a, b) => a - b);
   const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]!);
   return {

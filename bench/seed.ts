@@ -59,14 +59,15 @@ export async function seedUsers(
   count: number,
   serviceUrl: string,
 ): Promise<BenchUser[]> {
-  const store = new DocumentStore(new LowdbStorage(dataDir));
+  const storage = new LowdbStorage(dataDir);
+  const store = new DocumentStore(storage);
   const refs = new ConversationRefStore(store, () => new Date());
   const plan = assessmentPlan(lib, 'trainee');
   const allIds = plan.flatMap((s) => s.subArea.statements.map((st) => st.id));
   const limit = pLimit(64);
   const now = new Date();
   const earlier = new Date(now.getTime() - 90 * 24 * 3600 * 1000);
-  return Promise.all(
+  const users = await Promise.all(
     Array.from({ length: count }, (_, i) =>
       limit(async () => {
         const id = userId(i);
@@ -95,6 +96,9 @@ export async function seedUsers(
       }),
     ),
   );
+  // The bot processes write here next; a directory has one writing process at a time.
+  await storage.close();
+  return users;
 }
 
 export const managerId = (m: number) => `29:bench-manager-${m}`;
@@ -110,7 +114,8 @@ export async function seedManagers(
   codersEach: number,
   serviceUrl: string,
 ): Promise<void> {
-  const store = new DocumentStore(new LowdbStorage(dataDir));
+  const storage = new LowdbStorage(dataDir);
+  const store = new DocumentStore(storage);
   const limit = pLimit(64);
   await Promise.all(
     Array.from({ length: managers }, (_, m) =>
@@ -147,4 +152,5 @@ export async function seedManagers(
   await store.put('managers/index', z.object({ managers: z.array(z.string()) }), {
     managers: Array.from({ length: managers }, (_, m) => managerId(m)),
   });
+  await storage.close();
 }

@@ -19,7 +19,8 @@ async function openStorage(config: Config): Promise<Storage> {
     return createBlobStorage(config.AZURE_STORAGE_CONNECTION_STRING!, config.AZURE_STORAGE_CONTAINER);
   }
   await mkdir(config.DATA_DIR, { recursive: true });
-  return new LowdbStorage(config.DATA_DIR);
+  // The directory's lease now, so a second bot process on the same DATA_DIR stops at start-up.
+  return new LowdbStorage(config.DATA_DIR).open();
 }
 
 /** The composition root: config, storage, data, cards, adapter, bot, server. */

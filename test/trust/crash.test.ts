@@ -186,4 +186,38 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
     assert.equal(log.find((l) => l.event === 'server.stopped')?.digestSchedule, 'stopped');
     bot = undefined;
   });
+
+  it('a second bot process on the same DATA_DIR stops at start-up saying why, and the first carries on', async () => {
+    connector = await new ConnectorStandIn().start();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cab-twice-'));
+    bot = await ChildBot.start({ DATA_DIR: dataDir });
+    const who = person('twice-a');
+    assert.equal(
+      (await postActivity(bot.messagesUrl, personalMessage(who, '/assess', connector.url))).status,
+      200,
+    );
+    const stored = await readdir(path.join(dataDir, 'store'), { recursive: true });
+
+    const t0 = Date.now();
+    await assert.rejects(ChildBot.start({ DATA_DIR: dataDir }), (e: Error) => {
+      assert.match(e.message, /exited during start-up/);
+      assert.match(e.message, /is in use by another running bot process/);
+      assert.match(e.message, /STORAGE=blob for several instances/);
+      return true;
+    });
+    // It waited long enough for a lease left by a killed process to go stale, then gave up.
+    assert.ok(Date.now() - t0 > 10_000, `gave up after ${Date.now() - t0} ms`);
+    assert.deepEqual(
+      await readdir(path.join(dataDir, 'store'), { recursive: true }),
+      stored,
+      'nothing written',
+    );
+
+    const before = posted(connector).length;
+    assert.equal(
+      (await postActivity(bot.messagesUrl, personalMessage(who, '/results', connector.url))).status,
+      200,
+    );
+    assert.equal(posted(connector).length, before + 1, 'the first bot still answers');
+  });
 });
