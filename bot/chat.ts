@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const assets = await loadAssets();
   const app = createApp({
     assets,
-    storage: new LowdbStorage(config.DATA_DIR),
+    storage: await new LowdbStorage(config.DATA_DIR).open(),
     log,
     botName: config.BOT_NAME,
   });
