@@ -1,4 +1,4 @@
-import type { Storage } from 'botbuilder';
+import type { Storage, StoreItem } from 'botbuilder';
 import type { z } from 'zod';
 import { CREATE_ONLY_ETAG, isETagConflict } from './etag.js';
 
@@ -17,6 +17,21 @@ export class StoredDocumentError extends Error {
  * file gives a clear error, not a crash deep in a turn), and updated read-modify-write with the
  * eTag, retrying on a lost race so that no acknowledged change is overwritten.
  */
+/**
+ * A storage that can read, change and write one document as one step (lowdb, under its per-document
+ * mutex); others are updated optimistically with eTags.
+ */
+interface AtomicUpdate {
+  updateAtomically(
+    key: string,
+    change: (current: StoreItem | undefined) => Record<string, unknown> | undefined,
+  ): Promise<StoreItem | undefined>;
+}
+
+function hasAtomicUpdate(storage: Storage): storage is Storage & AtomicUpdate {
+  return typeof (storage as Partial<AtomicUpdate>).updateAtomically === 'function';
+}
+
 export class DocumentStore {
   constructor(readonly storage: Storage) {}
 
@@ -53,6 +68,16 @@ export class DocumentStore {
     change: (current: z.infer<S> | undefined) => z.infer<S> | undefined,
     attempts = 20,
   ): Promise<z.infer<S> | undefined> {
+    if (hasAtomicUpdate(this.storage)) {
+      let result: z.infer<S> | undefined;
+      await this.storage.updateAtomically(key, (raw) => {
+        const current = raw ? this.parse(key, schema, raw) : undefined;
+        const next = change(current ? structuredClone(current.value) : undefined);
+        result = next === undefined ? current?.value : (schema.parse(next) as z.infer<S>);
+        return next === undefined ? undefined : (result as Record<string, unknown>);
+      });
+      return result;
+    }
     for (let i = 0; i < attempts; i++) {
       const current = await this.getWithETag(key, schema);
       const next = change(current ? structuredClone(current.value) : undefined);

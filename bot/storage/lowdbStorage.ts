@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { JSONFile } from 'lowdb/node';
 import lockfile from 'proper-lockfile';
 import { Mutex } from 'async-mutex';
@@ -64,6 +64,25 @@ export class LowdbStorage implements Storage {
     return out;
   }
 
+  /**
+   * Read-modify-write of one document under its mutex: one read instead of a read, then another to
+   * check the eTag on writing. `change` gets the stored value with its eTag (undefined if there is
+   * none) and returns the new value, or undefined to leave it. Returns what is stored afterwards.
+   */
+  async updateAtomically(
+    key: string,
+    change: (current: StoreItem | undefined) => Record<string, unknown> | undefined,
+  ): Promise<StoreItem | undefined> {
+    await this.lease();
+    return this.exclusively(key, async () => {
+      const env = await this.load(key);
+      const current = env ? { ...env.value, eTag: env.eTag } : undefined;
+      const value = change(current);
+      if (value === undefined) return current;
+      return { ...value, eTag: await this.save(key, value) };
+    });
+  }
+
   async write(changes: StoreItems): Promise<void> {
     await this.lease();
     for (const [key, item] of Object.entries(changes)) {
@@ -75,18 +94,24 @@ export class LowdbStorage implements Storage {
           if (!ok) throw new ETagConflictError(key);
         }
         const { eTag: _ignored, ...value } = (item ?? {}) as Record<string, unknown>;
-        const env: Envelope = { eTag: newETag(), key, value };
-        const file = this.fileFor(key);
-        await this.shardFor(file);
-        await new JSONFile<Envelope>(file).write(env).catch(async (e: NodeJS.ErrnoException) => {
-          // A shard directory removed since (DATA_DIR cleared by hand) is made again.
-          if (e.code !== 'ENOENT') throw e;
-          this.dir.shards.delete(path.dirname(file));
-          await this.shardFor(file);
-          await new JSONFile<Envelope>(file).write(env);
-        });
+        await this.save(key, value);
       });
     }
+  }
+
+  /** Writes a document whole (temp file, then rename) under a new eTag, and returns the eTag. */
+  private async save(key: string, value: Record<string, unknown>): Promise<string> {
+    const env: Envelope = { eTag: newETag(), key, value };
+    const file = this.fileFor(key);
+    await this.shardFor(file);
+    await new JSONFile<Envelope>(file).write(env).catch(async (e: NodeJS.ErrnoException) => {
+      // A shard directory removed since (DATA_DIR cleared by hand) is made again.
+      if (e.code !== 'ENOENT') throw e;
+      this.dir.shards.delete(path.dirname(file));
+      await this.shardFor(file);
+      await new JSONFile<Envelope>(file).write(env);
+    });
+    return env.eTag;
   }
 
   async delete(keys: string[]): Promise<void> {
