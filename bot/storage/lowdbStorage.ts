@@ -179,7 +179,7 @@ export class LowdbStorage implements Storage {
           .catch((e: NodeJS.ErrnoException) => {
             throw e.code === 'ELOCKED'
               ? new Error(
-                  `Storage: ${path.dirname(root)} is in use by another running bot process. Run one process per DATA_DIR, or STORAGE=blob for several instances.`,
+                  `Storage: DATA_DIR ${path.dirname(root)} is in use by another running bot process. Run one process per DATA_DIR (give this one its own), or STORAGE=blob for several instances.`,
                 )
               : e;
           }),
