@@ -51,8 +51,7 @@ export function withDirectSends(
       body: JSON.stringify(activity),
     });
     const text = await res.body.text();
-    if (res.statusCode >= 200 && res.statusCode < 300)
-      return (text ? JSON.parse(text) : {}) as ResourceResponse;
+    if (res.statusCode >= 200 && res.statusCode < 300) return resourceOf(text);
     throw connectorError(url, res.statusCode, res.headers, text);
   };
   const send = (conversationId: string, activity: Partial<Activity>) =>
@@ -65,6 +64,15 @@ export function withDirectSends(
   conversations.sendToConversation = send as typeof conversations.sendToConversation;
   conversations.replyToActivity = reply as typeof conversations.replyToActivity;
   return client;
+}
+
+/** The connector took the activity; its answer names the resource (a body that is not JSON names none). */
+function resourceOf(text: string): ResourceResponse {
+  try {
+    return (text ? JSON.parse(text) : {}) as ResourceResponse;
+  } catch {
+    return {} as ResourceResponse;
+  }
 }
 
 /** The error the connector client throws for a failed operation, so handlers see no difference. */
