@@ -6,7 +6,7 @@ import { ConfigError, readConfig, type Config } from './config.js';
 import { DataFileError } from './data/loadData.js';
 import { createLogger } from './logger.js';
 import { createServer, listen } from './server.js';
-import { LowdbStorage } from './storage/lowdbStorage.js';
+import { DataDirInUseError, LowdbStorage } from './storage/lowdbStorage.js';
 import { DEFAULT_RETRY, ProactiveMessenger } from './teams/proactive.js';
 import { ExportLinks } from './teams/features/digest.js';
 import { addRoutes } from './routes.js';
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataFileError) {
+  if (e instanceof ConfigError || e instanceof DataFileError || e instanceof DataDirInUseError) {
     console.error(e.message);
   } else {
     console.error('Start-up failed:', e);

@@ -177,11 +177,7 @@ export class LowdbStorage implements Storage {
             },
           })
           .catch((e: NodeJS.ErrnoException) => {
-            throw e.code === 'ELOCKED'
-              ? new Error(
-                  `Storage: DATA_DIR ${path.dirname(root)} is in use by another running bot process. Run one process per DATA_DIR (give this one its own), or STORAGE=blob for several instances.`,
-                )
-              : e;
+            throw e.code === 'ELOCKED' ? new DataDirInUseError(path.dirname(root)) : e;
           }),
       );
       taking.catch(() => {
@@ -201,6 +197,16 @@ export class LowdbStorage implements Storage {
     const result = await mutex.runExclusive(fn);
     if (!mutex.isLocked()) this.dir.mutexes.delete(key);
     return result;
+  }
+}
+
+/** Another live process holds the directory's lease; a start-up problem, told in words. */
+export class DataDirInUseError extends Error {
+  readonly code = 'STORAGE.DATA_DIR_IN_USE';
+  constructor(readonly dataDir: string) {
+    super(
+      `DATA_DIR ${dataDir} is in use by another running bot process. Run one process per DATA_DIR (give this one its own), or STORAGE=blob for several instances.`,
+    );
   }
 }
 
