@@ -6,7 +6,8 @@
 // Settings: BENCH_DURATION=<s> and BENCH_ROUNDS=<n>, each measured run's length and how many (the best
 // counts); BENCH_SIZES=100,1000 to seed fewer users; BENCH_ONLY=writes|question|answer|digest, the echo
 // baseline and that part only (results.json is then left alone); BENCH_PROFILE=1, a CPU profile of each
-// bot scenario's measured runs (warm-up excluded) in <tmp>/cab-bench-profiles.
+// bot scenario's measured runs (warm-up excluded; the echo runs between them show as idle time) in
+// <tmp>/cab-bench-profiles.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

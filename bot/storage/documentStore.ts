@@ -14,8 +14,9 @@ export class StoredDocumentError extends Error {
 
 /**
  * Typed documents over a botbuilder `Storage`: parsed with zod on every read (a hand-edited or old
- * file gives a clear error, not a crash deep in a turn), and updated read-modify-write with the
- * eTag, retrying on a lost race so that no acknowledged change is overwritten.
+ * file gives a clear error, not a crash deep in a turn), and updated read-modify-write: in one step
+ * where the storage can (lowdb), else with the eTag, retrying on a lost race, so that no acknowledged
+ * change is overwritten.
  */
 /**
  * A storage that can read, change and write one document as one step (lowdb, under its per-document
