@@ -13,16 +13,12 @@ export class StoredDocumentError extends Error {
 }
 
 /**
- * Typed documents over a botbuilder `Storage`: parsed with zod on every read (a hand-edited or old
- * file gives a clear error, not a crash deep in a turn), and updated read-modify-write: in one step
- * where the storage can (lowdb), else with the eTag, retrying on a lost race, so that no acknowledged
- * change is overwritten.
- */
-/**
  * A storage that can read, change and write one document as one step (lowdb, under its per-document
- * mutex); others are updated optimistically with eTags.
+ * mutex); others are updated optimistically with eTags. `change` gets the stored item with its eTag
+ * (undefined if there is none) and returns the new value, or undefined to leave it; the promise
+ * gives what is stored afterwards.
  */
-interface AtomicUpdate {
+export interface AtomicUpdate {
   updateAtomically(
     key: string,
     change: (current: StoreItem | undefined) => Record<string, unknown> | undefined,
@@ -33,6 +29,12 @@ function hasAtomicUpdate(storage: Storage): storage is Storage & AtomicUpdate {
   return typeof (storage as Partial<AtomicUpdate>).updateAtomically === 'function';
 }
 
+/**
+ * Typed documents over a botbuilder `Storage`: parsed with zod on every read (a hand-edited or old
+ * file gives a clear error, not a crash deep in a turn), and updated read-modify-write: in one step
+ * where the storage can (lowdb), else with the eTag, retrying on a lost race, so that no acknowledged
+ * change is overwritten.
+ */
 export class DocumentStore {
   constructor(readonly storage: Storage) {}
 
@@ -70,14 +72,18 @@ export class DocumentStore {
     attempts = 20,
   ): Promise<z.infer<S> | undefined> {
     if (hasAtomicUpdate(this.storage)) {
-      let result: z.infer<S> | undefined;
+      let after: z.infer<S> | undefined;
       await this.storage.updateAtomically(key, (raw) => {
-        const current = raw ? this.parse(key, schema, raw) : undefined;
-        const next = change(current ? structuredClone(current.value) : undefined);
-        result = next === undefined ? current?.value : (schema.parse(next) as z.infer<S>);
-        return next === undefined ? undefined : (result as Record<string, unknown>);
+        const current = raw ? this.parse(key, schema, raw).value : undefined;
+        const next = change(current === undefined ? undefined : structuredClone(current));
+        if (next === undefined) {
+          after = current;
+          return undefined;
+        }
+        after = schema.parse(next);
+        return after as Record<string, unknown>;
       });
-      return result;
+      return after;
     }
     for (let i = 0; i < attempts; i++) {
       const current = await this.getWithETag(key, schema);

@@ -6,6 +6,7 @@ import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { JSONFile } from 'lowdb/node';
 import lockfile from 'proper-lockfile';
 import { Mutex } from 'async-mutex';
+import type { AtomicUpdate } from './documentStore.js';
 import { CREATE_ONLY_ETAG, ETagConflictError } from './etag.js';
 
 interface Envelope {
@@ -31,7 +32,7 @@ interface Envelope {
  * cannot serve well anyway. A lease left by a killed process goes stale in seconds and is taken
  * over. Reads need no lease: every file is replaced whole, so a reader sees an old or a new version.
  */
-export class LowdbStorage implements Storage {
+export class LowdbStorage implements Storage, AtomicUpdate {
   private readonly root: string;
   private readonly dir: DirectoryState;
 
@@ -64,11 +65,7 @@ export class LowdbStorage implements Storage {
     return out;
   }
 
-  /**
-   * Read-modify-write of one document under its mutex: one read instead of a read, then another to
-   * check the eTag on writing. `change` gets the stored value with its eTag (undefined if there is
-   * none) and returns the new value, or undefined to leave it. Returns what is stored afterwards.
-   */
+  /** Read-modify-write under the document's mutex: one read, where a read then an eTag-checked write reads twice. */
   async updateAtomically(
     key: string,
     change: (current: StoreItem | undefined) => Record<string, unknown> | undefined,
