@@ -51,7 +51,7 @@ export function withDirectSends(
       body: JSON.stringify(activity),
     });
     const text = await res.body.text();
-    if (res.statusCode >= 200 && res.statusCode < 300) return resourceOf(text);
+    if (res.statusCode >= 200 && res.statusCode < 300) return jsonOf(text) as ResourceResponse;
     throw connectorError(url, res.statusCode, res.headers, text);
   };
   const send = (conversationId: string, activity: Partial<Activity>) =>
@@ -66,12 +66,13 @@ export function withDirectSends(
   return client;
 }
 
-/** The connector took the activity; its answer names the resource (a body that is not JSON names none). */
-function resourceOf(text: string): ResourceResponse {
+/** The connector's answer as JSON; a body that is not JSON (it has taken the activity all the same) is empty. */
+function jsonOf(text: string): object {
   try {
-    return (text ? JSON.parse(text) : {}) as ResourceResponse;
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? parsed : {};
   } catch {
-    return {} as ResourceResponse;
+    return {};
   }
 }
 
@@ -82,12 +83,7 @@ function connectorError(
   headers: Record<string, string | string[] | undefined>,
   text: string,
 ): RestError {
-  let body: { error?: { code?: string; message?: string } } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    // Not JSON: the status says enough.
-  }
+  const body = jsonOf(text) as { error?: { code?: string; message?: string } };
   const flat: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers))
     if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(', ') : v;

@@ -73,11 +73,6 @@ export function eligibilityRules(): EligibilityRules {
   return cachedRules;
 }
 
-/** The calendar date of `now` in Europe/London, as YYYY-MM-DD. */
-export function londonDate(now: Date): string {
-  return localDate(now, 'Europe/London');
-}
-
 const NONE_SUFFIX = ':none';
 const ProgrammeDataSchema = z.object({ programme: z.string().min(1).max(40) });
 
@@ -258,7 +253,7 @@ export function eligibilityFeature(
         const parsed = ProgrammeDataSchema.safeParse(data);
         if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
         const programmeId = parsed.data.programme;
-        const today = londonDate(turn.now);
+        const today = localDate(turn.now, 'Europe/London');
         const questions = questionsFor(rules, programmeId);
         const { raw, errors: noneErrors } = withNoneAnswers(questions, data);
         const result = validateAnswers(rules, programmeId, raw, today);
