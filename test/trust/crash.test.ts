@@ -89,11 +89,10 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
     await killed;
     assert.ok(total >= killAfter, `${total} answers acknowledged before the kill`);
 
-    const locks = (await readdir(path.join(dataDir, 'store'), { recursive: true })).filter((f) =>
-      String(f).endsWith('.lock'),
-    );
+    // The killed process's lease on DATA_DIR is left behind; the restart below has to outwait it.
+    const leaseLeft = (await readdir(dataDir)).includes('store.lock');
     console.log(
-      `      killed after ${total} acknowledged answers (+${killDelayMs} ms); lock files left: ${locks.length}`,
+      `      killed after ${total} acknowledged answers (+${killDelayMs} ms); lease left behind: ${leaseLeft}`,
     );
     // Every stored document still parses (no half-written file), before the bot even starts.
     const store = new DocumentStore(new LowdbStorage(dataDir));
@@ -146,10 +145,9 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
       );
       assert.match(after.text, new RegExp(`Sub-area ${position + 2} of 28`));
       const ms = Date.now() - t0;
-      // Teams gives up on an invoke after about 15 s; a lock left by the killed process must not outlast that.
+      // Teams gives up on an invoke after about 15 s; nothing the killed process left may slow answers that much.
       assert.ok(ms < 15_000, `the first answer after the restart took ${ms} ms`);
-      if (ms > 1000)
-        console.log(`      ${who.id}: first answer after the restart took ${ms} ms (a stale lock)`);
+      if (ms > 1000) console.log(`      ${who.id}: first answer after the restart took ${ms} ms`);
     }
   });
 
