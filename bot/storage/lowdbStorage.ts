@@ -25,9 +25,10 @@ interface Envelope {
  * only if there is no document yet. The check and the write happen under a mutex per key, shared by
  * every LowdbStorage on the directory in this process.
  *
- * One process writes a DATA_DIR: the first write takes a lease on the directory (a lock file kept
- * fresh while the process lives), and a second process's first write waits for it, then fails with
- * a clear message; several instances use STORAGE=blob. A per-write lock file cost 0.8 ms of every
+ * One process writes a DATA_DIR: it holds a lease on the directory (a lock file kept fresh while the
+ * process lives), taken by open() at start-up or else by the first write. A second process waits as
+ * long as a dead holder's lease takes to go stale, then fails with DataDirInUseError; several
+ * instances use STORAGE=blob. A per-write lock file cost 0.8 ms of every
  * answer turn (two directory operations and a stat on each write) to guard a set-up that lowdb
  * cannot serve well anyway. A lease left by a killed process goes stale in seconds and is taken
  * over. Reads need no lease: every file is replaced whole, so a reader sees an old or a new version.
