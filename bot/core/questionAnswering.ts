@@ -2,8 +2,9 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import type { GlossaryTerm, Passage } from './dataSchemas.js';
-import type { Activity, Area, AreaId, Resource } from './frameworkSchema.js';
+import type { Activity, Area, AreaId, Level, Resource } from './frameworkSchema.js';
 import { allStatements, parseCompetencyRef, type Library, type StatementInContext } from './library.js';
+import type { Vocabulary } from './questions/vocabulary.js';
 
 export type Hit =
   | ({ kind: 'statement'; score: number } & StatementInContext)
@@ -15,7 +16,14 @@ export type Hit =
   | { kind: 'glossary'; score: number; term: GlossaryTerm };
 
 export type QuestionAnswer =
-  | { status: 'answered'; hits: Hit[]; areaIds: AreaId[]; aboutEligibility: boolean }
+  | {
+      status: 'answered';
+      hits: Hit[];
+      areaIds: AreaId[];
+      aboutEligibility: boolean;
+      /** Other readings that ranked close to the chosen one, for "Did you mean". */
+      alternatives: Hit[];
+    }
   | { status: 'competency'; ref: { areaId: AreaId; subAreaId?: string } }
   | { status: 'activities'; areaId?: AreaId }
   | { status: 'no-match' };
@@ -26,6 +34,8 @@ interface Doc {
   title: string;
   text: string;
   tags: string;
+  /** Example questions from the vocabulary that this document answers. */
+  examples?: string;
 }
 
 /** What ranking and filtering ask of a document, computed once: search asks it per document per term. */
@@ -39,8 +49,6 @@ interface DocFacts {
   levels: ReadonlySet<string>;
   hit: () => Hit;
 }
-
-type Level = 'trainee' | 'approved';
 
 /** Words that carry no topic in a coder's question; the rest decide whether we understood it. */
 const QUESTION_WORDS = new Set(
@@ -99,10 +107,63 @@ const QUESTION_WORDS = new Set(
     'when',
     'tell',
     'someone',
+    // Words of chat and of pointing at a part of a document, not topics ("the stats bit", "that section").
+    'bit',
+    'bits',
+    'stuff',
+    'section',
+    'sections',
+    'part',
+    'parts',
+    'covered',
+    'under',
+    'actually',
+    'basically',
+    'really',
+    'exactly',
+    'usually',
+    'mention',
+    'mentions',
+    'mentioned',
+    'mentioning',
+    'keeps',
+    'page',
+    'said',
+    'friend',
+    'colleague',
+    'heard',
+    'wise',
+    'ones',
+    'one',
+    'too',
+    'also',
+    'again',
+    'looking',
+    'look',
+    'according',
+    'dealing',
+    'handle',
+    'handling',
+    'asking',
+    'us',
+    'want',
+    'wants',
+    'able',
+    'expected',
+    'etc',
+    'statement',
+    'statements',
   ].map((w) => w.toLowerCase()),
 );
 
 const ELIGIBILITY_TAGS = new Set(['eligibility', 'entry', 'apply', 'requirements']);
+
+/** A reading scoring at least this share of the best one is close enough to offer as "Did you mean". */
+const CLOSE_READING = 0.7;
+/** The share of a question's weighted informative words a document must match to answer it. */
+export const MIN_COVERAGE = 0.5;
+/** Documents shown beside the best: those scoring at least this share of its score. */
+const SHOWN_WITH_BEST = 0.55;
 
 function processTerm(term: string): string | null {
   const t = term
@@ -117,7 +178,8 @@ function tokenize(text: string): string[] {
   return MiniSearch.getDefault('tokenize')(text.replace(/£/g, ' ')) as string[];
 }
 
-function terms(text: string): string[] {
+/** The informative, stemmed words of a text, as the index sees them. */
+export function terms(text: string): string[] {
   return tokenize(text)
     .map(processTerm)
     .filter((t): t is string => !!t);
@@ -139,15 +201,18 @@ export class QuestionAnswerer {
   private readonly glossaryAnswers = new Map<string, QuestionAnswer>();
   private readonly docCount: number;
 
-  constructor(private readonly lib: Library) {
+  constructor(
+    private readonly lib: Library,
+    private readonly vocab?: Vocabulary,
+  ) {
     this.passagesById = new Map(lib.passages.map((p) => [p.id, p]));
     this.index = new MiniSearch<Doc>({
-      fields: ['title', 'text', 'tags'],
+      fields: ['title', 'text', 'tags', 'examples'],
       storeFields: ['kind'],
       tokenize,
       processTerm,
       searchOptions: {
-        boost: { title: 2, tags: 1.5, text: 1 },
+        boost: { title: 2, tags: 1.5, text: 1, examples: 1.2 },
         prefix: (term) => term.length >= 5,
         // Fuzzy matching is for misspellings; a word the library contains is matched as it is
         // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
@@ -156,10 +221,14 @@ export class QuestionAnswerer {
       },
     });
     const docs = this.buildDocs();
+    for (const d of docs) {
+      const examples = this.vocab?.documents[d.id]?.examples;
+      if (examples?.length) d.examples = examples.join(' ');
+    }
     this.index.addAll(docs);
     this.docCount = docs.length;
     for (const d of docs) {
-      for (const t of new Set(terms(`${d.title} ${d.text} ${d.tags}`))) {
+      for (const t of new Set(terms(`${d.title} ${d.text} ${d.tags} ${d.examples ?? ''}`))) {
         this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
       }
     }
@@ -200,7 +269,7 @@ export class QuestionAnswerer {
       .search(queryText, { filter, boostDocument: (id) => boosts.get(id) ?? 1 })
       .slice(0, 40)
       .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
-      .filter((x) => x.cov >= 0.5)
+      .filter((x) => x.cov >= MIN_COVERAGE)
       .map((x) => ({ id: x.r.id, score: x.r.score * x.cov * x.cov, matched: new Set(x.r.queryTerms) }))
       .sort((a, b) => b.score - a.score);
     const top = covered[0];
@@ -234,14 +303,15 @@ export class QuestionAnswerer {
     }
     const best = ranked[0]!;
     const chosen = ranked
-      .filter((r) => r.score >= best.score * 0.55)
+      .filter((r) => r.score >= best.score * SHOWN_WITH_BEST)
       .slice(0, 4)
       .map((r) => ({ ...this.facts.get(r.id)!.hit(), score: r.score }));
     // A sub-area shown whole already lists its statements; do not repeat them one by one.
     const wholeSubAreas = new Set(chosen.filter((h) => h.kind === 'subArea').map((h) => h.subAreaId));
-    const hits = this.withCurrentRules(
-      chosen.filter((h) => h.kind !== 'statement' || !wholeSubAreas.has(h.subArea.id)),
-    ).slice(0, 4);
+    const kept = chosen.filter((h) => h.kind !== 'statement' || !wholeSubAreas.has(h.subArea.id));
+    // The framework's entry rule is CCAP's; for the trainer programme the 2012/13 rule is the newest.
+    const aboutTrainers = /\bcctp\b|\btrainers?\b/i.test(q) && !/\bccap\b|\bauditors?\b/i.test(q);
+    const hits = (aboutTrainers ? kept : this.withCurrentRules(kept)).slice(0, 4);
     // An abbreviation's meaning alone is thin: add what the framework says about it.
     if (followGlossary && hits[0]?.kind === 'glossary' && hits.length < 3) {
       const more = this.aboutGlossaryTerm(hits[0].term);
@@ -258,7 +328,53 @@ export class QuestionAnswerer {
     const aboutEligibility = hits.some(
       (h) => h.kind === 'passage' && h.passage.tags.some((t) => ELIGIBILITY_TAGS.has(t)),
     );
-    return { status: 'answered', hits, areaIds, aboutEligibility };
+    const shown = new Set(hits.map((h) => this.docIdOf(h)));
+    const alternatives = ranked
+      .filter((r) => !shown.has(r.id) && r.score >= best.score * CLOSE_READING)
+      .slice(0, 3)
+      .map((r) => ({ ...this.facts.get(r.id)!.hit(), score: r.score }));
+    return { status: 'answered', hits, areaIds, aboutEligibility, alternatives };
+  }
+
+  /**
+   * Documents of the given kinds ranked for a topic, each with the share of the topic's weighted
+   * words it matches; only those matching at least `minCoverage`. For list answers (every activity
+   * about presenting) and for near misses.
+   */
+  find(
+    topic: string,
+    opts: { kinds?: readonly Hit['kind'][]; minCoverage?: number; limit?: number; level?: Level } = {},
+  ): { hit: Hit; score: number; coverage: number }[] {
+    const original = terms(topic);
+    if (original.length === 0) return [];
+    const expansions = this.expand(topic);
+    const kinds = opts.kinds ? new Set<string>(opts.kinds) : undefined;
+    const boosts = this.boostsFor(!!kinds?.has('activity'), opts.level);
+    return this.index
+      .search([topic, ...expansions.map((e) => e.text)].join(' '), {
+        filter: (r) => !kinds || kinds.has(this.facts.get(r.id)?.kind ?? ''),
+        boostDocument: (id) => boosts.get(id) ?? 1,
+      })
+      .slice(0, 60)
+      .map((r) => ({ r, coverage: this.coverage(original, expansions, new Set(r.queryTerms)) }))
+      .filter((x) => x.coverage >= (opts.minCoverage ?? MIN_COVERAGE))
+      .map((x) => ({
+        hit: { ...this.facts.get(x.r.id)!.hit(), score: x.r.score },
+        score: x.r.score * x.coverage,
+        coverage: x.coverage,
+      }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, opts.limit ?? 20);
+  }
+
+  /** The framework area a topic belongs to, if any statement, sub-area or area covers it. */
+  areaOfTopic(topic: string): AreaId | undefined {
+    return this.topicArea(topic);
+  }
+
+  /** "passage:app-duration", "statement:CC2a.1", …: the id a hit is cited by. */
+  idOf(h: Hit): string {
+    return this.docIdOf(h);
   }
 
   /**
@@ -342,10 +458,17 @@ export class QuestionAnswerer {
       parsed.kind === 'area'
         ? { areaId: parsed.areaId }
         : { areaId: parsed.subAreaId.slice(0, 3) as AreaId, subAreaId: parsed.subAreaId };
+    const area = this.lib.framework.areas.find((a) => a.id === ref.areaId);
+    const sub = ref.subAreaId ? area?.subAreas.find((s) => s.id === ref.subAreaId) : undefined;
+    const ownTitle = new Set(terms(`${area?.title ?? ''} ${sub?.title ?? ''}`));
     return {
       ref,
       text: m[0],
-      rest: rest.filter((t) => !['area', 'sub', 'subarea', 'section', 'statement', 'cc'].includes(t)),
+      rest: rest.filter(
+        (t) =>
+          !ownTitle.has(t) &&
+          !['area', 'sub', 'subarea', 'section', 'statement', 'cc', 'framework'].includes(t),
+      ),
     };
   }
 

@@ -1,0 +1,564 @@
+import { checkEligibility, formatLongDate, type EligibilityResult } from '../eligibility.js';
+import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibilitySchema.js';
+import type { AreaId, Level } from '../frameworkSchema.js';
+import { findSubArea, subAreaLabel, type Library } from '../library.js';
+import { terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
+import { readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
+import { QuestionNormaliser } from './normalise.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export type LevelSet = 'trainee' | 'approved' | 'both';
+
+/** A "Did you mean" button: what it says, and the question it asks when pressed. */
+export interface Suggestion {
+  title: string;
+  ask: string;
+}
+
+export interface HitGroup {
+  heading: string;
+  hits: Hit[];
+}
+
+export type Reply =
+  | {
+      kind: 'answer';
+      /** Our direct answer in a sentence or two, shown apart from the quotes. */
+      lead: string;
+      hits: Hit[];
+      /** A list answer's hits grouped (by level); when present it is what is shown. */
+      groups?: HitGroup[];
+      /** For a question about levels: the levels the thing asked about applies to. */
+      levels?: LevelSet;
+      areaIds: AreaId[];
+      aboutEligibility: boolean;
+      didYouMean: Suggestion[];
+    }
+  | { kind: 'competency'; ref: { areaId: AreaId; subAreaId?: string } }
+  | { kind: 'activities'; areaId?: AreaId; level?: Level; lead?: string }
+  | {
+      kind: 'eligibility';
+      facts: FactsInWords;
+      result: EligibilityResult;
+      /** Our answer: the verdict, the dates, what was assumed and what is still unknown. */
+      lead: string;
+      assumptions: string[];
+    }
+  | {
+      kind: 'decline';
+      /** What the sources do not cover, when it is a known topic ("fees or costs"). */
+      topic?: string;
+      pointer?: string;
+      /** Passages near the question, offered as what the sources do say. */
+      near: Hit[];
+      didYouMean: Suggestion[];
+    };
+
+const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
+const MANAGER_WORDS =
+  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how)\b/g;
+const RESOURCES =
+  /\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where can i (learn|find)|what should i (read|study|use)|revise|revision|study)\b/;
+const RESOURCE_WORDS =
+  /\b(framework|list|lists|recommends|the|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+const LEVEL_QUESTION = new RegExp(
+  [
+    '\\b(only|just|solely|exclusively)\\b.*\\b(approved|trainees?)\\b',
+    '\\b(approved|trainees?)\\b.*\\b(only|just)\\b',
+    '\\b(which|what) levels?\\b',
+    '\\bboth levels\\b',
+    '\\b(my|this|that|the same|each|either) level\\b',
+    '\\btrainees? (need|needs|have to|expected|required|must|should)\\b',
+    '\\bdo(es)? (a |the |i |we )?(need|have)?.*\\b(as )?(an? )?trainees?\\b',
+    '\\bas an? (trainee|approved)\\b',
+    '\\b(for|at) (the )?(trainee|approved)( auditor)? level\\b',
+    '\\bapply to (trainees?|approved)\\b',
+    '\\bexpected of (a )?(trainees?|approved)\\b',
+    '\\b(is|are) (that|it|this|these|they) (for|meant for|expected of|needed by|required (for|of)|just for|only for) (an? |the )?(trainees?|approved)\\b',
+    '\\btrainee or approved\\b',
+    '\\bapproved or trainee\\b',
+    '\\b(trainee|approved)( auditors?)?( level)?\\s*\\?*$',
+  ].join('|'),
+);
+const LEVEL_WORDS =
+  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|be|able)\b/g;
+const COVER =
+  /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under)\b/;
+const DEFINE =
+  /^(what is|what are|what does|what do|meaning of|define|definition of|explain|what is meant by)\b|\b(stand for|stands for|mean|means|meaning|short for|abbreviation|acronym)\b/;
+
+const LEVEL_SET: Record<LevelSet, string> = {
+  both: 'both levels: trainee and approved auditors',
+  approved: 'approved auditors only',
+  trainee: 'trainee auditors only',
+};
+
+function levelSetOf(levels: readonly Level[]): LevelSet {
+  return levels.includes('trainee') && levels.includes('approved')
+    ? 'both'
+    : levels.includes('trainee')
+      ? 'trainee'
+      : 'approved';
+}
+
+/** The levels a hit applies to, where it has any. */
+function levelsOfHit(h: Hit): readonly Level[] | undefined {
+  if (h.kind === 'statement') return h.statement.levels;
+  if (h.kind === 'activity') return h.activity.levels;
+  return undefined;
+}
+
+/** A list answer takes activities matching at least this share of the topic's weighted words… */
+const LIST_MIN_COVERAGE = 0.34;
+/** …and scoring at least this share of the best one. */
+const LIST_SHARE_OF_BEST = 0.3;
+
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * Answers a coder's question as asked: it reads the question in everyday wording, tells apart
+ * what is being asked (a meaning, what an area covers, which level, what a manager can do, what
+ * to read, a programme fact, or eligibility with the person's own facts), and answers with a
+ * direct sentence of ours, then the sources' quotes; or says plainly what its sources do not cover.
+ */
+export class QuestionService {
+  private readonly normaliser: QuestionNormaliser;
+  private readonly notCovered: { rule: Vocabulary['notCovered'][number]; when: RegExp[]; unless: RegExp[] }[];
+
+  constructor(
+    private readonly lib: Library,
+    private readonly qa: QuestionAnswerer,
+    private readonly vocab: Vocabulary,
+    private readonly rules: EligibilityRules,
+  ) {
+    this.normaliser = new QuestionNormaliser(vocab);
+    this.notCovered = vocab.notCovered.map((rule) => ({
+      rule,
+      when: rule.when.map((r) => new RegExp(r, 'i')),
+      unless: rule.unless.map((r) => new RegExp(r, 'i')),
+    }));
+  }
+
+  normalise(question: string): string {
+    return this.normaliser.normalise(question.slice(0, 400));
+  }
+
+  reply(question: string, today: string): Reply {
+    const text = this.normalise(question);
+    if (terms(text).length === 0) return this.decline(text);
+
+    const facts = readEligibilityFacts(text, today, this.rules);
+    if (facts) return this.eligibility(facts, today);
+
+    const off = this.notCovered.find(
+      (n) => n.when.some((re) => re.test(text)) && !n.unless.some((re) => re.test(text)),
+    );
+    if (off) return this.decline(text, off.rule);
+
+    if (MANAGER.test(text)) {
+      const r = this.activities(text);
+      if (r) return r;
+    }
+    if (LEVEL_QUESTION.test(text)) {
+      const r = this.levelAnswer(text);
+      if (r) return r;
+    }
+    if (RESOURCES.test(text)) {
+      const r = this.resources(text);
+      if (r) return r;
+    }
+    return this.search(text, DEFINE.test(text));
+  }
+
+  /** The ids an answer cites, in order: what the evaluation compares and the feedback log keeps. */
+  citesOf(reply: Reply): string[] {
+    switch (reply.kind) {
+      case 'answer':
+        return reply.hits.map((h) => this.qa.idOf(h));
+      case 'competency':
+        return [reply.ref.subAreaId ? `subArea:${reply.ref.subAreaId}` : `area:${reply.ref.areaId}`];
+      case 'activities':
+        return [
+          reply.areaId ? `activities:${reply.areaId}` : 'activities',
+          ...this.lib.framework.activities
+            .filter(
+              (a) =>
+                (!reply.areaId || a.supports.includes(reply.areaId)) &&
+                (!reply.level || a.levels.includes(reply.level)),
+            )
+            .map((a) => `activity:${a.id}`),
+        ];
+      case 'eligibility':
+        return [`eligibility:${reply.facts.programmeId}`];
+      case 'decline':
+        return [];
+    }
+  }
+
+  private search(text: string, define: boolean): Reply {
+    const answer = this.qa.answer(text);
+    if (answer.status === 'competency') return { kind: 'competency', ref: answer.ref };
+    if (answer.status === 'activities') return { kind: 'activities', areaId: answer.areaId };
+    if (answer.status === 'no-match') return this.decline(text);
+    let hits = answer.hits;
+    // "What is ACC?": the meaning first, then what the framework says about it.
+    if (define) {
+      const g = hits.findIndex((h) => h.kind === 'glossary');
+      if (g > 0) hits = [hits[g]!, ...hits.slice(0, g), ...hits.slice(g + 1)];
+    }
+    const top = hits[0]!;
+    // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
+    if (COVER.test(text) || top.kind === 'area' || top.kind === 'subArea') {
+      const part = this.partAskedAbout(text);
+      if (part) return { kind: 'competency', ref: part };
+    }
+    return {
+      kind: 'answer',
+      lead: this.leadFor(top, hits),
+      hits: this.withoutOtherAreas(hits),
+      areaIds: answer.areaIds,
+      aboutEligibility: answer.aboutEligibility,
+      didYouMean: answer.alternatives.map((h) => this.suggestionFor(h)).filter((s): s is Suggestion => !!s),
+    };
+  }
+
+  /**
+   * The area or sub-area a "what does it cover" question names by its title ("the leadership part
+   * of interpersonal skills" is CC3 c.): a sub-area wins over its area when both are named.
+   */
+  private partAskedAbout(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
+    const found = this.qa.find(text, { kinds: ['subArea', 'area'], minCoverage: 0.75, limit: 5 });
+    const sub = found.find((f) => f.hit.kind === 'subArea');
+    if (sub && sub.hit.kind === 'subArea') return { areaId: sub.hit.area.id, subAreaId: sub.hit.subAreaId };
+    const area = found[0]?.hit;
+    return area?.kind === 'area' ? { areaId: area.area.id } : undefined;
+  }
+
+  /** Statements or activities from areas other than the best hit's are padding, not answer. */
+  private withoutOtherAreas(hits: Hit[]): Hit[] {
+    const area = (h: Hit) =>
+      h.kind === 'statement' ? h.area.id : h.kind === 'subArea' || h.kind === 'area' ? h.area.id : undefined;
+    const first = area(hits[0]!);
+    if (!first) return hits;
+    return hits.filter((h) => {
+      const a = area(h);
+      return !a || a === first;
+    });
+  }
+
+  private leadFor(top: Hit, hits: Hit[]): string {
+    const ours = this.vocab.documents[this.qa.idOf(top)]?.answer;
+    if (ours) return ours;
+    switch (top.kind) {
+      case 'glossary':
+        return `${top.term.term}: ${top.term.meaning}.`;
+      case 'statement':
+        return `The framework lists this under ${subAreaLabel(top.subArea)}, for ${LEVEL_SET[levelSetOf(top.statement.levels)]}.`;
+      case 'activity':
+        return `A line-manager activity the framework suggests for ${LEVEL_SET[levelSetOf(top.activity.levels)]}, supporting ${top.activity.supports.join(', ')}.`;
+      case 'resource':
+        return `The framework recommends ${top.resource.title}.`;
+      case 'subArea': {
+        const sub = findSubArea(this.lib, top.subAreaId)!.subArea;
+        return `${subAreaLabel(sub)} has ${sub.statements.length} statement${sub.statements.length === 1 ? '' : 's'}.`;
+      }
+      case 'area':
+        return `${top.area.id} ${top.area.title} has ${top.area.subAreas.length} sub-areas.`;
+      case 'passage':
+        return hits.length > 1 && hits[1]?.kind === 'passage' && hits[1].supersededBy
+          ? 'The current framework’s rule comes first; the 2012/13 rule is shown as history.'
+          : '';
+    }
+  }
+
+  private suggestionFor(h: Hit): Suggestion | undefined {
+    const id = this.qa.idOf(h);
+    const example = this.vocab.documents[id]?.examples[0];
+    switch (h.kind) {
+      case 'passage':
+        return { title: h.passage.title, ask: example ?? h.passage.title };
+      case 'glossary':
+        return { title: `What is ${h.term.term}?`, ask: `what is ${h.term.term}` };
+      case 'subArea': {
+        const sub = findSubArea(this.lib, h.subAreaId)!.subArea;
+        return { title: subAreaLabel(sub), ask: `/competency ${h.subAreaId}` };
+      }
+      case 'statement':
+        return { title: subAreaLabel(h.subArea), ask: `/competency ${h.subArea.id}` };
+      case 'area':
+        return { title: `${h.area.id} ${h.area.title}`, ask: `/competency ${h.area.id}` };
+      default:
+        return undefined;
+    }
+  }
+
+  /** "How can my manager help me with presenting?": every activity about it, grouped by level. */
+  private activities(text: string): Reply | undefined {
+    const level = this.levelNamed(text);
+    const exclusive = level !== undefined && /\b(only|just|solely)\b/.test(text);
+    const ref = /\bcc\s*[1-5]\b/i.exec(text);
+    const topic = text
+      .replace(/\bcc\s*[1-5](\s*[a-j]\b)?/gi, ' ')
+      .replace(MANAGER_WORDS, ' ')
+      .replace(LEVEL_WORDS, ' ');
+    const areaNamed = ref ? (ref[0].replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
+    const atLevel = (levels: readonly Level[]) =>
+      !level || (exclusive ? levels.length === 1 && levels[0] === level : levels.includes(level));
+    if (terms(topic).length === 0) {
+      if (!areaNamed && !/\bactivit/.test(text) && !level) return undefined;
+      if (exclusive) {
+        const hits = this.lib.framework.activities
+          .filter((a) => atLevel(a.levels) && (!areaNamed || a.supports.includes(areaNamed)))
+          .map((activity) => ({ kind: 'activity' as const, score: 0, activity }));
+        return {
+          kind: 'answer',
+          lead: `${hits.length} of the framework's line-manager activities are for ${LEVEL_SET[level!]}.`,
+          hits,
+          areaIds: areaNamed ? [areaNamed] : [],
+          aboutEligibility: false,
+          didYouMean: [],
+        };
+      }
+      return { kind: 'activities', ...(areaNamed ? { areaId: areaNamed } : {}), ...(level ? { level } : {}) };
+    }
+    // A list answer: everything that matches the topic's words well, not only the single best.
+    const ranked = this.qa.find(topic, { kinds: ['activity'], minCoverage: LIST_MIN_COVERAGE, limit: 30 });
+    const best = ranked[0];
+    const found = ranked
+      .filter((f) => best && best.coverage >= 0.6 && f.score >= best.score * LIST_SHARE_OF_BEST)
+      .map((f) => f.hit)
+      .filter(
+        (h) =>
+          h.kind === 'activity' &&
+          atLevel(h.activity.levels) &&
+          (!areaNamed || h.activity.supports.includes(areaNamed)),
+      )
+      .slice(0, 12);
+    if (found.length > 0) {
+      const groups = this.byLevel(found);
+      if (LEVEL_QUESTION.test(text)) {
+        const sets = new Set(found.slice(0, 1).map((h) => levelSetOf(levelsOfHit(h)!)));
+        const levels = [...sets][0]!;
+        return {
+          kind: 'answer',
+          lead: `${found.length === 1 ? 'This activity is' : 'The closest activity is'} for ${LEVEL_SET[levels]}.`,
+          hits: found.slice(0, 3),
+          levels,
+          areaIds: [],
+          aboutEligibility: false,
+          didYouMean: [],
+        };
+      }
+      return {
+        kind: 'answer',
+        lead:
+          found.length === 1
+            ? `The framework suggests one line-manager activity for this, for ${LEVEL_SET[levelSetOf(levelsOfHit(found[0]!)!)]}.`
+            : `The framework suggests ${found.length} line-manager activities for this: ${groups
+                .map((g) => `${g.hits.length} for ${g.heading.charAt(0).toLowerCase()}${g.heading.slice(1)}`)
+                .join(', ')}.`,
+        hits: found,
+        groups,
+        areaIds: [...new Set(found.flatMap((h) => (h.kind === 'activity' ? h.activity.supports : [])))].slice(
+          0,
+          1,
+        ),
+        aboutEligibility: false,
+        didYouMean: [],
+      };
+    }
+    const area = areaNamed ?? this.qa.areaOfTopic(topic);
+    if (!area) return undefined;
+    return {
+      kind: 'activities',
+      areaId: area,
+      ...(level ? { level } : {}),
+      lead: `The framework links its line-manager activities to areas rather than single topics; these support ${area}, where that topic sits.`,
+    };
+  }
+
+  private byLevel(hits: Hit[]): HitGroup[] {
+    const groups: Record<LevelSet, Hit[]> = { both: [], trainee: [], approved: [] };
+    for (const h of hits) {
+      const levels = levelsOfHit(h);
+      if (levels) groups[levelSetOf(levels)].push(h);
+    }
+    return (['both', 'trainee', 'approved'] as const)
+      .filter((k) => groups[k].length > 0)
+      .map((k) => ({ heading: upperFirst(LEVEL_SET[k].replace('both levels: ', '')), hits: groups[k] }));
+  }
+
+  /** "Is SPC only for approved auditors?": the level(s) in words first, then the statements. */
+  private levelAnswer(text: string): Reply | undefined {
+    const topic = text.replace(LEVEL_WORDS, ' ');
+    if (terms(topic).length === 0) return undefined;
+    const found = this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 8 });
+    const top = found[0]?.hit;
+    if (!top) return undefined;
+    let statements: Hit[];
+    let label: string;
+    if (top.kind === 'subArea') {
+      const { area, subArea } = findSubArea(this.lib, top.subAreaId)!;
+      statements = subArea.statements.map((statement) => ({
+        kind: 'statement',
+        score: 0,
+        area,
+        subArea,
+        statement,
+      }));
+      label = subAreaLabel(subArea);
+    } else if (top.kind === 'statement') {
+      statements = found
+        .map((f) => f.hit)
+        .filter(
+          (h) =>
+            h.kind === 'statement' &&
+            h.subArea.id === top.subArea.id &&
+            f0(found, h) >= 0.6 * found[0]!.score,
+        );
+      label = subAreaLabel(top.subArea);
+    } else return undefined;
+    const sets = new Set(statements.map((h) => levelSetOf(levelsOfHit(h)!)));
+    const levels: LevelSet = sets.size === 1 ? [...sets][0]! : 'both';
+    const asked = this.levelNamed(text);
+    let lead: string;
+    if (sets.size === 1) {
+      const yesNo =
+        asked === undefined
+          ? ''
+          : levels === 'both'
+            ? asked === 'approved' && /\bonly|just\b/.test(text)
+              ? 'No. '
+              : 'Yes. '
+            : levels === asked
+              ? /\bonly|just\b/.test(text) || asked === 'approved'
+                ? 'Yes. '
+                : 'Yes. '
+              : 'No. ';
+      lead = `${yesNo}In ${label}, ${statements.length === 1 ? 'this applies' : 'these apply'} to ${LEVEL_SET[levels]}.`;
+    } else {
+      const count = (k: LevelSet) => statements.filter((h) => levelSetOf(levelsOfHit(h)!) === k).length;
+      lead = `Partly. In ${label}, ${count('both')} of ${statements.length} statements apply to both levels and ${count('approved')} to approved auditors only.`;
+    }
+    return {
+      kind: 'answer',
+      lead,
+      hits: statements,
+      groups: this.byLevel(statements),
+      levels: sets.size === 1 ? levels : 'both',
+      areaIds: [statements[0]!.kind === 'statement' ? statements[0]!.area.id : top.area.id],
+      aboutEligibility: false,
+      didYouMean: [],
+    };
+  }
+
+  /** "What should I read on HRGs?": the framework's recommended resources for that topic. */
+  private resources(text: string): Reply | undefined {
+    const topic = text.replace(RESOURCE_WORDS, ' ');
+    if (terms(topic).length === 0) return undefined;
+    let found = this.qa.find(topic, { kinds: ['resource'], minCoverage: 0.6, limit: 10 }).map((f) => f.hit);
+    if (found.length === 0) {
+      const where = this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 1 })[0]
+        ?.hit;
+      const sub =
+        where?.kind === 'statement'
+          ? where.subArea.id
+          : where?.kind === 'subArea'
+            ? where.subAreaId
+            : undefined;
+      if (!sub) return undefined;
+      found = this.lib.framework.resources
+        .filter((r) => r.helpsWith.includes(sub))
+        .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
+      if (found.length === 0) return undefined;
+    }
+    return {
+      kind: 'answer',
+      lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`} for ${topic.trim()}.`,
+      hits: found,
+      areaIds: [],
+      aboutEligibility: false,
+      didYouMean: [],
+    };
+  }
+
+  private levelNamed(text: string): Level | undefined {
+    return /\btrainees?\b/.test(text) && !/\bapproved\b/.test(text)
+      ? 'trainee'
+      : /\bapproved\b/.test(text) && !/\btrainees?\b/.test(text)
+        ? 'approved'
+        : undefined;
+  }
+
+  private decline(text: string, rule?: Vocabulary['notCovered'][number]): Reply {
+    const near = (rule?.near ?? [])
+      .map((id) => this.qa.find(id.replace(/^passage:/, ''), {}).find((f) => this.qa.idOf(f.hit) === id)?.hit)
+      .filter((h): h is Hit => !!h);
+    const didYouMean = rule
+      ? []
+      : this.qa
+          .find(text, { minCoverage: 0.34, limit: 3 })
+          .map((f) => this.suggestionFor(f.hit))
+          .filter((s): s is Suggestion => !!s);
+    return {
+      kind: 'decline',
+      ...(rule ? { topic: rule.topic } : {}),
+      ...(rule?.pointer ? { pointer: rule.pointer } : {}),
+      near,
+      didYouMean,
+    };
+  }
+
+  private eligibility(facts: FactsInWords, today: string): Reply {
+    const answers = EligibilityAnswersSchema.parse(facts.answers);
+    const result = checkEligibility(this.rules, facts.programmeId, answers, today);
+    const latest = checkEligibility(
+      this.rules,
+      facts.programmeId,
+      EligibilityAnswersSchema.parse(facts.latestAnswers),
+      today,
+    );
+    const parts: string[] = [];
+    const name = result.programme.shortName;
+    if (result.verdict === 'eligible')
+      parts.push(`Yes: on what you told me, you meet the entry requirements for ${name}.`);
+    else if (result.eligibleFrom)
+      parts.push(`Not yet: you can apply for ${name} from ${formatLongDate(result.eligibleFrom)}.`);
+    else if (result.verdict === 'not-yet')
+      parts.push(
+        `Not yet for ${name}: ${result.criteria
+          .filter((c) => c.phase === 'entry' && c.status === 'missing')
+          .map((c) => c.label.charAt(0).toLowerCase() + c.label.slice(1))
+          .join('; ')}.`,
+      );
+    else parts.push(`I can't say yet for ${name}: some requirements depend on things you haven't told me.`);
+    for (const c of result.criteria) {
+      if (!c.metOn || !facts.facts.some((f) => c.questionsNeeded.length === 0 && f.question)) continue;
+      if (c.validUntil) {
+        if (c.status === 'met')
+          parts.push(`Your refresher course counts until ${formatLongDate(c.validUntil)}.`);
+        continue;
+      }
+      if (c.status === 'met') parts.push(`${upperFirst(c.label)}: met since ${formatLongDate(c.metOn)}.`);
+      else if (!result.eligibleFrom)
+        parts.push(`${upperFirst(c.label)}: you meet it on ${formatLongDate(c.metOn)}.`);
+      const late = latest.criteria.find((x) => x.id === c.id)?.metOn;
+      if (late && late !== c.metOn)
+        parts.push(`If it was later than that, the date moves, up to ${formatLongDate(late)} at the latest.`);
+    }
+    const unknown = result.criteria.filter((c) => c.phase === 'entry' && c.status === 'unknown');
+    if (unknown.length)
+      parts.push(
+        `Still to check: ${unknown.map((c) => c.label.charAt(0).toLowerCase() + c.label.slice(1)).join('; ')}.`,
+      );
+    const assumptions = [
+      ...(facts.programmeAssumed ? [`I took this to be about the ${result.programme.name}`] : []),
+      ...facts.facts.flatMap((f) => (f.assumption ? [f.assumption] : [])),
+    ];
+    return { kind: 'eligibility', facts, result, lead: parts.join(' '), assumptions };
+  }
+}
+
+function f0(found: { hit: Hit; score: number }[], h: Hit): number {
+  return found.find((f) => f.hit === h)?.score ?? 0;
+}

@@ -1,0 +1,309 @@
+import * as chrono from 'chrono-node';
+import { findProgramme, formatLongDate } from '../eligibility.js';
+import { daysInMonth, type EligibilityAnswersInput, type EligibilityRules } from '../eligibilitySchema.js';
+
+/** One fact read from the sentence, said back to the person so they can see what was understood. */
+export interface FactRead {
+  /** The question id it answers (accDate, ccsrcDate, …). */
+  question: string;
+  /** In words: "you gained ACC on 1 March 2024". */
+  understood: string;
+  /** How a vague date was read: "I read 'March 2024' as 1 March 2024". */
+  assumption?: string;
+}
+
+export interface FactsInWords {
+  programmeId: string;
+  /** True when no programme was named and the auditor programme was assumed. */
+  programmeAssumed: boolean;
+  answers: EligibilityAnswersInput;
+  /** The same answers with every vague date read as late as it can be (the safe side). */
+  latestAnswers: EligibilityAnswersInput;
+  facts: FactRead[];
+}
+
+/** "for 6 years", "for two and a half yrs", "18 months" (without "ago", which chrono reads). */
+const DURATION =
+  /\b(?:for|over|about|around|nearly|almost|roughly|just over|just under)\s+(\d+(?:\.5)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(and a half\s*)?(years?|months?)\b(?!\s+ago)/;
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  'a couple of': 2,
+  'a few': 3,
+};
+
+/** Words that make a clause about ACC status, the refresher course, or the apprenticeship's entry facts. */
+const ACC = /\b(acc|nccq|accredit\w*|qualif\w*|passed|pass|the exam|coding qualification)\b/;
+const REFRESHER = /\b(ccsrc|refresher|standards course)\b/;
+const NOT =
+  /\b(not|never|no|haven't|havent|have not|hasn't|didn't|did not|yet to|still working|working towards|studying|doing my|failed|without)\b/;
+/** The person says something of their own: without it a sentence is a question about rules. */
+const PERSONAL = /\b(i|i'm|im|i've|ive|my|me|we)\b/;
+/** They want to know whether or when they can go: without it, facts alone are not a question to check. */
+const APPLY =
+  /\b(apply|applying|application|eligible|eligibility|qualify|can i|could i|am i|when can|when could|how long until|how long before|how much longer|go on|get on|join|start|enrol|enroll|sign up|do the|allowed|able to|ready)\b/;
+
+function iso(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function subtractMonths(today: string, months: number): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) - months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  return iso(year, month, Math.min(d, daysInMonth(year, month)));
+}
+
+interface DateRead {
+  date: string;
+  /** The latest day the words could mean (end of the month or year), where they leave the day open. */
+  latest: string;
+  said: string;
+  assumption?: string;
+}
+
+/**
+ * The date a clause gives: a calendar date or month ("14/03/2022", "March 2024", "3 years ago") read
+ * by chrono in British day-month order, "for 2 years" as a duration back from today, or a bare year.
+ */
+function readDate(clause: string, today: string, durations: boolean): DateRead | undefined {
+  // "for 6 years" is a span back from today; chrono would read it as a day six years ahead.
+  const duration = durations ? DURATION.exec(clause) : null;
+  if (duration) {
+    const n = (Number(duration[1]) || NUMBER_WORDS[duration[1]!] || 0) + (duration[2] ? 0.5 : 0);
+    const months = Math.round(/^m/.test(duration[3]!) ? n : n * 12);
+    if (months > 0 && months < 12 * 60) {
+      const date = subtractMonths(today, months);
+      const said = duration[0].trim();
+      return { date, latest: date, said, assumption: `I read "${said}" as since ${formatLongDate(date)}` };
+    }
+  }
+  const ref = new Date(`${today}T12:00:00`);
+  const found = chrono.en.GB.parse(clause, ref, { forwardDate: false })[0];
+  if (found) {
+    const s = found.start;
+    const year = s.get('year');
+    const month = s.get('month');
+    const day = s.get('day');
+    if (year && month && day) {
+      const date = iso(year, month, day);
+      const relative = /\bago\b|\blast\b|\byesterday\b|\btoday\b/.test(found.text);
+      if (s.isCertain('day') || relative) return { date, latest: date, said: found.text };
+      if (s.isCertain('month'))
+        return {
+          date: iso(year, month, 1),
+          latest: iso(year, month, daysInMonth(year, month)),
+          said: found.text,
+          assumption: `I read "${found.text}" as ${formatLongDate(iso(year, month, 1))}`,
+        };
+      return {
+        date: iso(year, 1, 1),
+        latest: iso(year, 12, 31),
+        said: found.text,
+        assumption: `I read "${found.text}" as 1 January ${year}`,
+      };
+    }
+  }
+  const year = /\b((?:19|20)\d\d)\b/.exec(clause);
+  if (year) {
+    const y = Number(year[1]);
+    return {
+      date: iso(y, 1, 1),
+      latest: iso(y, 12, 31),
+      said: year[1]!,
+      assumption: `I read "${year[1]}" as 1 January ${y}`,
+    };
+  }
+  return undefined;
+}
+
+/** Splits a message into the clauses that each carry one fact ("ACC in 2021 and the refresher last May"). */
+function clauses(text: string): string[] {
+  return text
+    .split(/[;,!?]|\.(?!\d)|\s(?:and|but|also|plus|then|so|although|though|while)\s/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+const SPECIALTIES: [RegExp, string][] = [
+  [/general medicine|\bgeneral med\b|\bmedicine\b/, 'general-medicine'],
+  [/\bsurg/, 'surgical'],
+  [/trauma|orthop|\bt ?& ?o\b|\bt and o\b/, 'trauma-orthopaedic'],
+  [/obstet|maternity|\bobs\b/, 'obstetrics'],
+];
+
+/** Yes / no facts a person may state in passing ("coder's toolbox done", "no report writing course"). */
+const YES_NO_FACTS: { question: string; about: RegExp; yes: string; no: string }[] = [
+  {
+    question: 'codersToolbox',
+    about: /\btoolbox\b/,
+    yes: "you have completed the clinical coder's toolbox",
+    no: "you have not completed the clinical coder's toolbox",
+  },
+  {
+    question: 'reportWritingCourse',
+    about: /\breport[- ]?writing\b/,
+    yes: 'you can evidence a report-writing course',
+    no: 'you cannot evidence a report-writing course',
+  },
+  {
+    question: 'wordPowerPoint',
+    about: /\bpower ?point\b|\bword and\b|\bms word\b|\bmicrosoft word\b/,
+    yes: 'you make good use of Word and PowerPoint',
+    no: 'you do not yet make good use of Word and PowerPoint',
+  },
+  {
+    question: 'codingStandardsExpertise',
+    about: /\b(expertise|dimensions of (coding )?accuracy|coding standards)\b/,
+    yes: 'you can evidence expertise in the coding standards',
+    no: 'you cannot yet evidence expertise in the coding standards',
+  },
+  {
+    question: 'codingExperience',
+    about:
+      /\bexperience (of|in) (clinical )?coding\b|\bcoding experience\b|\bexperience coding\b|\bexperience in the field\b|\bin the field\b/,
+    yes: 'you have adequate experience of clinical coding in the field',
+    no: 'you cannot show adequate experience of clinical coding in the field',
+  },
+];
+
+/** Words with which a message states the person's own facts, even without "I" ("ACC'd 18 months ago"). */
+const STATES_FACTS =
+  /^(passed|got|gained|been|acc|accredited|qualified|have|haven't|have not|never|did|done|completed|finished|coded|working|no)\b/;
+
+/**
+ * Reads the eligibility facts a person gives in a sentence ("I passed the NCCQ in March 2024, when
+ * can I go on the auditor programme?"): ACC and its date, the refresher course's date, the
+ * specialties coded, the yes / no requirements, and the apprenticeship's English, maths, EHC plan
+ * and BSL facts. Answers only when the person states something of their own and asks about going
+ * on a programme; a question about the rules themselves ("do you need ACC for 3 years?") is left to
+ * the search. `text` is the normalised question.
+ */
+export function readEligibilityFacts(
+  text: string,
+  today: string,
+  rules: EligibilityRules,
+): FactsInWords | undefined {
+  const personal = PERSONAL.test(text) || STATES_FACTS.test(text);
+  const answers: Record<string, unknown> = {};
+  const latest: Record<string, unknown> = {};
+  const facts: FactRead[] = [];
+  const set = (question: string, value: unknown, understood: string, late = value, assumption?: string) => {
+    if (question in answers) return;
+    answers[question] = value;
+    latest[question] = late;
+    facts.push({ question, understood, ...(assumption ? { assumption } : {}) });
+  };
+
+  const parts = clauses(text);
+  for (const clause of parts) {
+    const negative = NOT.test(clause);
+    if (REFRESHER.test(clause)) {
+      const d = negative ? undefined : readDate(clause, today, personal);
+      if (d && d.date <= today)
+        set(
+          'ccsrcDate',
+          d.date,
+          `your last refresher course (CCSRC) was on ${formatLongDate(d.date)}`,
+          d.latest,
+          d.assumption,
+        );
+      else if (negative) set('ccsrcDate', 'none', 'you have not attended a refresher course (CCSRC)');
+      continue;
+    }
+    if (ACC.test(clause) && !/\b(english|maths?|gcse|functional skills|toolbox|report)\b/.test(clause)) {
+      if (negative && !/\bnot (sure|certain)\b/.test(clause)) {
+        set('hasAcc', 'no', 'you are not an Accredited Clinical Coder (ACC) yet');
+        continue;
+      }
+      const d = readDate(clause, today, personal);
+      if (d && d.date <= today) {
+        set('hasAcc', 'yes', 'you are an Accredited Clinical Coder (ACC)');
+        set('accDate', d.date, `you gained ACC status on ${formatLongDate(d.date)}`, d.latest, d.assumption);
+      } else if (personal && /\b(i am|i have|got|have|been)\b.*\b(acc|accredited)\b/.test(clause)) {
+        set('hasAcc', 'yes', 'you are an Accredited Clinical Coder (ACC)');
+      }
+    }
+  }
+  if (!personal && facts.length === 0) return undefined;
+
+  // Facts that are often listed ("general medicine, surgery and obstetrics") read over the whole message.
+  const clauseOf = (re: RegExp) => parts.find((c) => re.test(c)) ?? '';
+  for (const f of YES_NO_FACTS) {
+    const c = clauseOf(f.about);
+    if (!c) continue;
+    const no = NOT.test(c) && !/\bnot (sure|certain)\b/.test(c);
+    set(f.question, no ? 'no' : 'yes', no ? f.no : f.yes);
+  }
+  const coded = SPECIALTIES.filter(([re]) => re.test(text));
+  if (coded.length && /\b(coded|code|coding|experience|done|worked|episodes)\b/.test(text)) {
+    const have = coded.filter(([re]) => !NOT.test(clauseOf(re))).map(([, v]) => v);
+    set(
+      'specialties',
+      have,
+      have.length === 4
+        ? 'you have coded consultant episodes in all four specialties the framework names'
+        : `you have coded consultant episodes in ${have.length} of the four specialties the framework names`,
+    );
+  }
+  for (const [question, subject, re] of [
+    ['level2English', 'English', /\benglish\b/],
+    ['level2Maths', 'maths', /\bmaths?\b|\bmathematics\b/],
+  ] as const) {
+    const c = clauseOf(re);
+    if (
+      !c ||
+      !/\b(gcse|level 2|functional skills|grade|a level|qualification|qualifications|pass|passed|got|have)\b/.test(
+        text,
+      )
+    )
+      continue;
+    const value = /\b(working towards|studying|doing|resit|retak\w*)\b/.test(c)
+      ? 'working-towards'
+      : NOT.test(c)
+        ? 'no'
+        : 'yes';
+    set(
+      question,
+      value,
+      `${value === 'yes' ? 'you have' : value === 'no' ? 'you do not have' : 'you are working towards'} Level 2 ${subject}`,
+    );
+  }
+  const ehc = clauseOf(/\behc\b|education,? health and care|legacy statement/);
+  if (ehc)
+    set(
+      'ehcPlan',
+      NOT.test(ehc) ? 'no' : 'yes',
+      `you ${NOT.test(ehc) ? 'do not have' : 'have'} an EHC plan or legacy statement`,
+    );
+  const bsl = clauseOf(/\bbsl\b|sign language/);
+  if (bsl && !NOT.test(bsl))
+    set('bslPrimaryLanguage', 'yes', 'British Sign Language is your primary language');
+
+  if (facts.length === 0) return undefined;
+  const named = findProgramme(rules, text);
+  if (!named && !APPLY.test(text)) return undefined;
+  const apprenticeshipFacts = facts.some((f) => /^level2|^ehc|^bsl/.test(f.question));
+  const programmeId = named?.id ?? (apprenticeshipFacts ? 'apprenticeship' : 'ccap');
+  return {
+    programmeId,
+    programmeAssumed: !named && !apprenticeshipFacts,
+    answers: answers as EligibilityAnswersInput,
+    latestAnswers: latest as EligibilityAnswersInput,
+    facts,
+  };
+}
