@@ -105,7 +105,6 @@ const QUESTION_WORDS = new Set(
     'find',
     'where',
     'when',
-    'tell',
     'someone',
     // Words of chat and of pointing at a part of a document, not topics ("the stats bit", "that section").
     'bit',
@@ -153,6 +152,11 @@ const QUESTION_WORDS = new Set(
     'etc',
     'statement',
     'statements',
+    'give',
+    'gives',
+    'giving',
+    'offer',
+    'offers',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -370,6 +374,16 @@ export class QuestionAnswerer {
   /** The framework area a topic belongs to, if any statement, sub-area or area covers it. */
   areaOfTopic(topic: string): AreaId | undefined {
     return this.topicArea(topic);
+  }
+
+  /** A text's informative words with those of the glossary entries it names ("hrg" → "healthcare", …). */
+  termsWithExpansions(text: string): string[] {
+    return [...terms(text), ...this.expand(text).flatMap((e) => e.terms)];
+  }
+
+  /** The document with this id ("passage:app-funding"), as a hit. */
+  hitById(id: string): Hit | undefined {
+    return this.facts.get(id)?.hit();
   }
 
   /** "passage:app-duration", "statement:CC2a.1", …: the id a hit is cited by. */

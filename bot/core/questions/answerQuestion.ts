@@ -2,7 +2,7 @@ import { checkEligibility, formatLongDate, type EligibilityResult } from '../eli
 import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibilitySchema.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
 import { findSubArea, subAreaLabel, type Library } from '../library.js';
-import { terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
+import { MIN_COVERAGE, terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
 import { readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
 import { QuestionNormaliser } from './normalise.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -56,7 +56,7 @@ export type Reply =
 
 const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
 const MANAGER_WORDS =
-  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how)\b/g;
+  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|asking)\b/g;
 const RESOURCES =
   /\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where can i (learn|find)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
@@ -77,7 +77,7 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(is|are) (that|it|this|these|they) (for|meant for|expected of|needed by|required (for|of)|just for|only for) (an? |the )?(trainees?|approved)\\b',
     '\\btrainee or approved\\b',
     '\\bapproved or trainee\\b',
-    '\\b(trainee|approved)( auditors?)?( level)?\\s*\\?*$',
+    '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?\\s*\\?+$',
   ].join('|'),
 );
 const LEVEL_WORDS =
@@ -85,7 +85,7 @@ const LEVEL_WORDS =
 const COVER =
   /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under)\b/;
 const DEFINE =
-  /^(what is|what are|what does|what do|meaning of|define|definition of|explain|what is meant by)\b|\b(stand for|stands for|mean|means|meaning|short for|abbreviation|acronym)\b/;
+  /^(what is|what are|meaning of|define|definition of|explain|what is meant by)\b|\b(stand for|stands for|mean|means|meaning|short for|abbreviation|acronym)\b/;
 
 const LEVEL_SET: Record<LevelSet, string> = {
   both: 'both levels: trainee and approved auditors',
@@ -108,10 +108,13 @@ function levelsOfHit(h: Hit): readonly Level[] | undefined {
   return undefined;
 }
 
-/** A list answer takes activities matching at least this share of the topic's weighted words… */
-const LIST_MIN_COVERAGE = 0.34;
-/** …and scoring at least this share of the best one. */
-const LIST_SHARE_OF_BEST = 0.3;
+/**
+ * A list answer takes every activity matching at least this share of the topic's weighted words
+ * (more than a word matched only through an abbreviation's expansion, which counts 0.6)…
+ */
+const LIST_MIN_COVERAGE = 0.62;
+/** …or half of them, when it also scores at least this share of the best. */
+const LIST_SHARE_OF_BEST = 0.1;
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -196,7 +199,12 @@ export class QuestionService {
   }
 
   private search(text: string, define: boolean): Reply {
-    const answer = this.qa.answer(text);
+    let answer = this.qa.answer(text);
+    // "What's the CCSRC? It's in the CC2 bit": the area names where it was seen, not what is asked.
+    if (define && answer.status === 'competency') {
+      const without = this.qa.answer(text.replace(/\bcc\s*[1-5](\s*[a-j]\b)?/gi, ' '));
+      if (without.status === 'answered' && without.hits.some((h) => h.kind === 'glossary')) answer = without;
+    }
     if (answer.status === 'competency') return { kind: 'competency', ref: answer.ref };
     if (answer.status === 'activities') return { kind: 'activities', areaId: answer.areaId };
     if (answer.status === 'no-match') return this.decline(text);
@@ -208,13 +216,18 @@ export class QuestionService {
     }
     const top = hits[0]!;
     // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
-    if (COVER.test(text) || top.kind === 'area' || top.kind === 'subArea') {
+    if (
+      (COVER.test(text) && !(define && top.kind === 'glossary')) ||
+      top.kind === 'area' ||
+      top.kind === 'subArea'
+    ) {
       const part = this.partAskedAbout(text);
       if (part) return { kind: 'competency', ref: part };
     }
+    hits = this.withoutOtherProgrammes(text, hits);
     return {
       kind: 'answer',
-      lead: this.leadFor(top, hits),
+      lead: this.leadFor(hits[0]!, hits),
       hits: this.withoutOtherAreas(hits),
       areaIds: answer.areaIds,
       aboutEligibility: answer.aboutEligibility,
@@ -227,11 +240,37 @@ export class QuestionService {
    * of interpersonal skills" is CC3 c.): a sub-area wins over its area when both are named.
    */
   private partAskedAbout(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
-    const found = this.qa.find(text, { kinds: ['subArea', 'area'], minCoverage: 0.75, limit: 5 });
-    const sub = found.find((f) => f.hit.kind === 'subArea');
+    const topic = text.replace(
+      /\b(sub[- ]?areas?|areas?|framework|competency|competencies|of the|in the)\b/g,
+      ' ',
+    );
+    const found = this.qa.find(topic, { kinds: ['subArea', 'area'], minCoverage: 0.6, limit: 8 });
+    const asked = new Set(this.qa.termsWithExpansions(topic));
+    // Every sub-area carries its area's title, so it counts only where its own title is named.
+    const sub = found.find((f) => {
+      if (f.hit.kind !== 'subArea') return false;
+      const own = findSubArea(this.lib, f.hit.subAreaId)!.subArea.title;
+      const areaWords = new Set(terms(f.hit.area.title));
+      return terms(own).some((t) => !areaWords.has(t) && asked.has(t));
+    });
     if (sub && sub.hit.kind === 'subArea') return { areaId: sub.hit.area.id, subAreaId: sub.hit.subAreaId };
-    const area = found[0]?.hit;
+    const area = found.find((f) => f.hit.kind === 'area')?.hit;
     return area?.kind === 'area' ? { areaId: area.area.id } : undefined;
+  }
+
+  /**
+   * A question about the apprenticeship is not answered from the auditor pages, nor one about the
+   * framework or the programmes from the apprenticeship pages, where passages of the right kind exist.
+   */
+  private withoutOtherProgrammes(text: string, hits: Hit[]): Hit[] {
+    const apprenticeship = /\bapprentice(ship)?s?\b|\bst0535\b|\bepa\b|\bend-point\b/.test(text);
+    const auditing = /\b(framework|ccap|cctp|auditors?|trainers?|competenc(y|ies))\b/.test(text);
+    if (apprenticeship === auditing) return hits;
+    const fromApprenticeship = (h: Hit) =>
+      h.kind === 'passage' &&
+      this.lib.sources.find((s) => s.id === h.passage.source)?.id.startsWith('st0535');
+    const kept = hits.filter((h) => h.kind !== 'passage' || fromApprenticeship(h) === apprenticeship);
+    return kept.length > 0 ? kept : hits;
   }
 
   /** Statements or activities from areas other than the best hit's are padding, not answer. */
@@ -302,13 +341,17 @@ export class QuestionService {
       .replace(MANAGER_WORDS, ' ')
       .replace(LEVEL_WORDS, ' ');
     const areaNamed = ref ? (ref[0].replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
-    const atLevel = (levels: readonly Level[]) =>
-      !level || (exclusive ? levels.length === 1 && levels[0] === level : levels.includes(level));
+    // "Is that meant for my level?" asks which level an activity is for: it is not a filter.
+    const askingLevel = LEVEL_QUESTION.test(text);
+    const atLevel = (levels: readonly Level[], forTopic = true) =>
+      !level ||
+      (askingLevel && forTopic) ||
+      (exclusive ? levels.length === 1 && levels[0] === level : levels.includes(level));
     if (terms(topic).length === 0) {
       if (!areaNamed && !/\bactivit/.test(text) && !level) return undefined;
       if (exclusive) {
         const hits = this.lib.framework.activities
-          .filter((a) => atLevel(a.levels) && (!areaNamed || a.supports.includes(areaNamed)))
+          .filter((a) => atLevel(a.levels, false) && (!areaNamed || a.supports.includes(areaNamed)))
           .map((activity) => ({ kind: 'activity' as const, score: 0, activity }));
         return {
           kind: 'answer',
@@ -322,10 +365,16 @@ export class QuestionService {
       return { kind: 'activities', ...(areaNamed ? { areaId: areaNamed } : {}), ...(level ? { level } : {}) };
     }
     // A list answer: everything that matches the topic's words well, not only the single best.
-    const ranked = this.qa.find(topic, { kinds: ['activity'], minCoverage: LIST_MIN_COVERAGE, limit: 30 });
+    const ranked = this.qa.find(topic, { kinds: ['activity'], minCoverage: MIN_COVERAGE, limit: 30 });
     const best = ranked[0];
     const found = ranked
-      .filter((f) => best && best.coverage >= 0.6 && f.score >= best.score * LIST_SHARE_OF_BEST)
+      .filter(
+        (f) =>
+          best &&
+          best.coverage >= MIN_COVERAGE &&
+          (f.coverage >= LIST_MIN_COVERAGE ||
+            (f.coverage >= MIN_COVERAGE && f.score >= best.score * LIST_SHARE_OF_BEST)),
+      )
       .map((f) => f.hit)
       .filter(
         (h) =>
@@ -336,7 +385,7 @@ export class QuestionService {
       .slice(0, 12);
     if (found.length > 0) {
       const groups = this.byLevel(found);
-      if (LEVEL_QUESTION.test(text)) {
+      if (askingLevel) {
         const sets = new Set(found.slice(0, 1).map((h) => levelSetOf(levelsOfHit(h)!)));
         const levels = [...sets][0]!;
         return {
@@ -472,6 +521,10 @@ export class QuestionService {
         .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
       if (found.length === 0) return undefined;
     }
+    // "The classification resources": the framework's own heading for a group of them comes first.
+    const asked = new Set(terms(topic));
+    const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
+    found = [...found.filter(named), ...found.filter((h) => !named(h))];
     return {
       kind: 'answer',
       lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`} for ${topic.trim()}.`,
@@ -491,9 +544,7 @@ export class QuestionService {
   }
 
   private decline(text: string, rule?: Vocabulary['notCovered'][number]): Reply {
-    const near = (rule?.near ?? [])
-      .map((id) => this.qa.find(id.replace(/^passage:/, ''), {}).find((f) => this.qa.idOf(f.hit) === id)?.hit)
-      .filter((h): h is Hit => !!h);
+    const near = (rule?.near ?? []).map((id) => this.qa.hitById(id)).filter((h): h is Hit => !!h);
     const didYouMean = rule
       ? []
       : this.qa

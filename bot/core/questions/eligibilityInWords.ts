@@ -181,6 +181,10 @@ const YES_NO_FACTS: { question: string; about: RegExp; yes: string; no: string }
   },
 ];
 
+/** A clause that asks what is required rather than saying what the person has. */
+const ASKS_ABOUT_RULE =
+  /\b(do|does|will|would|should|must|shall) (i|you|we|they|one|trainees?|coders?|people) (need|have to|require|want)\b|\b(need|needs|have|has) to (have|be|finish|complete|hold|do|attend|pass)\b|\bis (it|that|there) (required|needed|necessary|a requirement)\b|\bwithin the last\b|\b(more|longer) than\b|\bat least\b|\bhow (long|many)\b.*\b(need|required|before)\b/;
+
 /** Words with which a message states the person's own facts, even without "I" ("ACC'd 18 months ago"). */
 const STATES_FACTS =
   /^(passed|got|gained|been|acc|accredited|qualified|have|haven't|have not|never|did|done|completed|finished|coded|working|no)\b/;
@@ -209,7 +213,9 @@ export function readEligibilityFacts(
     facts.push({ question, understood, ...(assumption ? { assumption } : {}) });
   };
 
-  const parts = clauses(text);
+  if (!personal) return undefined;
+  // "Do I need the toolbox done first?" asks about a rule; it states nothing about the person.
+  const parts = clauses(text).filter((c) => !ASKS_ABOUT_RULE.test(c));
   for (const clause of parts) {
     const negative = NOT.test(clause);
     if (REFRESHER.test(clause)) {
@@ -239,7 +245,6 @@ export function readEligibilityFacts(
       }
     }
   }
-  if (!personal && facts.length === 0) return undefined;
 
   // Facts that are often listed ("general medicine, surgery and obstetrics") read over the whole message.
   const clauseOf = (re: RegExp) => parts.find((c) => re.test(c)) ?? '';
