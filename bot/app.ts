@@ -9,9 +9,12 @@ import {
 } from 'botbuilder';
 import { StrictBotFrameworkAuthentication } from './authentication.js';
 import type { Config } from './config.js';
+import { EligibilityRulesSchema, type EligibilityRules } from './core/eligibilitySchema.js';
 import { QuestionAnswerer } from './core/questionAnswering.js';
+import { QuestionService } from './core/questions/answerQuestion.js';
+import { checkVocabulary, VocabularySchema } from './core/questions/vocabulary.js';
 import type { Library } from './core/library.js';
-import { loadLibrary, projectRoot } from './data/loadData.js';
+import { DataFileError, loadDataFile, loadLibrary, projectRoot } from './data/loadData.js';
 import type { Logger } from './logger.js';
 import { DocumentStore } from './storage/documentStore.js';
 import { CodingAuditorBot } from './teams/bot.js';
@@ -50,13 +53,23 @@ export const REQUIRED_CARDS = [
 export interface Assets {
   lib: Library;
   qa: QuestionAnswerer;
+  questions: QuestionService;
+  rules: EligibilityRules;
   cards: CardRenderer;
 }
 
 export async function loadAssets(root = projectRoot()): Promise<Assets> {
-  const lib = await loadLibrary(path.join(root, 'data'));
-  const cards = await CardRenderer.load(path.join(root, 'cards'), REQUIRED_CARDS);
-  return { lib, qa: new QuestionAnswerer(lib), cards };
+  const dataDir = path.join(root, 'data');
+  const [lib, vocab, rules, cards] = await Promise.all([
+    loadLibrary(dataDir),
+    loadDataFile(path.join(dataDir, 'questionVocabulary.json'), VocabularySchema),
+    loadDataFile(path.join(dataDir, 'eligibility.json'), EligibilityRulesSchema),
+    CardRenderer.load(path.join(root, 'cards'), REQUIRED_CARDS),
+  ]);
+  const qa = new QuestionAnswerer(lib, vocab);
+  const problems = checkVocabulary(vocab, qa.documentIds());
+  if (problems.length) throw new DataFileError(path.join(dataDir, 'questionVocabulary.json'), problems);
+  return { lib, qa, questions: new QuestionService(lib, qa, vocab, rules), rules, cards };
 }
 
 export interface AppDeps {
@@ -92,7 +105,7 @@ export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? (() => new Date());
   const store = new DocumentStore(deps.storage);
   const refs = new ConversationRefStore(store, clock);
-  const { lib, qa, cards } = deps.assets;
+  const { lib, questions, rules, cards } = deps.assets;
   const users = new UsersIndex(store);
   const assessments = new AssessmentRepo(store, (userKey) => users.add(userKey));
   const managers = new ManagerRepo(store);
@@ -101,6 +114,10 @@ export function createApp(deps: AppDeps): App {
   const digestDeps = { lib, managers, assessments, eligibility, timeZone: deps.timeZone ?? 'Europe/London' };
   const digests = new DigestBuilder(digestDeps);
   const digest = digestFeature({ lib, managers, builder: digests, exportLink: deps.exportLink });
+  const knowledge = knowledgeFeature(lib, questions, {
+    timeZone: deps.timeZone ?? 'Europe/London',
+    ownGaps: (turn) => sendGapActivities(turn, assessments, assessment),
+  });
   const bot: CodingAuditorBot = new CodingAuditorBot({
     cards,
     refs,
@@ -110,9 +127,9 @@ export function createApp(deps: AppDeps): App {
     continueInPersonalChat: (turn, text) =>
       continueInPersonalChat(turn, text, { bot, refs, log: deps.log, appId: deps.appId ?? '' }),
     features: [
-      knowledgeFeature(lib, qa, { ownGaps: (turn) => sendGapActivities(turn, assessments, assessment) }),
+      knowledge,
       assessment,
-      eligibilityFeature(lib, store),
+      eligibilityFeature(lib, store, rules),
       managerFeature({
         repo: managers,
         refs,

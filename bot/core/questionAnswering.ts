@@ -381,6 +381,11 @@ export class QuestionAnswerer {
     return [...terms(text), ...this.expand(text).flatMap((e) => e.terms)];
   }
 
+  /** Every document id the index holds, for checking data that refers to them. */
+  documentIds(): ReadonlySet<string> {
+    return new Set(this.facts.keys());
+  }
+
   /** The document with this id ("passage:app-funding"), as a hit. */
   hitById(id: string): Hit | undefined {
     return this.facts.get(id)?.hit();

@@ -8,6 +8,15 @@ export interface Button {
   command: string;
 }
 
+/** One quoted passage in an answer: our heading and notes, the source's words, where they come from. */
+export interface AnswerItem {
+  heading: string;
+  note: string;
+  quote: string;
+  levels: string;
+  source: string;
+}
+
 /** One view-model type per template in cards/; the renderer is typed by it. */
 export interface CardViews {
   welcome: {
@@ -29,8 +38,23 @@ export interface CardViews {
   notice: { summary: string; title: string; text: string; detail: string; buttons: Button[] };
   answer: {
     summary: string;
+    /** Our heading for the answer (never the question echoed). */
     title: string;
-    items: { heading: string; note: string; quote: string; levels: string; source: string }[];
+    /** Our direct answer, apart from the quotes. */
+    lead: string;
+    /** Our notes: what was understood, what was assumed, what is still unknown. */
+    notes: { text: string }[];
+    groups: { heading: string; items: AnswerItem[] }[];
+    /** Further quotes behind "Show more". */
+    more: AnswerItem[];
+    moreLabel: string;
+    didYouMean: Button[];
+    /** 'ask' shows Helpful / Not helpful; 'given' shows feedbackText; 'none' neither. */
+    feedback: 'ask' | 'given' | 'none';
+    feedbackText: string;
+    /** The question, carried by the feedback buttons so a press can be logged and the card redrawn. */
+    question: string;
+    verbButtons: { title: string; verb: string; programme: string; prefill: string }[];
     buttons: Button[];
   };
   competency: {

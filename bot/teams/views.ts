@@ -8,7 +8,6 @@ import {
   subAreaLabel,
   type Library,
 } from '../core/library.js';
-import type { Hit, QuestionAnswer } from '../core/questionAnswering.js';
 import { asPlainText, type Button, type CardViews } from './cards.js';
 
 const ASSESS: Button = { title: 'Start a self-assessment', command: '/assess' };
@@ -176,105 +175,6 @@ export function activitiesView(
 
 export function activityMeta(a: Activity): string {
   return `${describeLevels(a.levels)} · supports ${a.supports.join(', ')}`;
-}
-
-export function answerView(
-  lib: Library,
-  question: string,
-  answer: Extract<QuestionAnswer, { status: 'answered' }>,
-): CardViews['answer'] {
-  const items = answer.hits.map((h) => hitItem(lib, h));
-  const buttons: Button[] = [];
-  const first = answer.hits[0];
-  if (first?.kind === 'statement')
-    buttons.push({ title: `All of ${first.subArea.id}`, command: `/competency ${first.subArea.id}` });
-  if (first?.kind === 'subArea')
-    buttons.push({ title: `All of ${first.subAreaId}`, command: `/competency ${first.subAreaId}` });
-  const area = answer.areaIds[0];
-  if (area) buttons.push({ title: `Manager activities for ${area}`, command: `/activities ${area}` });
-  if (answer.aboutEligibility) buttons.push(ELIGIBILITY);
-  buttons.push(ASSESS);
-  return {
-    summary: `${items[0]?.heading ?? 'Answer'}: ${truncate(items[0]?.quote ?? '', 200)} (Source: ${items[0]?.source ?? ''})`,
-    title: asPlainText(truncate(question, 120)),
-    items,
-    buttons: buttons.slice(0, 4),
-  };
-}
-
-function hitItem(lib: Library, h: Hit): CardViews['answer']['items'][number] {
-  const fw = sourceLine(lib, lib.framework.source);
-  switch (h.kind) {
-    case 'statement':
-      return {
-        heading: subAreaLabel(h.subArea),
-        note: '',
-        quote: h.statement.text,
-        levels: `Applies to: ${describeLevels(h.statement.levels)}`,
-        source: fw,
-      };
-    case 'subArea': {
-      const sub = findSubArea(lib, h.subAreaId)!.subArea;
-      return {
-        heading: subAreaLabel(sub),
-        note: '',
-        quote: `${sub.statements.map((s) => `• ${s.text} (${shortLevels(s.levels)})`).join('\n\n')}\n\nT = trainee auditor, A = approved auditor.`,
-        levels: '',
-        source: fw,
-      };
-    }
-    case 'area':
-      return {
-        heading: `${h.area.id} ${h.area.title}`,
-        note: '',
-        quote: h.area.subAreas
-          .map((s) => `• ${subAreaLabel(s)} (${s.statements.length} statements)`)
-          .join('\n\n'),
-        levels: '',
-        source: fw,
-      };
-    case 'activity':
-      return {
-        heading: 'Suggested line-manager activity',
-        note: '',
-        quote: h.activity.text,
-        levels: `${describeLevels(h.activity.levels)} · supports ${h.activity.supports.join(', ')}`,
-        source: fw,
-      };
-    case 'resource':
-      return {
-        heading: `Recommended resource: ${h.resource.category}`,
-        note: '',
-        quote: [h.resource.title, h.resource.detail].filter(Boolean).join(' — '),
-        levels: '',
-        source: fw,
-      };
-    case 'passage': {
-      const src = findSource(lib, h.passage.source);
-      const history = src && !src.current;
-      const note = h.supersededBy
-        ? `History: this was the rule in ${src?.date}. The current framework's rule, above, decides today.`
-        : '';
-      const also = h.passage.also
-        ? ` Also: "${h.passage.also.quote}" (${sourceLine(lib, h.passage.also.source)})`
-        : '';
-      return {
-        heading: history && !h.supersededBy ? `${h.passage.title} (historical)` : h.passage.title,
-        note,
-        quote: `${h.passage.quote}${also}`,
-        levels: '',
-        source: sourceLine(lib, h.passage.source),
-      };
-    }
-    case 'glossary':
-      return {
-        heading: h.term.term,
-        note: '',
-        quote: h.term.meaning,
-        levels: '',
-        source: 'Glossary of terms used in the sources',
-      };
-  }
 }
 
 export function noAnswerView(question: string): CardViews['notice'] {

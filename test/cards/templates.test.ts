@@ -158,7 +158,7 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
   await say('activities: /activities with no results yet', '/activities', newcomer);
   await say('answer: what is SPC', 'what is SPC');
   await say('answer: who can apply for CCAP', 'who can apply for CCAP?');
-  await say('notice: no answer', 'purple elephants juggling quantum marmalade');
+  await say('answer: no answer', 'purple elephants juggling quantum marmalade');
   await say('notice: /ask with no question', '/ask');
   await say('notice: /results before any assessment', '/results');
   await say('notice: /gaps before any assessment', '/gaps');
@@ -445,13 +445,13 @@ describe('card templates', function () {
       assert.equal(byStep('notice: installed in a team').name, 'notice');
     });
 
-    it('answers a known question with a quote and its source, and an unknown one with a no-answer notice', () => {
+    it('answers a known question with a quote and its source, and an unknown one by saying so', () => {
       const answer = byStep('answer: what is SPC');
       assert.equal(answer.name, 'answer');
       assert.ok(textsOf(answer.card).some((t) => /Statistical Process Control/.test(t)));
       assert.ok(textsOf(answer.card).some((t) => t.startsWith('Source: ')));
-      const none = byStep('notice: no answer');
-      assert.equal(none.name, 'notice');
+      const none = byStep('answer: no answer');
+      assert.equal(none.name, 'answer');
       assert.match(textsOf(none.card).join('\n'), /won't guess/);
     });
 

@@ -14,6 +14,7 @@ import {
   type Verdict,
 } from '../../core/eligibility.js';
 import {
+  EligibilityAnswersSchema,
   EligibilityDocSchema,
   EligibilityRulesSchema,
   type EligibilityAnswers,
@@ -245,9 +246,10 @@ export function eligibilityFeature(
       'eligibility.form': async (turn, data) => {
         const parsed = ProgrammeDataSchema.safeParse(data);
         if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
-        return cardInvokeResponse(
-          turn.render('eligibilityForm', formView(parsed.data.programme, await savedValues(turn))),
-        );
+        // An answer in words opens the form with what was understood filled in; nothing is saved until Check.
+        const prefill = prefillOf(data.prefill);
+        const values = { ...(await savedValues(turn)), ...(prefill ? toInputValues(rules, prefill) : {}) };
+        return cardInvokeResponse(turn.render('eligibilityForm', formView(parsed.data.programme, values)));
       },
       'eligibility.check': async (turn, data) => {
         const parsed = ProgrammeDataSchema.safeParse(data);
@@ -346,6 +348,17 @@ function questionView(q: Question, values: Record<string, unknown>): FormView['q
         value: text,
         choices: q.choices.map((c) => ({ title: c.label, value: c.value })),
       };
+  }
+}
+
+/** The answers an eligibility question in words understood, carried as JSON by its button; bad data is ignored. */
+function prefillOf(raw: unknown): EligibilityAnswers | undefined {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2000) return undefined;
+  try {
+    const parsed = EligibilityAnswersSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,16 +1,58 @@
+import type { InvokeResponse } from 'botbuilder';
+import { localDate } from '../../core/digest.js';
 import type { AreaId, Level } from '../../core/frameworkSchema.js';
 import { parseCompetencyRef, type Library } from '../../core/library.js';
-import type { QuestionAnswerer } from '../../core/questionAnswering.js';
+import type { QuestionService, Reply } from '../../core/questions/answerQuestion.js';
+import { answerCard, declineCard, eligibilityAnswerCard, type FeedbackState } from '../answerView.js';
+import type { RenderedCard } from '../cards.js';
 import type { Feature } from '../feature.js';
-import type { Turn } from '../turn.js';
-import { activitiesView, answerView, areasView, competencyView, noAnswerView, noticeView } from '../views.js';
+import { cardInvokeResponse, type Turn } from '../turn.js';
+import { activitiesView, areasView, competencyView, noticeView } from '../views.js';
+
+export interface KnowledgeDeps {
+  /** The zone "today" is read in, for eligibility questions in words. */
+  timeZone: string;
+  /** A coder with results asking for activities without an area gets those for their own gaps. */
+  ownGaps?: (turn: Turn) => Promise<boolean>;
+  /** A question the sources could not answer, for the content owners' log (text only, never who). */
+  onUnanswered?: (turn: Turn, question: string) => Promise<void>;
+  /** Whether answers carry Helpful / Not helpful (only where the feedback log is wired). */
+  askFeedback?: boolean;
+}
 
 /** Questions and the framework's reference commands: /ask, /areas, /competency, /activities <area>. */
 export function knowledgeFeature(
   lib: Library,
-  qa: QuestionAnswerer,
-  hooks: { ownGaps?: (turn: Turn) => Promise<boolean> } = {},
-): Feature {
+  questions: QuestionService,
+  deps: KnowledgeDeps,
+): Feature & {
+  renderAnswer: (
+    turn: Turn,
+    question: string,
+    feedback: 'helpful' | 'not-helpful',
+  ) => Promise<InvokeResponse>;
+} {
+  const cardFor = (turn: Turn, question: string, reply: Reply, feedback: FeedbackState): RenderedCard => {
+    switch (reply.kind) {
+      case 'competency': {
+        const view = competencyView(lib, reply.ref);
+        if (view) return turn.render('competency', view);
+        return turn.render(
+          'answer',
+          declineCard(lib, { kind: 'decline', near: [], didYouMean: [] }, question, 'none'),
+        );
+      }
+      case 'activities':
+        return turn.render('activities', activitiesView(lib, reply.areaId, reply.level));
+      case 'answer':
+        return turn.render('answer', answerCard(lib, reply, question, feedback));
+      case 'eligibility':
+        return turn.render('answer', eligibilityAnswerCard(lib, reply, question, feedback));
+      case 'decline':
+        return turn.render('answer', declineCard(lib, reply, question, feedback));
+    }
+  };
+
   const ask = async (turn: Turn, question: string) => {
     if (!question.trim()) {
       await turn.send(
@@ -21,18 +63,18 @@ export function knowledgeFeature(
       );
       return;
     }
-    const answer = qa.answer(question);
-    if (answer.status === 'competency') {
-      const view = competencyView(lib, answer.ref);
-      if (view) return turn.send('competency', view);
-    }
-    if (answer.status === 'activities')
-      return turn.send('activities', activitiesView(lib, answer.areaId, undefined));
-    if (answer.status === 'answered') return turn.send('answer', answerView(lib, question, answer));
-    await turn.send('notice', noAnswerView(question));
+    const reply = questions.reply(question, localDate(turn.now, deps.timeZone));
+    await turn.sendRendered(cardFor(turn, question, reply, deps.askFeedback ? 'ask' : 'none'));
+    if (reply.kind === 'decline') await deps.onUnanswered?.(turn, question);
   };
 
   return {
+    renderAnswer: async (turn, question, feedback) => {
+      const reply = questions.reply(question, localDate(turn.now, deps.timeZone));
+      return cardInvokeResponse(
+        cardFor(turn, question, reply, feedback === 'helpful' ? 'given-helpful' : 'given-not-helpful'),
+      );
+    },
     commands: {
       ask: (turn, args) => ask(turn, args.query ?? ''),
       areas: (turn) => turn.send('competency', areasView(lib)),
@@ -59,7 +101,7 @@ export function knowledgeFeature(
         const area = args.area ? (args.area.replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
         const level = args.level?.toLowerCase().replace(/s$/, '') as Level | undefined;
         // Without an area, a coder with results gets the activities for their own gaps.
-        if (!area && !level && !turn.isShared && (await hooks.ownGaps?.(turn))) return;
+        if (!area && !level && !turn.isShared && (await deps.ownGaps?.(turn))) return;
         await turn.send('activities', activitiesView(lib, area, level, { page: Number(args.page ?? 1) }));
       },
     },
