@@ -9,7 +9,11 @@ import { activitiesView, answerView, areasView, competencyView, noAnswerView, no
 export function knowledgeFeature(
   lib: Library,
   qa: QuestionAnswerer,
-  hooks: { ownGaps?: (turn: Turn) => Promise<boolean> } = {},
+  hooks: {
+    ownGaps?: (turn: Turn) => Promise<boolean>;
+    /** After the bot has said it has no good answer: the question log keeps the question. */
+    declined?: (turn: Turn, question: string) => Promise<void>;
+  } = {},
 ): Feature {
   const ask = async (turn: Turn, question: string) => {
     if (!question.trim()) {
@@ -30,6 +34,7 @@ export function knowledgeFeature(
       return turn.send('activities', activitiesView(lib, answer.areaId, undefined));
     if (answer.status === 'answered') return turn.send('answer', answerView(lib, question, answer));
     await turn.send('notice', noAnswerView(question));
+    await hooks.declined?.(turn, question);
   };
 
   return {
