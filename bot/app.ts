@@ -13,10 +13,12 @@ import { EligibilityRulesSchema, type EligibilityRules } from './core/eligibilit
 import { QuestionAnswerer } from './core/questionAnswering.js';
 import { QuestionService } from './core/questions/answerQuestion.js';
 import { checkVocabulary, VocabularySchema } from './core/questions/vocabulary.js';
+import { DEFAULT_TIME_ZONE, localDate } from './core/digest.js';
 import type { Library } from './core/library.js';
 import { DataFileError, loadDataFile, loadLibrary, projectRoot } from './data/loadData.js';
 import type { Logger } from './logger.js';
 import { DocumentStore } from './storage/documentStore.js';
+import { QuestionLogStore } from './storage/questionLogRepo.js';
 import { CodingAuditorBot } from './teams/bot.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
@@ -26,6 +28,12 @@ import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibilit
 import { knowledgeFeature } from './teams/features/knowledge.js';
 import { UsersIndex, myDataFeature } from './teams/features/myData.js';
 import { ManagerRepo, managerFeature } from './teams/features/manager.js';
+import {
+  questionFeedbackFeature,
+  recordUnanswered,
+  thanksForFeedback,
+  type QuestionFeedbackDeps,
+} from './teams/features/questionFeedback.js';
 import { RateLimitMiddleware } from './teams/rateLimit.js';
 import type { ProactiveMessenger } from './teams/proactive.js';
 import { errorInvokeResponse, type Turn } from './teams/turn.js';
@@ -47,6 +55,7 @@ export const REQUIRED_CARDS = [
   'managerPicker',
   'digest',
   'links',
+  'unanswered',
 ] as const;
 
 /** What is loaded once at start-up and shared by every turn. */
@@ -86,6 +95,17 @@ export interface AppDeps {
   timeZone?: string;
   /** Signs export download links; absent when exports are not configured. */
   exportLink?: (managerId: string, now: Date) => string | undefined;
+  /** The question log behind Helpful / Not helpful and /unanswered. */
+  questionLog?: {
+    /** Entra object ids of the content owners (CONTENT_OWNERS). */
+    owners?: readonly string[];
+    /** Days kept (QUESTION_LOG_DAYS); 90 unless told. */
+    days?: number;
+    /** Signs an owner's CSV download link; absent when downloads are not configured. */
+    csvLink?: (ownerId: string, now: Date) => string | undefined;
+    /** Re-renders an answer card after feedback; a thank-you card until the answer card does it. */
+    rerenderAnswer?: QuestionFeedbackDeps['rerenderAnswer'];
+  };
 }
 
 export interface App {
@@ -96,6 +116,12 @@ export interface App {
   managers: ManagerRepo;
   digests: DigestBuilder;
   users: UsersIndex;
+  questionLog: QuestionLogStore;
+  /** Entra object ids of the content owners, lower case. */
+  contentOwners: ReadonlySet<string>;
+  questionLogDays: number;
+  /** The time zone of digest weeks and of the question log's days. */
+  timeZone: string;
   /** The weekly run, when there is a connector to send through. */
   digestRunner?: DigestRunner;
 }
@@ -111,12 +137,27 @@ export function createApp(deps: AppDeps): App {
   const managers = new ManagerRepo(store);
   const eligibility = new EligibilityRepo(store);
   const assessment = assessmentFeature(lib, assessments);
-  const digestDeps = { lib, managers, assessments, eligibility, timeZone: deps.timeZone ?? 'Europe/London' };
+  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
+  const digestDeps = { lib, managers, assessments, eligibility, timeZone };
+  const questionLog = new QuestionLogStore(store);
+  const contentOwners = new Set((deps.questionLog?.owners ?? []).map((id) => id.toLowerCase()));
+  const questionLogDays = deps.questionLog?.days ?? 90;
   const digests = new DigestBuilder(digestDeps);
   const digest = digestFeature({ lib, managers, builder: digests, exportLink: deps.exportLink });
   const knowledge = knowledgeFeature(lib, questions, {
-    timeZone: deps.timeZone ?? 'Europe/London',
+    timeZone,
+    askFeedback: true,
     ownGaps: (turn) => sendGapActivities(turn, assessments, assessment),
+    onUnanswered: async (turn, question) => {
+      // The asker already has their answer; a log that cannot be written must not turn it into an apology.
+      await recordUnanswered(questionLog, question, turn.now, timeZone, { name: turn.userName }).catch(
+        (e: unknown) =>
+          deps.log.warn(
+            { event: 'questionlog.add.failed', err: { type: (e as Error).name } },
+            'could not keep an unanswered question',
+          ),
+      );
+    },
   });
   const bot: CodingAuditorBot = new CodingAuditorBot({
     cards,
@@ -138,12 +179,33 @@ export function createApp(deps: AppDeps): App {
       }),
       digest,
       myDataFeature({ assessments, eligibility, managers, refs, users }),
+      questionFeedbackFeature({
+        log: questionLog,
+        owners: contentOwners,
+        days: questionLogDays,
+        timeZone,
+        csvLink: deps.questionLog?.csvLink,
+        rerenderAnswer: deps.questionLog?.rerenderAnswer ?? knowledge.renderAnswer,
+      }),
     ],
   });
   const digestRunner = deps.messenger
     ? new DigestRunner({ ...digestDeps, builder: digests, cards, messenger: deps.messenger, log: deps.log })
     : undefined;
-  return { bot, store, refs, assessments, managers, digests, digestRunner, users };
+  return {
+    bot,
+    store,
+    refs,
+    assessments,
+    managers,
+    digests,
+    digestRunner,
+    users,
+    questionLog,
+    contentOwners,
+    questionLogDays,
+    timeZone,
+  };
 }
 
 /** Drops completed assessments older than `days` for everyone in the users index. */
@@ -154,6 +216,16 @@ export async function applyRetention(app: App, days: number, now: Date, log: Log
     dropped += await app.assessments.applyRetention(userKey, cutoff);
   log.info({ event: 'retention.run', days, dropped }, 'retention applied');
   return dropped;
+}
+
+/** Deletes the question log's days older than QUESTION_LOG_DAYS; logs counts only. */
+export async function applyQuestionLogRetention(app: App, now: Date, log: Logger): Promise<number> {
+  const removed = await app.questionLog.removeOlderThan(localDate(now, app.timeZone), app.questionLogDays);
+  log.info(
+    { event: 'questionlog.retention', days: app.questionLogDays, removedDays: removed },
+    'question log retention applied',
+  );
+  return removed;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { Activity } from 'botbuilder';
-import { createApp, loadAssets } from './app.js';
+import { applyQuestionLogRetention, createApp, loadAssets } from './app.js';
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
@@ -42,7 +42,10 @@ async function main(): Promise<void> {
     storage: await new LowdbStorage(config.DATA_DIR).open(),
     log,
     botName: config.BOT_NAME,
+    timeZone: config.DIGEST_TZ,
+    questionLog: { owners: config.CONTENT_OWNERS, days: config.QUESTION_LOG_DAYS },
   });
+  await applyQuestionLogRetention(app, new Date(), log);
   const adapter = new LocalAdapter();
   let buttons: CardButton[] = [];
   let inputs: CardInput[] = [];

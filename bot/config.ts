@@ -3,6 +3,19 @@ import { z } from 'zod';
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A comma-separated list of Entra object ids, lower-cased so that a copy in capitals still matches. */
+const objectIdList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s !== '')
+      : v,
+  z.array(z.string().regex(GUID, 'must be Entra object ids (GUIDs), separated by commas')).default([]),
+);
+
 export const ConfigSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -23,6 +36,8 @@ export const ConfigSchema = z
     BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
     EXPORT_LINK_SECRET: optionalString,
     RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
+    CONTENT_OWNERS: objectIdList,
+    QUESTION_LOG_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(90)),
     RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(60)),
     PROACTIVE_REQUESTS_PER_SECOND: z.preprocess(
       emptyAsUndefined,

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type http from 'node:http';
 import { MemoryStorage, type Storage } from 'botbuilder';
-import { applyRetention, createAdapter, createApp, loadAssets } from './app.js';
+import { applyQuestionLogRetention, applyRetention, createAdapter, createApp, loadAssets } from './app.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { DataFileError } from './data/loadData.js';
 import { createLogger } from './logger.js';
@@ -42,6 +42,10 @@ async function main(): Promise<void> {
     config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
       ? new ExportLinks(config.EXPORT_LINK_SECRET)
       : undefined;
+  const unansweredLinks =
+    config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
+      ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'unanswered')
+      : undefined;
   const publicUrl = config.BOT_PUBLIC_URL?.replace(/\/$/, '');
   const app = createApp({
     assets,
@@ -54,13 +58,28 @@ async function main(): Promise<void> {
     exportLink: exportLinks
       ? (id, now) => `${publicUrl}/api/export?token=${exportLinks.sign(id, now)}`
       : undefined,
+    questionLog: {
+      owners: config.CONTENT_OWNERS,
+      days: config.QUESTION_LOG_DAYS,
+      csvLink: unansweredLinks
+        ? (id, now) => `${publicUrl}/api/unanswered.csv?token=${unansweredLinks.sign(id, now)}`
+        : undefined,
+    },
   });
   const clock = () => new Date();
   const server = createServer({
     adapter,
     bot: app.bot,
     log,
-    routes: (s) => addRoutes(s, { app, log, clock, digestSecret: config.DIGEST_TRIGGER_SECRET, exportLinks }),
+    routes: (s) =>
+      addRoutes(s, {
+        app,
+        log,
+        clock,
+        digestSecret: config.DIGEST_TRIGGER_SECRET,
+        exportLinks,
+        unansweredLinks,
+      }),
   });
   // The in-process schedule for a single instance; several instances use POST /api/digest instead.
   const schedule = new Cron(config.DIGEST_CRON, { timezone: config.DIGEST_TZ, protect: true }, async () => {
@@ -80,6 +99,20 @@ async function main(): Promise<void> {
       })
     : undefined;
   if (retentionDays) void retention?.trigger();
+  // The question log is always kept for a bounded time (QUESTION_LOG_DAYS), so this one always runs.
+  const questionLogRetention = new Cron(
+    '40 3 * * *',
+    { timezone: config.DIGEST_TZ, protect: true },
+    async () => {
+      await applyQuestionLogRetention(app, clock(), log).catch((e: unknown) =>
+        log.error(
+          { event: 'questionlog.retention.error', err: { message: (e as Error).message } },
+          'question log retention failed',
+        ),
+      );
+    },
+  );
+  void questionLogRetention.trigger();
   const port = await listen(server, config.PORT, config.listenHost);
   log.info(
     {
@@ -97,12 +130,14 @@ async function main(): Promise<void> {
     // No new scheduled runs; one already running (a digest half sent) is waited for below.
     schedule.stop();
     retention?.stop();
+    questionLogRetention.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive connections would otherwise hold close() open until they time out.
     (server.server as http.Server).closeIdleConnections();
     void closed
       .then(async () => {
-        while (schedule.isBusy() || retention?.isBusy()) await new Promise((r) => setTimeout(r, 100));
+        while (schedule.isBusy() || retention?.isBusy() || questionLogRetention.isBusy())
+          await new Promise((r) => setTimeout(r, 100));
       })
       .then(() => {
         log.info({ event: 'server.stopped', digestSchedule: 'stopped' }, 'stopped');

@@ -4,6 +4,8 @@ import type { App } from './app.js';
 import type { Logger } from './logger.js';
 import type { ExportLinks } from './teams/features/digest.js';
 import { toCsv, toXlsx } from './teams/exportFiles.js';
+import { localDate } from './core/digest.js';
+import { questionLogCsv, summariseQuestionLog } from './core/questions/questionLog.js';
 
 /** Compares secrets in constant time (hashing first so lengths do not leak either). */
 export function sameSecret(given: string, expected: string): boolean {
@@ -18,12 +20,15 @@ export interface RouteDeps {
   clock: () => Date;
   digestSecret?: string;
   exportLinks?: ExportLinks;
+  /** Signs content owners' question log downloads (ExportLinks.forPurpose). */
+  unansweredLinks?: ExportLinks;
 }
 
 /**
  * POST /api/digest: an external scheduler's trigger for several instances behind a load balancer
  * (Authorization: Bearer DIGEST_TRIGGER_SECRET; anything else is 401 and sends nothing).
  * GET /api/export: a manager's signed, short-lived download link.
+ * GET /api/unanswered.csv: a content owner's signed, short-lived download of the question log.
  */
 export function addRoutes(server: Server, deps: RouteDeps): void {
   server.post('/api/digest', async (req, res) => {
@@ -75,5 +80,25 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
       'cache-control': 'no-store',
     });
     res.end(`\ufeff${toCsv(rows)}`);
+  });
+
+  server.get('/api/unanswered.csv', async (req, res) => {
+    const query = new URL(req.url ?? '', 'http://localhost').searchParams;
+    const now = deps.clock();
+    const ownerId = deps.unansweredLinks?.verify(query.get('token') ?? '', now);
+    // Checked again at download: someone taken off CONTENT_OWNERS cannot use a link made before.
+    if (!ownerId || !deps.app.contentOwners.has(ownerId)) {
+      res.send(403, { error: 'This download link is not valid or has expired. Type /unanswered again.' });
+      return;
+    }
+    const today = localDate(now, deps.app.timeZone);
+    const rows = summariseQuestionLog(await deps.app.questionLog.list(today, deps.app.questionLogDays));
+    deps.log.info({ event: 'unanswered.download', rows: rows.length }, 'question log served');
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="unanswered-questions-${today}.csv"`,
+      'cache-control': 'no-store',
+    });
+    res.end(`\ufeff${questionLogCsv(rows)}`);
   });
 }

@@ -127,6 +127,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     personal: true,
   },
   {
+    name: 'unanswered',
+    pattern: /^\/?unanswered$/i,
+    help: 'Content owners: questions the bot could not answer, most frequent first',
+    usage: '/unanswered',
+    // Teams allows ten commands in a menu and the personal one is full; like /digest, it is for a few people.
+    menu: [],
+    personal: true,
+  },
+  {
     name: 'mydata',
     pattern: /^\/?my-?data$/i,
     help: 'Everything the bot holds about you, as a file',

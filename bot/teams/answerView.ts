@@ -1,7 +1,7 @@
 import { describeLevels, findSource, findSubArea, subAreaLabel, type Library } from '../core/library.js';
 import type { Hit } from '../core/questionAnswering.js';
 import type { Reply } from '../core/questions/answerQuestion.js';
-import { asPlainText, type AnswerItem, type Button, type CardViews } from './cards.js';
+import { type AnswerItem, type Button, type CardViews } from './cards.js';
 import { sourceLine, truncate } from './views.js';
 
 /** Quotes shown at first; the rest wait behind "Show more", so the card stays short. */
@@ -238,7 +238,7 @@ export function declineCard(
 ): CardViews['answer'] {
   const lead = reply.topic
     ? `My sources don't cover ${reply.topic}, so I won't guess.`
-    : `I couldn't find a good answer to "${asPlainText(truncate(question, 100))}" in the framework, the programme pages or the apprenticeship pages, so I won't guess.`;
+    : "I couldn't find a good answer to that in the framework, the programme pages or the apprenticeship pages, so I won't guess.";
   const near = reply.near.map((h) => hitItem(lib, h));
   return {
     summary: lead,

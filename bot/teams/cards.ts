@@ -94,6 +94,16 @@ export interface CardViews {
     buttons: Button[];
   };
   links: { summary: string; title: string; text: string; links: { title: string; url: string }[] };
+  unanswered: {
+    summary: string;
+    title: string;
+    intro: string;
+    rows: { question: string; meta: string }[];
+    /** Said instead of the rows when there are none; '' otherwise. */
+    empty: string;
+    note: string;
+    links: { title: string; url: string }[];
+  };
   choice: {
     summary: string;
     message: string;

@@ -8,6 +8,7 @@ import { matchCommand } from '../../bot/core/commands.js';
 import { createLogger } from '../../bot/logger.js';
 import { CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';
 import { LocalAdapter } from '../../bot/teams/localAdapter.js';
+import { unansweredView } from '../../bot/teams/features/questionFeedback.js';
 import { activitiesView } from '../../bot/teams/views.js';
 import { channelMessage, invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { sharedAssets } from '../support/botServer.js';
@@ -58,6 +59,10 @@ async function recordingBot() {
     log: createLogger('silent'),
     clock: () => now,
     exportLink: (id) => `https://bot.example.test/api/export?token=${encodeURIComponent(id)}`,
+    questionLog: {
+      owners: [person('cardfixtures').aadObjectId],
+      csvLink: (id) => `https://bot.example.test/api/unanswered.csv?token=${encodeURIComponent(id)}`,
+    },
   });
   const adapter = new LocalAdapter();
   const send = async (label: string, activity: Partial<Activity>): Promise<Reply[]> => {
@@ -159,6 +164,20 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
   await say('answer: what is SPC', 'what is SPC');
   await say('answer: who can apply for CCAP', 'who can apply for CCAP?');
   await say('answer: no answer', 'purple elephants juggling quantum marmalade');
+  await bot.send(
+    'answer: an answer marked not helpful',
+    invoke(coder, 'answer.feedback', { helpful: 'no', q: 'who can apply for CCAP?' }),
+  );
+  await bot.send(
+    'answer: the same answer marked not helpful again',
+    invoke(coder, 'answer.feedback', { helpful: 'no', q: 'Who can apply for CCAP' }),
+  );
+  await bot.send(
+    'answer: an answer marked helpful',
+    invoke(coder, 'answer.feedback', { helpful: 'yes', q: 'what is SPC' }),
+  );
+  await say('unanswered: /unanswered for a content owner', '/unanswered');
+  await say('notice: /unanswered for someone else', '/unanswered', newcomer);
   await say('notice: /ask with no question', '/ask');
   await say('notice: /results before any assessment', '/results');
   await say('notice: /gaps before any assessment', '/gaps');
@@ -455,6 +474,29 @@ describe('card templates', function () {
       assert.match(textsOf(none.card).join('\n'), /won't guess/);
     });
 
+    it('/unanswered shows a content owner the kept questions, a CSV link and how to add an example', () => {
+      const card = byStep('unanswered: /unanswered for a content owner');
+      assert.equal(card.name, 'unanswered');
+      const view = card.view as CardViews['unanswered'];
+      assert.deepEqual(
+        view.rows.map((r) => r.question),
+        // /competency CC9 asked about a CC9 that does not exist; ties are in alphabetical order.
+        ['who can apply for CCAP?', 'CC9', 'purple elephants juggling quantum marmalade'],
+      );
+      const texts = textsOf(card.card);
+      for (const r of view.rows) assert.ok(texts.includes(r.question) && texts.includes(r.meta), r.question);
+      assert.ok(texts.some((t) => t.includes('data/questionVocabulary.json')));
+      const actions = card.card.actions as Node[];
+      assert.deepEqual(
+        actions.map((a) => [a.type, a.title]),
+        [['Action.OpenUrl', 'Download CSV']],
+      );
+      assert.match(String(actions[0]!.url), /^https:\/\/bot\.example\.test\/api\/unanswered\.csv\?token=/);
+      const refused = byStep('notice: /unanswered for someone else');
+      assert.equal(refused.name, 'notice');
+      assert.match(textsOf(refused.card).join('\n'), /for content owners/);
+    });
+
     it('the step card names its area and sub-area and offers the four ratings lowest first', () => {
       const steps = of('assessStep');
       assert.ok(steps.length > 30, 'two whole assessments were walked');
@@ -641,6 +683,16 @@ describe('card templates', function () {
       assert.ok(
         textsOf(bot.cards.render('activities', withResources).card).includes('Recommended resources'),
       );
+    });
+
+    it('an unanswered card with nothing logged and no download says so, with no buttons', () => {
+      const card = bot.cards.render('unanswered', unansweredView([], { days: 90 })).card;
+      checkAll(card);
+      const texts = textsOf(card);
+      assert.ok(texts.includes('No questions in the last 90 days.'));
+      assert.ok(texts.includes('Nothing to add to the content for now.'));
+      assert.ok(texts.some((t) => /BOT_PUBLIC_URL and EXPORT_LINK_SECRET/.test(t)));
+      assert.deepEqual(card.actions ?? [], []);
     });
 
     it('an activities card with no activities and no resources still renders a valid card', () => {

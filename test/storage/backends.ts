@@ -12,6 +12,8 @@ export interface StoreUnderTest {
   /** A separate client on the same store: another LowdbStorage on the directory, another blob client. */
   another(): Promise<Storage>;
   cleanup(): Promise<void>;
+  /** Where the files are, for a backend that keeps them on this machine. */
+  dir?: string;
 }
 
 export interface Backend {
@@ -32,6 +34,7 @@ export function lowdbBackend(): Backend {
       return {
         storage: new LowdbStorage(dir),
         another: async () => new LowdbStorage(dir),
+        dir,
         cleanup: () => rm(dir, { recursive: true, force: true }),
       };
     },

@@ -18,6 +18,8 @@ const REAL_KEYS = [
   'eligibility/6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
   'link/6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
   'manager/29:1ManagerTeamsId',
+  'questionlog/2026-11-16',
+  'questionlog/index',
 ];
 
 function withoutETag(item: StoreItems[string] | undefined): Record<string, unknown> | undefined {

@@ -41,6 +41,9 @@ export async function startBot(
   });
   const clock = opts.clock ?? (() => new Date());
   const exportLinks = config.EXPORT_LINK_SECRET ? new ExportLinks(config.EXPORT_LINK_SECRET) : undefined;
+  const unansweredLinks = config.EXPORT_LINK_SECRET
+    ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'unanswered')
+    : undefined;
   let base = '';
   const app = createApp({
     assets: a,
@@ -51,12 +54,27 @@ export async function startBot(
     exportLink: exportLinks
       ? (id, now) => `${base}/api/export?token=${exportLinks.sign(id, now)}`
       : undefined,
+    questionLog: {
+      owners: config.CONTENT_OWNERS,
+      days: config.QUESTION_LOG_DAYS,
+      csvLink: unansweredLinks
+        ? (id, now) => `${base}/api/unanswered.csv?token=${unansweredLinks.sign(id, now)}`
+        : undefined,
+    },
   });
   const server = createServer({
     adapter,
     bot: app.bot,
     log,
-    routes: (s) => addRoutes(s, { app, log, clock, digestSecret: config.DIGEST_TRIGGER_SECRET, exportLinks }),
+    routes: (s) =>
+      addRoutes(s, {
+        app,
+        log,
+        clock,
+        digestSecret: config.DIGEST_TRIGGER_SECRET,
+        exportLinks,
+        unansweredLinks,
+      }),
   });
   const port = await listen(server, 0, '127.0.0.1');
   base = `http://127.0.0.1:${port}`;

@@ -1,5 +1,5 @@
 import { MemoryStorage, type Activity, type Storage } from 'botbuilder';
-import { createApp, type App } from '../../bot/app.js';
+import { createApp, type App, type AppDeps } from '../../bot/app.js';
 import { createLogger } from '../../bot/logger.js';
 import { cardToText } from '../../bot/teams/cardText.js';
 import { LocalAdapter, type TurnResult } from '../../bot/teams/localAdapter.js';
@@ -39,13 +39,16 @@ export function readReplies(result: TurnResult): Reply[] {
 }
 
 /** A bot in process with memory (or given) storage and a fixed clock, for conversation tests. */
-export async function testBot(opts: { storage?: Storage; now?: () => Date } = {}) {
+export async function testBot(
+  opts: { storage?: Storage; now?: () => Date; questionLog?: AppDeps['questionLog'] } = {},
+) {
   const assets = await sharedAssets();
   const app: App = createApp({
     assets,
     storage: opts.storage ?? new MemoryStorage(),
     log: createLogger('silent'),
     clock: opts.now ?? (() => new Date('2026-11-16T09:00:00Z')),
+    questionLog: opts.questionLog,
   });
   const adapter = new LocalAdapter();
   return {

@@ -271,6 +271,17 @@ export class ExportLinks {
     private readonly ttlMs = 15 * 60 * 1000,
   ) {}
 
+  /**
+   * Links for another download, signed with a key derived from the same secret: a token made for
+   * one route is then worthless at another, though only one secret is configured.
+   */
+  static forPurpose(secret: string, purpose: string, ttlMs?: number): ExportLinks {
+    return new ExportLinks(
+      createHmac('sha256', secret).update(`purpose:${purpose}`).digest('base64url'),
+      ttlMs,
+    );
+  }
+
   sign(managerId: string, now: Date): string {
     const expires = now.getTime() + this.ttlMs;
     const payload = Buffer.from(JSON.stringify({ m: managerId, e: expires })).toString('base64url');
