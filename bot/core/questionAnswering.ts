@@ -315,7 +315,9 @@ export class QuestionAnswerer {
     const kept = chosen.filter((h) => h.kind !== 'statement' || !wholeSubAreas.has(h.subArea.id));
     // The framework's entry rule is CCAP's; for the trainer programme the 2012/13 rule is the newest.
     const aboutTrainers = /\bcctp\b|\btrainers?\b/i.test(q) && !/\bccap\b|\bauditors?\b/i.test(q);
-    const hits = (aboutTrainers ? kept : this.withCurrentRules(kept)).slice(0, 4);
+    // Asked about the old rules themselves, the old rules come first.
+    const aboutHistory = /\b(old|older|2012|2013|previous|previously|historical|history|used to)\b/i.test(q);
+    const hits = (aboutTrainers || aboutHistory ? kept : this.withCurrentRules(kept)).slice(0, 4);
     // An abbreviation's meaning alone is thin: add what the framework says about it.
     if (followGlossary && hits[0]?.kind === 'glossary' && hits.length < 3) {
       const more = this.aboutGlossaryTerm(hits[0].term);
@@ -437,9 +439,9 @@ export class QuestionAnswerer {
       const w = this.weight(t);
       total += w;
       if (matched.has(t)) got += w;
-      // A word matched only through an abbreviation's expansion counts for less than the word itself.
-      else if (expansions.some((e) => e.from.includes(t) && e.terms.some((x) => matched.has(x))))
-        got += 0.6 * w;
+      // A word matched only through an abbreviation's expansion counts for less than the word itself,
+      // and only where most of the expansion is matched: "Healthcare Resource Groups" is not any "resource".
+      else if (expansions.some((e) => e.from.includes(t) && expansionMatched(e, t, matched))) got += 0.6 * w;
     }
     return total === 0 ? 0 : got / total;
   }
@@ -644,6 +646,12 @@ export class QuestionAnswerer {
     }
     return docs;
   }
+}
+
+function expansionMatched(e: Expansion, said: string, matched: Set<string>): boolean {
+  const own = e.terms.filter((x) => x !== said && !e.from.includes(x));
+  if (own.length === 0) return e.terms.some((x) => matched.has(x));
+  return own.filter((x) => matched.has(x)).length * 2 >= own.length;
 }
 
 interface Expansion {

@@ -56,7 +56,7 @@ export type Reply =
 
 const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
 const MANAGER_WORDS =
-  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|asking)\b/g;
+  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|asking|tips|tip|advice|ways|way|ideas for|any ideas)\b/g;
 const RESOURCES =
   /\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where can i (learn|find)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
@@ -74,16 +74,20 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(for|at) (the )?(trainee|approved)( auditor)? level\\b',
     '\\bapply to (trainees?|approved)\\b',
     '\\bexpected of (a )?(trainees?|approved)\\b',
-    '\\b(is|are) (that|it|this|these|they) (for|meant for|expected of|needed by|required (for|of)|just for|only for) (an? |the )?(trainees?|approved)\\b',
+    '\\b(is|are)\\b.*\\b(for|meant for|expected of|needed by|needed for|required (for|of)|just for|only for|needed at|required at) (an? |the )?(trainees?|approved)\\b',
     '\\btrainee or approved\\b',
     '\\bapproved or trainee\\b',
     '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?\\s*\\?+$',
   ].join('|'),
 );
 const LEVEL_WORDS =
-  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|be|able)\b/g;
+  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am)\b/g;
+const ENTRY =
+  /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
-  /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under)\b/;
+  /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|show|tell me about|list)\b/;
+const DEFINE_WORDS =
+  /\b(define|definition of|meaning of|what is meant by|stand for|stands for|short for|explain)\b/g;
 const DEFINE =
   /^(what is|what are|meaning of|define|definition of|explain|what is meant by)\b|\b(stand for|stands for|mean|means|meaning|short for|abbreviation|acronym)\b/;
 
@@ -170,7 +174,9 @@ export class QuestionService {
       const r = this.resources(text);
       if (r) return r;
     }
-    return this.search(text, DEFINE.test(text));
+    // "Define HRG": the asking words are not the topic ("define" is a word in CC1 b.'s statements).
+    if (DEFINE.test(text)) return this.search(text.replace(DEFINE_WORDS, ' '), true);
+    return this.search(text, false);
   }
 
   /** The ids an answer cites, in order: what the evaluation compares and the feedback log keeps. */
@@ -225,6 +231,11 @@ export class QuestionService {
       if (part) return { kind: 'competency', ref: part };
     }
     hits = this.withoutOtherProgrammes(text, hits);
+    // "Who can apply…", "what do I need to get on…": the entry requirements answer it, not a description.
+    if (ENTRY.test(text)) {
+      const entry = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes('entry'));
+      if (entry > 0) hits = [hits[entry]!, ...hits.slice(0, entry), ...hits.slice(entry + 1)];
+    }
     return {
       kind: 'answer',
       lead: this.leadFor(hits[0]!, hits),
@@ -439,10 +450,17 @@ export class QuestionService {
 
   /** "Is SPC only for approved auditors?": the level(s) in words first, then the statements. */
   private levelAnswer(text: string): Reply | undefined {
+    const named = parseCompetencyRefIn(text);
     const topic = text.replace(LEVEL_WORDS, ' ');
-    if (terms(topic).length === 0) return undefined;
-    const found = this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 8 });
-    const top = found[0]?.hit;
+    if (!named && terms(topic).length === 0) return undefined;
+    const found = named
+      ? []
+      : this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 8 });
+    const top: Hit | undefined = named
+      ? named.subAreaId
+        ? this.qa.hitById(`subArea:${named.subAreaId}`)
+        : undefined
+      : found[0]?.hit;
     if (!top) return undefined;
     let statements: Hit[];
     let label: string;
@@ -527,7 +545,7 @@ export class QuestionService {
     found = [...found.filter(named), ...found.filter((h) => !named(h))];
     return {
       kind: 'answer',
-      lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`} for ${topic.trim()}.`,
+      lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`}.`,
       hits: found,
       areaIds: [],
       aboutEligibility: false,
@@ -608,6 +626,15 @@ export class QuestionService {
     ];
     return { kind: 'eligibility', facts, result, lead: parts.join(' '), assumptions };
   }
+}
+
+/** "CC5 general", "CC2d", "cc2 d": a sub-area named by its code inside a question. */
+function parseCompetencyRefIn(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
+  const m = /\bcc\s*([1-5])(?:\s*[.-]?\s*([a-j])\b|\s*[.-]?\s*(general)\b)?/i.exec(text);
+  if (!m) return undefined;
+  const areaId = `CC${m[1]}` as AreaId;
+  const sub = m[2] ? `${areaId}${m[2].toLowerCase()}` : m[3] ? `${areaId}-general` : undefined;
+  return sub ? { areaId, subAreaId: sub } : { areaId };
 }
 
 function f0(found: { hit: Hit; score: number }[], h: Hit): number {
