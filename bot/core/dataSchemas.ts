@@ -36,10 +36,35 @@ export const KnowledgeFileSchema = z.object({ passages: z.array(PassageSchema).m
  * A term the sources use. What it means is either quoted from a source (with where) or explained
  * in our own words, marked as ours; an entry may have both.
  */
-export const GlossaryTermSchema = z.object({
-  term: z.string().min(1),
-  meaning: z.string().min(1),
-  synonyms: z.array(z.string().min(1)).default([]),
-});
+export const GlossaryTermSchema = z
+  .object({
+    /** The name as a source writes it: "ACC", "ICD-10", "National Clinical Coding Qualification (UK)". */
+    term: z.string().min(1),
+    /** The source's own words about the term, verbatim ("…" for omissions). */
+    quote: z.string().min(1).optional(),
+    /** Source id of the quote. */
+    source: z.string().min(1).optional(),
+    /** Where in the source the quote is. */
+    location: z.string().min(1).optional(),
+    /** Our explanation, shown marked as ours (an expansion no source gives, say). */
+    explanation: z.string().min(1).optional(),
+    /**
+     * For search only, never shown as a source's words: other spellings and the abbreviations no
+     * source uses (NCCQ, SPC, EPA, KPI, BSL, IG).
+     */
+    synonyms: z.array(z.string().min(1)).default([]),
+  })
+  .refine((t) => t.quote === undefined || (t.source !== undefined && t.location !== undefined), {
+    message: 'a quote needs its source and location',
+    path: ['quote'],
+  })
+  .refine((t) => t.quote !== undefined || (t.source === undefined && t.location === undefined), {
+    message: 'a source or location without a quote',
+    path: ['source'],
+  })
+  .refine((t) => t.quote !== undefined || t.explanation !== undefined, {
+    message: 'give a quote from a source or an explanation of ours',
+    path: ['explanation'],
+  });
 export type GlossaryTerm = z.infer<typeof GlossaryTermSchema>;
 export const GlossaryFileSchema = z.object({ terms: z.array(GlossaryTermSchema).min(1) });

@@ -270,8 +270,8 @@ function hitItem(lib: Library, h: Hit): CardViews['answer']['items'][number] {
     case 'glossary':
       return {
         heading: h.term.term,
-        note: '',
-        quote: h.term.meaning,
+        note: h.term.explanation ? `Our explanation: ${h.term.explanation}` : '',
+        quote: h.term.quote ?? '',
         levels: '',
         source: 'Glossary of terms used in the sources',
       };
