@@ -273,7 +273,7 @@ function hitItem(lib: Library, h: Hit): CardViews['answer']['items'][number] {
         note: h.term.explanation ? `Our explanation: ${h.term.explanation}` : '',
         quote: h.term.quote ?? '',
         levels: '',
-        source: 'Glossary of terms used in the sources',
+        source: h.term.source ? sourceLine(lib, h.term.source) : 'Glossary of terms used in the sources',
       };
   }
 }
