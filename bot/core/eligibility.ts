@@ -106,9 +106,11 @@ export interface CriterionResult {
   /** The last day a dated requirement still counts (refresher course: three years on). */
   validUntil?: string;
   source: SourceRef;
+  /** The bot's reading behind this criterion, where the source does not state it (shown as ours). */
+  reading?: string;
   /** The same requirement under an older rule (CCAP: the 2012/13 two-year rule). */
   history?: RelatedRuleResult;
-  /** A related current rule shown for comparison (CCTP: the current CCAP rule). */
+  /** A related rule shown for comparison (CCTP: the CCAP rule we apply). */
   context?: RelatedRuleResult;
   /** Questions whose missing answers leave this criterion unknown. */
   questionsNeeded: string[];
@@ -266,7 +268,7 @@ function relatedRule(
     ? `you would have met this on ${formatLongDate(metOn)}`
     : `you would meet this on ${formatLongDate(metOn)}`;
   const detail = history
-    ? `Under ${rule.label} (${phrase}) ${when}. That rule is no longer current.`
+    ? `Under ${rule.label} (${phrase}) ${when}. We show that rule as history.`
     : `For comparison, under ${rule.label} (${phrase}) ${past ? `you met this on ${formatLongDate(metOn)}` : `you would meet this on ${formatLongDate(metOn)}`}.`;
   return { ...base, detail, metOn };
 }
@@ -290,7 +292,7 @@ function evaluateDuration(
     return {
       status: 'missing',
       detail: prefix(
-        `You need Accredited Clinical Coder (ACC) status, gained by passing the National Clinical Coding Qualification (NCCQ), and to have held it for ${phrase}.`,
+        `You need Accredited Clinical Coder (ACC) status, gained by passing the National Clinical Coding Qualification (UK), and to have held it for ${phrase}.`,
       ),
       questionsNeeded: [],
       ...related,
@@ -548,6 +550,7 @@ export function checkEligibility(
       ...(e.metOn ? { metOn: e.metOn } : {}),
       ...(e.validUntil ? { validUntil: e.validUntil } : {}),
       source: { id: c.source, quote: c.quote },
+      ...(c.reading ? { reading: c.reading } : {}),
       ...(e.history ? { history: e.history } : {}),
       ...(e.context ? { context: e.context } : {}),
       questionsNeeded: e.questionsNeeded,
@@ -640,6 +643,8 @@ export interface RuleStatement {
   /** The rule in plain English. */
   rule: string;
   source: SourceRef;
+  /** The bot's reading behind it, where the source does not state it. */
+  reading?: string;
 }
 export interface RuleDescription {
   programme: { id: string; name: string; shortName: string };
@@ -649,9 +654,9 @@ export interface RuleDescription {
   current: RuleStatement[];
   /** Older versions of those rules, kept as history (CCAP: two years or more in 2012/13). */
   historic: RuleStatement[];
-  /** Related rules for comparison (CCTP: the current CCAP rule). */
+  /** Related rules for comparison (CCTP: the CCAP rule we apply). */
   context: RuleStatement[];
-  /** What follows the programme; not needed to apply. */
+  /** What does not decide the verdict: what follows the programme, or what a source lists with no timing. */
   afterProgramme: RuleStatement[];
   /** A ready answer for "can I apply for CCAP after two years as an ACC?": headline rule, then history and caveats. */
   text: string;
@@ -659,9 +664,11 @@ export interface RuleDescription {
 
 /**
  * The rules of a programme in words, for free-text questions such as "can I
- * apply for CCAP after two years as an ACC?": the current rule first, then the
- * older rule it replaced (so the two-year figure people remember is explained,
- * not repeated as current), then any caveat about how old the rule on record is.
+ * apply for CCAP after two years as an ACC?": the rule the bot applies first, then
+ * the older rule as history (so the two-year figure people remember is explained,
+ * not repeated as the rule), then any caveat about how old the rule on record is.
+ * Which rule applies is the data's reading (each criterion's `reading` says why):
+ * no source says the framework replaces the 2012/13 page.
  */
 export function describeRuleForQuestion(rules: EligibilityRules, programmeId: string): RuleDescription {
   const programme = programmeById(rules, programmeId);
@@ -670,6 +677,7 @@ export function describeRuleForQuestion(rules: EligibilityRules, programmeId: st
     label: c.label,
     rule: c.rule,
     source: { id: c.source, quote: c.quote },
+    ...(c.reading ? { reading: c.reading } : {}),
   });
   const related = (c: Criterion, r: RelatedRule): RuleStatement => ({
     criterionId: c.id,

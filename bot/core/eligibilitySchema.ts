@@ -83,7 +83,7 @@ export type DurationKind = z.infer<typeof DurationKindSchema>;
 
 /** Another reading of a duration rule: an older one (history) or a related current one (context). */
 export const RelatedRuleSchema = z.object({
-  /** How the detail names it: "the 2012/13 rule", "the current CCAP rule". */
+  /** How the detail names it: "the 2012/13 rule", "the CCAP rule we apply". */
   label: z.string().min(1),
   rule: z.string().min(1),
   kind: DurationKindSchema,
@@ -101,14 +101,27 @@ const criterionBase = {
   rule: z.string().min(3),
   /** Names an old rule applied because nothing newer is held ("the 2012/13 rule"). */
   ruleLabel: z.string().min(1).optional(),
-  /** "entry" criteria decide the verdict; "afterProgramme" ones are notes about what follows. */
+  /**
+   * "entry" criteria decide the verdict; "afterProgramme" ones never do: what follows the programme,
+   * or something a source lists without saying when it is needed (then `reading` says so).
+   */
   phase: z.enum(['entry', 'afterProgramme']).default('entry'),
   /** Question ids whose answers this criterion reads. */
   questions: z.array(id),
   /** Source id from data/sources.json. */
   source: z.string().min(1),
-  /** The source's own words, verbatim (up to whitespace). */
+  /**
+   * The source's own words, verbatim ("…" where text is left out); test/core/quotes.test.ts
+   * holds it to the source document.
+   */
   quote: z.string().min(3),
+  /**
+   * The bot's reading, where the data makes a judgement the source does not state (that a
+   * framework statement is needed before applying, which of two rules decides, that an item
+   * with no stated timing does not count either way), and why. Shown apart from the quote,
+   * labelled as ours.
+   */
+  reading: z.string().min(1).optional(),
 };
 
 export const CriterionSchema = z.discriminatedUnion('kind', [

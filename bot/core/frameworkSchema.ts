@@ -12,19 +12,38 @@ const levels = z
   .min(1)
   .refine((l) => new Set(l).size === l.length, 'levels must not repeat');
 
-export const SourceSchema = z.object({
-  id: z.string().min(1),
-  title: z.string().min(1),
-  publisher: z.string().min(1),
-  /** As precise as the document allows: "2012/13 training year", "2023", "undated". */
-  date: z.string().min(1),
-  /** Whether this document is the current word on its subject (older ones are kept as history). */
-  current: z.boolean(),
-  /** How the date was arrived at, when the document does not state it. */
-  dateNote: z.string().optional(),
-  url: z.string().url().optional(),
-  note: z.string().optional(),
-});
+/**
+ * A source document, described only as the document describes itself: its title, the publisher
+ * it names and the date it gives. Whether the bot treats it as current is our judgement, so the
+ * reason is stated with it.
+ */
+export const SourceSchema = z
+  .object({
+    id: z.string().min(1),
+    /** The document's own title or heading. */
+    title: z.string().min(1),
+    /** The publisher as the document names it; left out when it names none. */
+    publisher: z.string().min(1).optional(),
+    /** Why no publisher is given, or where the one given is named ("not named on the page; …"). */
+    publisherNote: z.string().min(1).optional(),
+    /** As the document gives it ("2012/13 training year", "2023"), or "undated". */
+    date: z.string().min(1),
+    /** Only an address the document itself gives as its own. */
+    url: z.string().url().optional(),
+    /** Whether the bot treats the document as the word on its subject now (older ones are history). */
+    status: z.enum(['current', 'historical']),
+    /** Why: a date in the document, or "Undated; we treat it as current because …". */
+    statusReason: z.string().min(1),
+    note: z.string().optional(),
+  })
+  .refine((s) => s.publisher !== undefined || s.publisherNote !== undefined, {
+    message: 'give the publisher the document names, or a publisherNote saying it names none',
+    path: ['publisherNote'],
+  })
+  .refine((s) => s.date !== 'undated' || /^Undated\b/.test(s.statusReason), {
+    message: 'an undated source says so at the start of its statusReason',
+    path: ['statusReason'],
+  });
 export type Source = z.infer<typeof SourceSchema>;
 
 export const StatementSchema = z.object({

@@ -95,6 +95,12 @@ export function checkLibraryReferences(lib: Library): string[] {
       problems.push(`knowledge.json: passages.${i}.source "${p.source}" is not in sources.json`);
     if (p.also && !sourceIds.has(p.also.source))
       problems.push(`knowledge.json: passages.${i}.also.source "${p.also.source}" is not in sources.json`);
+    if (p.supersededBy && !lib.passages.some((q) => q.id === p.supersededBy))
+      problems.push(`knowledge.json: passages.${i}.supersededBy "${p.supersededBy}" is not a passage`);
+  });
+  lib.glossary.forEach((g, i) => {
+    if (g.source && !sourceIds.has(g.source))
+      problems.push(`glossary.json: terms.${i}.source "${g.source}" is not in sources.json`);
   });
   lib.framework.resources.forEach((r, i) =>
     r.helpsWith.forEach((h, j) => {

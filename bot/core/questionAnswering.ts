@@ -405,7 +405,10 @@ export class QuestionAnswerer {
   private aboutGlossaryTerm(term: GlossaryTerm): QuestionAnswer {
     let about = this.glossaryAnswers.get(term.term);
     if (!about) {
-      about = this.answerWithin(term.meaning.replace(/\(CC[1-5][^)]*\)/g, ' '), false);
+      about = this.answerWithin(
+        (term.quote ?? term.explanation ?? '').replace(/\(CC[1-5][^)]*\)/g, ' '),
+        false,
+      );
       this.glossaryAnswers.set(term.term, about);
     }
     return about;
@@ -461,7 +464,7 @@ export class QuestionAnswerer {
       if (!said) continue;
       // Only the entry's own name and meaning: single words of other synonyms ("standard" from
       // "standard deviation") would pull in unrelated passages.
-      const text = `${g.term} ${g.meaning.replace(/\(CC[1-5][^)]*\)/g, ' ')}`;
+      const text = `${g.term} ${(g.quote ?? g.explanation ?? '').replace(/\(CC[1-5][^)]*\)/g, ' ')}`;
       out.push({ from: terms(said), terms: terms(text), text });
     }
     return out;
@@ -638,7 +641,7 @@ export class QuestionAnswerer {
           id: `glossary:${term.term}`,
           kind: 'glossary',
           title: term.term,
-          text: term.meaning,
+          text: term.quote ?? term.explanation ?? '',
           tags: 'abbreviation acronym',
         },
         () => ({ kind: 'glossary', score: 0, term }),

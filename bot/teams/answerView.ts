@@ -68,35 +68,35 @@ export function hitItem(lib: Library, h: Hit): AnswerItem {
       };
     case 'passage': {
       const src = findSource(lib, h.passage.source);
-      const historical = src !== undefined && !isCurrent(src);
+      const historical = src !== undefined && src.status !== 'current';
       const also = h.passage.also
         ? `\n\n"${h.passage.also.quote}" (${sourceLine(lib, h.passage.also.source)})`
         : '';
+      const notes = [
+        h.supersededBy
+          ? `Our reading: this was the rule in ${src?.date}; we show the framework's rule above as the one that applies now.`
+          : '',
+        h.passage.ourNote ? `Our note: ${h.passage.ourNote}` : '',
+      ].filter(Boolean);
       return {
         heading: historical && !h.supersededBy ? `${h.passage.title} (historical)` : h.passage.title,
-        note: h.supersededBy
-          ? `History: this was the rule in ${src?.date}. The current framework's rule, above, is the one we read as deciding today.`
-          : '',
+        note: notes.join(' '),
         quote: `"${h.passage.quote}"${also}`,
         levels: '',
-        source: `Source: ${sourceLine(lib, h.passage.source)}`,
+        source: `Source: ${sourceLine(lib, h.passage.source)}, ${h.passage.location}`,
       };
     }
     case 'glossary':
       return {
         heading: h.term.term,
-        note: '',
-        quote: h.term.meaning,
+        note: h.term.explanation ? `Our explanation: ${h.term.explanation}` : '',
+        quote: h.term.quote ? `"${h.term.quote}"` : '',
         levels: '',
-        source: 'Glossary of terms used in the sources',
+        source: h.term.source
+          ? `Source: ${sourceLine(lib, h.term.source)}${h.term.location ? `, ${h.term.location}` : ''}`
+          : 'Our explanation, not a quotation',
       };
   }
-}
-
-/** Sources say "current" one way or another: a flag today, a status with its reason once the data says so. */
-function isCurrent(src: object): boolean {
-  const s = src as { current?: boolean; status?: string };
-  return s.status ? s.status === 'current' : s.current !== false;
 }
 
 function feedbackFields(question: string, feedback: FeedbackState) {

@@ -187,9 +187,16 @@ export interface CardViews {
       status: string;
       color: string;
       label: string;
+      /** Our words: what the check found, or the rule in plain English. */
       detail: string;
-      extra: { text: string }[];
+      /** The source's own words, verbatim, shown in a box labelled with the source ('' for none). */
+      quote: string;
+      /** "Title, publisher, date" of the quote's source ('' for none). */
       source: string;
+      /** The bot's reading behind the rule, shown as "Our reading: …" ('' for none). */
+      reading: string;
+      /** A related rule (the 2012/13 rule as history): our words, then its quote and source. */
+      extra: { text: string; quote: string; source: string }[];
     }[];
     buttons: { title: string; verb: string; programme: string }[];
   };

@@ -15,9 +15,10 @@ const ELIGIBILITY: Button = { title: 'Check my eligibility', command: '/eligibil
 const AREAS: Button = { title: 'The five areas', command: '/areas' };
 const HELP: Button = { title: 'Help', command: '/help' };
 
+/** "Title, publisher, date" as the source gives them; a source that names no publisher has none here. */
 export function sourceLine(lib: Library, id: string): string {
   const s = findSource(lib, id);
-  return s ? `${s.title}, ${s.publisher}, ${s.date}` : id;
+  return s ? [s.title, s.publisher, s.date].filter(Boolean).join(', ') : id;
 }
 
 function shortLevels(levels: readonly Level[]): string {

@@ -203,6 +203,27 @@ describe('eligibility conversation', () => {
     assert.match(maths.detail, /end-point assessment/);
   });
 
+  it('shows each rule’s quote in a box labelled with its source, and the bot’s reading apart from it', async () => {
+    const bot = await testBot();
+    const who = person('elig-apart');
+    const result = await press(bot, who, await ccapForm(bot, who), 'Check', CCAP_OK);
+    type Node = { type?: string; style?: string; text?: string; items?: Node[] };
+    const rows = (result.card as { body: Node[] }).body.filter((n) => n.type === 'Container');
+    const ccapRows = rows.filter((r) => r.items?.some((i) => i.style === 'emphasis'));
+    assert.equal(ccapRows.length, 10, 'each of the ten CCAP criteria has its quote box');
+    for (const row of ccapRows) {
+      const box = row.items!.find((i) => i.style === 'emphasis')!;
+      const [label, quote] = box.items!;
+      assert.match(label!.text!, /^Source: /);
+      assert.ok(quote!.text && !quote!.text.startsWith('Our reading'), 'the quote is in the box');
+      const reading = row.items!.find((i) => i.text?.startsWith('Our reading: '));
+      assert.ok(reading, `a reading under ${label!.text}`);
+      assert.ok(!box.items!.some((i) => i.text?.includes('Our reading')), 'the reading is outside the box');
+    }
+    assert.match(result.text, /Basic analytical skills to translate medical terminology into codes/);
+    assert.doesNotMatch(result.text, /Not needed to apply/);
+  });
+
   it('a free-text question gets the current and the 2012/13 rule with both sources', async () => {
     const bot = await testBot();
     const who = person('elig-question');

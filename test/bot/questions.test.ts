@@ -28,7 +28,7 @@ describe('questions in a coder’s own words', () => {
     {
       q: 'what if I have no level 2 english and maths',
       expect: [/prior to completing the end-point assessment/],
-      source: /occupational profile/,
+      source: /Occupational profile/,
     },
     {
       q: 'can I apply for CCAP after two years as an ACC?',

@@ -22,6 +22,7 @@ import {
   SpecialtySchema,
   type EligibilityAnswers,
 } from '../../bot/core/eligibilitySchema.js';
+import { quoteProblem } from '../support/quotes.js';
 
 const rules = EligibilityRulesSchema.parse(
   JSON.parse(readFileSync(new URL('../../data/eligibility.json', import.meta.url), 'utf8')),
@@ -62,7 +63,7 @@ describe('eligibility rules data', () => {
       }
   });
 
-  it('quotes every source verbatim (whitespace aside) from its seed file', () => {
+  it('quotes every source verbatim (whitespace aside, "…" for text left out) from its seed file', () => {
     const seedDir = new URL('../../../shared/seeds/', import.meta.url);
     const files = readdirSync(seedDir);
     const seedFor: Record<string, string> = {
@@ -89,7 +90,11 @@ describe('eligibility rules data', () => {
         if ('context' in c && c.context)
           quotes.push({ source: c.context.source, quote: c.context.quote, where: `${p.id}/${c.id} context` });
         for (const q of quotes) {
-          assert.ok(seedText(q.source).includes(norm(q.quote)), `${q.where}: quote not found in ${q.source}`);
+          assert.equal(
+            quoteProblem(q.quote, seedText(q.source)),
+            null,
+            `${q.where}: quote not found in ${q.source}`,
+          );
           checked++;
         }
       }
@@ -216,7 +221,7 @@ describe('CCAP: ACC held for over three years', () => {
     assert.equal(c.history.source.id, 'ccap-2012');
     assert.equal(
       c.history.detail,
-      'Under the 2012/13 rule (two years or more) you would have met this on 14 March 2023. That rule is no longer current.',
+      'Under the 2012/13 rule (two years or more) you would have met this on 14 March 2023. We show that rule as history.',
     );
     assert.equal(c.history.metOn, '2023-03-14');
   });
@@ -512,6 +517,41 @@ describe('finding a programme in free text', () => {
   ];
   for (const [text, id] of cases)
     it(`"${text}" → ${id ?? 'nothing'}`, () => assert.equal(findProgramme(rules, text)?.id, id));
+});
+
+describe('what the CCAP rules rest on', () => {
+  const framework = JSON.parse(
+    readFileSync(new URL('../../data/framework.json', import.meta.url), 'utf8'),
+  ) as {
+    areas: { subAreas: { id: string; statements: { text: string }[] }[] }[];
+  };
+  const ccapRules = rules.programmes.find((p) => p.id === 'ccap')!;
+
+  it('quotes every CC2 a. statement, the analytical-skills one as a note that does not decide', () => {
+    const cc2a = framework.areas.flatMap((a) => a.subAreas).find((s) => s.id === 'CC2a')!;
+    const quoted = new Set(ccapRules.criteria.filter((c) => c.source === 'framework').map((c) => c.quote));
+    for (const st of cc2a.statements) assert.ok(quoted.has(st.text), `CC2 a.: ${st.text}`);
+    const r = ccap({}, '2024-03-14');
+    const analytical = criterion(r, 'analytical-skills');
+    assert.equal(analytical.status, 'info');
+    assert.equal(analytical.phase, 'entry');
+    assert.equal(r.verdict, 'eligible');
+  });
+
+  it('gives the reading behind every CCAP rule, since no source lists CCAP entry requirements', () => {
+    const r = ccap({}, '2024-03-14');
+    for (const c of r.criteria) assert.ok(c.reading && c.reading.length > 20, `${c.id} has a reading`);
+    assert.match(criterion(r, 'acc-held').reading!, /2012\/13/);
+    assert.match(criterion(r, 'acc-held').reading!, /neither says one replaces the other/);
+  });
+
+  it('does not present the Code of Practice as unneeded to apply: the toolbox gives no timing', () => {
+    const c = ccapRules.criteria.find((x) => x.id === 'code-of-practice')!;
+    for (const text of [c.label, c.rule, c.kind === 'info' ? c.parameters.detail : ''])
+      assert.doesNotMatch(text, /not needed to apply/i);
+    assert.match(c.reading!, /no timing/);
+    assert.match(c.reading!, /does not count it for or against you/);
+  });
 });
 
 describe('describeRuleForQuestion', () => {

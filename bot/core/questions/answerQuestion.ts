@@ -301,7 +301,8 @@ export class QuestionService {
     if (ours) return ours;
     switch (top.kind) {
       case 'glossary':
-        return `${top.term.term}: ${top.term.meaning}.`;
+        // The quote itself follows; saying it twice would be padding.
+        return top.term.explanation ?? '';
       case 'statement':
         return `The framework lists this under ${subAreaLabel(top.subArea)}, for ${LEVEL_SET[levelSetOf(top.statement.levels)]}.`;
       case 'activity':

@@ -121,8 +121,10 @@ export function eligibilityFeature(
       color: 'Default',
       label: p.name,
       detail: p.summary,
-      extra: [],
+      quote: '',
       source: '',
+      reading: '',
+      extra: [],
     })),
     buttons: rules.programmes.map((p) => ({
       title: BUTTON_TITLES[p.id] ?? p.shortName,
@@ -138,8 +140,10 @@ export function eligibilityFeature(
       color,
       label,
       detail: s.rule,
-      extra: [],
+      quote: s.source.quote,
       source: sourceLine(lib, s.source.id),
+      reading: s.reading ?? '',
+      extra: [],
     });
     const [first, ...rest] = d.current;
     return {
@@ -150,7 +154,7 @@ export function eligibilityFeature(
       text: '',
       note: d.note ?? '',
       rows: [
-        ...(first ? [row('Current rule', 'Accent', first)] : []),
+        ...(first ? [row('Rule we apply', 'Accent', first)] : []),
         ...d.historic.map((h) => row('History', 'Warning', h, relatedTitle(h.label))),
         ...d.context.map((h) => row('Compare', 'Default', h, relatedTitle(h.label))),
         ...rest.map((s) => row('Also', 'Default', s)),
@@ -209,15 +213,19 @@ export function eligibilityFeature(
   const criterionRow = (c: CriterionResult): ResultView['rows'][number] => {
     const s = STATUS[c.status];
     const related = (r: RelatedRuleResult) => ({
-      text: `${relatedTitle(r.label)}: ${r.detail} (Source: ${sourceLine(lib, r.source.id)})`,
+      text: `${relatedTitle(r.label)}: ${r.detail}`,
+      quote: r.source.quote,
+      source: sourceLine(lib, r.source.id),
     });
     return {
       status: s.word,
       color: s.color,
       label: c.label,
       detail: c.detail,
-      extra: [...(c.history ? [related(c.history)] : []), ...(c.context ? [related(c.context)] : [])],
+      quote: c.source.quote,
       source: sourceLine(lib, c.source.id),
+      reading: c.reading ?? '',
+      extra: [...(c.history ? [related(c.history)] : []), ...(c.context ? [related(c.context)] : [])],
     };
   };
 
@@ -295,7 +303,7 @@ export function eligibilityFeature(
   };
 }
 
-/** "the 2012/13 rule" → "2012/13 rule"; "the current CCAP rule" → "Current CCAP rule". */
+/** "the 2012/13 rule" → "2012/13 rule"; "the CCAP rule we apply" → "CCAP rule we apply". */
 function relatedTitle(label: string): string {
   const s = label.replace(/^the\s+/i, '');
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
