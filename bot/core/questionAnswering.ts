@@ -316,7 +316,9 @@ export class QuestionAnswerer {
     // The framework's entry rule is CCAP's; for the trainer programme the 2012/13 rule is the newest.
     const aboutTrainers = /\bcctp\b|\btrainers?\b/i.test(q) && !/\bccap\b|\bauditors?\b/i.test(q);
     // Asked about the old rules themselves, the old rules come first.
-    const aboutHistory = /\b(old|older|2012|2013|previous|previously|historical|history|used to)\b/i.test(q);
+    const aboutHistory =
+      /\b(old|older|2012|2013|previous|previously|historical|history|used to)\b/i.test(q) &&
+      !/\b(still|now|today|current|currently|anymore|any more|changed)\b/i.test(q);
     const hits = (aboutTrainers || aboutHistory ? kept : this.withCurrentRules(kept)).slice(0, 4);
     // An abbreviation's meaning alone is thin: add what the framework says about it.
     if (followGlossary && hits[0]?.kind === 'glossary' && hits.length < 3) {

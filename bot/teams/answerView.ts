@@ -73,10 +73,12 @@ export function hitItem(lib: Library, h: Hit): AnswerItem {
         ? `\n\n"${h.passage.also.quote}" (${sourceLine(lib, h.passage.also.source)})`
         : '';
       const notes = [
-        h.supersededBy
-          ? `Our reading: this was the rule in ${src?.date}; we show the framework's rule above as the one that applies now.`
-          : '',
-        h.passage.ourNote ? `Our note: ${h.passage.ourNote}` : '',
+        h.supersededBy ? `History: the rule for the ${src?.date ?? 'earlier years'}.` : '',
+        h.passage.ourNote
+          ? `Our note: ${h.passage.ourNote}`
+          : h.supersededBy
+            ? "Our reading: we show the framework's rule above as the one that applies now."
+            : '',
       ].filter(Boolean);
       return {
         heading: historical && !h.supersededBy ? `${h.passage.title} (historical)` : h.passage.title,
@@ -141,7 +143,9 @@ export function answerCard(
   if (reply.aboutEligibility) buttons.push({ title: 'Check my eligibility', command: '/eligibility' });
   buttons.push(ASSESS);
   const title = titleFor(lib, reply);
-  const firstQuote = shown[0]?.items[0];
+  const firstItem = shown[0]?.items[0];
+  if (firstItem?.heading === title) firstItem.heading = '';
+  const firstQuote = firstItem;
   return {
     summary: truncate(`${reply.lead || title}${firstQuote ? ` "${firstQuote.quote}"` : ''}`, 240),
     title,

@@ -58,9 +58,9 @@ const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line mana
 const MANAGER_WORDS =
   /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|asking|tips|tip|advice|ways|way|ideas for|any ideas)\b/g;
 const RESOURCES =
-  /\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where can i (learn|find)|what should i (read|study|use)|revise|revision|study)\b/;
+  /\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
-  /\b(framework|list|lists|recommends|the|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+  /\b(framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
 const LEVEL_QUESTION = new RegExp(
   [
     '\\b(only|just|solely|exclusively)\\b.*\\b(approved|trainees?)\\b',
@@ -209,7 +209,7 @@ export class QuestionService {
     // "What's the CCSRC? It's in the CC2 bit": the area names where it was seen, not what is asked.
     if (define && answer.status === 'competency') {
       const without = this.qa.answer(text.replace(/\bcc\s*[1-5](\s*[a-j]\b)?/gi, ' '));
-      if (without.status === 'answered' && without.hits.some((h) => h.kind === 'glossary')) answer = without;
+      if (without.status === 'answered') answer = without;
     }
     if (answer.status === 'competency') return { kind: 'competency', ref: answer.ref };
     if (answer.status === 'activities') return { kind: 'activities', areaId: answer.areaId };
