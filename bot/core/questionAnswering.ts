@@ -385,6 +385,21 @@ export class QuestionAnswerer {
     return [...terms(text), ...this.expand(text).flatMap((e) => e.terms)];
   }
 
+  /** Whether any of a text's informative words occurs in the library at all. */
+  knowsAnyOf(text: string): boolean {
+    return terms(text).some((t) => this.docFreq.has(t));
+  }
+
+  /** The text without the words the library never uses (kept: the rest, in order). */
+  withoutUnknownWords(text: string): string {
+    return tokenize(text)
+      .filter((w) => {
+        const t = processTerm(w);
+        return t === null || this.docFreq.has(t);
+      })
+      .join(' ');
+  }
+
   /** Every document id the index holds, for checking data that refers to them. */
   documentIds(): ReadonlySet<string> {
     return new Set(this.facts.keys());

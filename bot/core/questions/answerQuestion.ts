@@ -58,9 +58,9 @@ const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line mana
 const MANAGER_WORDS =
   /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|asking|tips|tip|advice|ways|way|ideas for|any ideas)\b/g;
 const RESOURCES =
-  /\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
+  /\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
-  /\b(framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+  /\b(training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
 const LEVEL_QUESTION = new RegExp(
   [
     '\\b(only|just|solely|exclusively)\\b.*\\b(approved|trainees?)\\b',
@@ -170,7 +170,8 @@ export class QuestionService {
       const r = this.levelAnswer(text);
       if (r) return r;
     }
-    if (RESOURCES.test(text)) {
+    // "Where can I find the framework?" asks for the document itself, not a reading list.
+    if (RESOURCES.test(text) && !/\b(framework|document|copy)\b(?!.*\b(on|about|for)\b)/.test(text)) {
       const r = this.resources(text);
       if (r) return r;
     }
@@ -231,6 +232,12 @@ export class QuestionService {
       if (part) return { kind: 'competency', ref: part };
     }
     hits = this.withoutOtherProgrammes(text, hits);
+    // "Where is…", "who is it for…": a passage tagged with that question word answers it directly.
+    const asks = /^(where|who)\b/.exec(text)?.[1];
+    if (asks) {
+      const tagged = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes(asks));
+      if (tagged > 0) hits = [hits[tagged]!, ...hits.slice(0, tagged), ...hits.slice(tagged + 1)];
+    }
     // "Who can apply…", "what do I need to get on…": the entry requirements answer it, not a description.
     if (ENTRY.test(text)) {
       const entry = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes('entry'));
@@ -376,8 +383,15 @@ export class QuestionService {
       }
       return { kind: 'activities', ...(areaNamed ? { areaId: areaNamed } : {}), ...(level ? { level } : {}) };
     }
+    // "I struggle with meetings": words the library never uses say how the person feels, not which
+    // activities; a list is chosen by the words the activities can match.
+    if (!this.qa.knowsAnyOf(topic)) return areaNamed ? { kind: 'activities', areaId: areaNamed } : undefined;
     // A list answer: everything that matches the topic's words well, not only the single best.
-    const ranked = this.qa.find(topic, { kinds: ['activity'], minCoverage: MIN_COVERAGE, limit: 30 });
+    const ranked = this.qa.find(this.qa.withoutUnknownWords(topic), {
+      kinds: ['activity'],
+      minCoverage: MIN_COVERAGE,
+      limit: 30,
+    });
     const best = ranked[0];
     const found = ranked
       .filter(
@@ -538,7 +552,23 @@ export class QuestionService {
       found = this.lib.framework.resources
         .filter((r) => r.helpsWith.includes(sub))
         .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
-      if (found.length === 0) return undefined;
+      if (found.length === 0) {
+        const area = sub.slice(0, 3);
+        const inArea = this.lib.framework.resources
+          .filter((r) => r.helpsWith.some((h) => h.startsWith(area)))
+          .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
+        const label = subAreaLabel(findSubArea(this.lib, sub)!.subArea);
+        return {
+          kind: 'answer',
+          lead: inArea.length
+            ? `The framework recommends no resource for ${label} itself; these are the ones it recommends for ${area}.`
+            : `The framework recommends no resource for ${label} or its area.`,
+          hits: inArea.length ? inArea : [where!],
+          areaIds: [area as AreaId],
+          aboutEligibility: false,
+          didYouMean: [],
+        };
+      }
     }
     // "The classification resources": the framework's own heading for a group of them comes first.
     const asked = new Set(terms(topic));

@@ -64,6 +64,16 @@ export function knowledgeFeature(
       return;
     }
     const reply = questions.reply(question, localDate(turn.now, deps.timeZone));
+    // Someone's own dates stay out of a channel or group chat, even when they typed them there.
+    if (reply.kind === 'eligibility' && turn.isShared) {
+      await turn.send(
+        'notice',
+        noticeView(
+          'I answer questions about your own eligibility only in our private chat, so your dates stay out of this conversation. Send me the question there, or use /eligibility.',
+        ),
+      );
+      return;
+    }
     await turn.sendRendered(cardFor(turn, question, reply, deps.askFeedback ? 'ask' : 'none'));
     if (reply.kind === 'decline') await deps.onUnanswered?.(turn, question);
   };

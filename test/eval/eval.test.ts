@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { formatLongDate } from '../../bot/core/eligibility.js';
+import { channelMessage, person, personalMessage } from '../support/activities.js';
+import { Harness } from '../support/http.js';
+import { evalDate, judge, loadEval, summarise, type EvalCase, type EvalOutcome } from './evaluate.js';
+
+/**
+ * The question evaluation (npm run eval) as part of npm test. The set was written from the sources
+ * before tuning; every third case is held out and never tuned against. The floors below are what the
+ * bot reaches today on each part, so any change that answers fewer questions correctly fails here;
+ * the target is 95% on both parts.
+ */
+const FLOOR = { tuned: 0.93, 'held-out': 0.82 } as const;
+
+describe('question evaluation (test/eval/cases.json)', function () {
+  this.timeout(60_000);
+  let outcomes: EvalOutcome[];
+  let cases: EvalCase[];
+  const today = new Date().toISOString().slice(0, 10);
+
+  before(async () => {
+    const loaded = await loadEval();
+    cases = loaded.cases;
+    outcomes = cases.map((c) => judge(loaded.lib, loaded.service, c, today));
+  });
+
+  it('holds at least 250 questions, a third held out, 30 unanswerable and 20 eligibility questions in words', () => {
+    assert.ok(cases.length >= 250, `${cases.length} cases`);
+    const heldOut = cases.filter((c) => c.part === 'held-out').length;
+    assert.ok(Math.abs(heldOut - cases.length / 3) <= 1, `${heldOut} held out`);
+    assert.ok(cases.filter((c) => c.kind === 'unanswerable').length >= 30);
+    assert.ok(cases.filter((c) => c.kind === 'eligibility').length >= 20);
+  });
+
+  for (const part of ['tuned', 'held-out'] as const) {
+    it(`answers at least ${FLOOR[part] * 100}% of the ${part} part correctly`, () => {
+      const { byPart } = summarise(outcomes);
+      const r = byPart[part]!;
+      const misses = outcomes.filter((o) => o.case.part === part && !o.ok).map((o) => o.case.id);
+      assert.ok(r.ok / r.total >= FLOOR[part], `${r.ok}/${r.total}; misses: ${misses.join(', ')}`);
+    });
+  }
+
+  it('declines every question the sources cannot answer, in both parts', () => {
+    const answered = outcomes.filter((o) => o.case.kind === 'unanswerable' && !o.ok);
+    assert.deepEqual(
+      answered.map((o) => `${o.case.id}: ${o.got}`),
+      [],
+    );
+  });
+
+  it('answers every tuned eligibility question in words with its verdict and the date the time rule is met', () => {
+    const wrong = outcomes.filter((o) => o.case.kind === 'eligibility' && o.case.part === 'tuned' && !o.ok);
+    assert.deepEqual(
+      wrong.map((o) => `${o.case.id}: ${o.why.join('; ')}`),
+      [],
+    );
+  });
+});
+
+describe('question evaluation over the Teams protocol (a sample, through the real server)', function () {
+  this.timeout(120_000);
+  let h: Harness;
+  let sample: EvalCase[];
+  const today = new Date().toISOString().slice(0, 10);
+
+  before(async () => {
+    const { cases } = await loadEval();
+    // Every kind, from both parts: the wiring must give in Teams what the core gives in the evaluation.
+    sample = [
+      'define',
+      'cover',
+      'level',
+      'activities',
+      'resources',
+      'programme',
+      'eligibility',
+      'unanswerable',
+    ].flatMap((kind) => cases.filter((c) => c.kind === kind).slice(0, 4));
+    h = await Harness.start();
+  });
+  after(() => h.stop());
+
+  it('gives the same answers over HTTP in personal chat, each one card with its source or a plain refusal', async () => {
+    const coder = person('eval-coder');
+    for (const c of sample) {
+      const before = h.posted().length;
+      const res = await h.send(personalMessage(coder, c.q, h.serviceUrl));
+      assert.equal(res.status, 200, c.id);
+      await h.connector.waitFor(before + 1);
+      const reply = h.posted()[before]!;
+      assert.equal(reply.cards.length, 1, `${c.id}: one card`);
+      const text = reply.text;
+      if (c.decline) assert.match(text, /Not in my sources|won't guess/, `${c.id} declines`);
+      else if (c.eligibility?.date) {
+        assert.match(text, new RegExp(`Eligibility for`), `${c.id} gives a verdict`);
+        const want = formatLongDate(evalDate(c.eligibility.date, today));
+        assert.ok(text.includes(want), `${c.id}: gives ${want}`);
+      } else {
+        assert.doesNotMatch(text, /Not in my sources/, `${c.id} answers`);
+        assert.match(
+          text,
+          /Source: |Numbers are statements|T = trainee auditor|supports CC/,
+          `${c.id} cites`,
+        );
+      }
+      // A question asked is never echoed back as the card's heading.
+      assert.notEqual(reply.cards[0]!.lines[0], c.q, `${c.id}: not echoed`);
+    }
+  });
+
+  it('answers in a channel in the thread; eligibility from someone’s own dates is not discussed there', async () => {
+    const coder = person('eval-channel');
+    const question = sample.find((x) => x.kind === 'programme')!;
+    let before = h.posted().length;
+    assert.equal((await h.send(channelMessage(coder, question.q, h.serviceUrl))).status, 200);
+    await h.connector.waitFor(before + 1);
+    const answer = h.posted()[before]!;
+    assert.match(answer.path, /messageid/);
+    assert.doesNotMatch(answer.text, /Not in my sources/);
+
+    const own = sample.find((x) => x.eligibility?.date)!;
+    before = h.posted().length;
+    assert.equal((await h.send(channelMessage(coder, own.q, h.serviceUrl))).status, 200);
+    await h.connector.waitFor(before + 1);
+    const refusal = h.posted()[before]!;
+    assert.match(refusal.text, /private chat/);
+    assert.ok(!refusal.text.includes(formatLongDate(evalDate(own.eligibility!.date!, today))));
+  });
+});
