@@ -385,6 +385,33 @@ export class QuestionAnswerer {
     return [...terms(text), ...this.expand(text).flatMap((e) => e.terms)];
   }
 
+  /**
+   * The glossary entry a "what is X" question names: by its term, a synonym of several words, or a
+   * short abbreviation ("nccq"); single everyday synonyms ("development") do not count. Longest first.
+   */
+  glossaryNamed(text: string): Hit | undefined {
+    const lower = ` ${text.toLowerCase().replace(/[^a-z0-9&\- ]+/g, ' ')} `;
+    let best: { term: GlossaryTerm; rank: number } | undefined;
+    for (const g of this.lib.glossary) {
+      const names = [
+        { name: g.term, own: true },
+        ...g.synonyms
+          .filter((x) => x.includes(' ') || (x.length <= 5 && !QUESTION_WORDS.has(x.toLowerCase())))
+          .map((name) => ({ name, own: false })),
+      ];
+      for (const { name, own } of names) {
+        const n = name.toLowerCase();
+        const at = lower.indexOf(` ${n} `);
+        if (at < 0) continue;
+        // "What is X? … it is in Y": the name asked about comes first; then its own name over a
+        // synonym, then the longer name.
+        const rank = -at * 10_000 + (own ? 1000 : 0) + n.length;
+        if (!best || rank > best.rank) best = { term: g, rank };
+      }
+    }
+    return best ? { kind: 'glossary', score: 0, term: best.term } : undefined;
+  }
+
   /** Whether any of a text's informative words occurs in the library at all. */
   knowsAnyOf(text: string): boolean {
     return terms(text).some((t) => this.docFreq.has(t));

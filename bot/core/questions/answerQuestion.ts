@@ -1,5 +1,6 @@
 import { checkEligibility, formatLongDate, type EligibilityResult } from '../eligibility.js';
 import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibilitySchema.js';
+import type { GlossaryTerm } from '../dataSchemas.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
 import { findSubArea, subAreaLabel, type Library } from '../library.js';
 import { MIN_COVERAGE, terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
@@ -166,7 +167,8 @@ export class QuestionService {
       const r = this.activities(text);
       if (r) return r;
     }
-    if (LEVEL_QUESTION.test(text)) {
+    // "What does a trainee need before applying for CCAP?" asks for entry requirements, not a level.
+    if (LEVEL_QUESTION.test(text) && !(ENTRY.test(text) && /\b(ccap|cctp|apprenticeship)\b/.test(text))) {
       const r = this.levelAnswer(text);
       if (r) return r;
     }
@@ -217,9 +219,14 @@ export class QuestionService {
     if (answer.status === 'no-match') return this.decline(text);
     let hits = answer.hits;
     // "What is ACC?": the meaning first, then what the framework says about it.
-    if (define) {
-      const g = hits.findIndex((h) => h.kind === 'glossary');
+    const named = define ? this.qa.glossaryNamed(text) : undefined;
+    // Only where the term is what is asked about: "the English and maths minimum with an EHC plan" is not.
+    if (named?.kind === 'glossary' && this.isAbout(text, named.term)) {
+      const g = hits.findIndex(
+        (h) => h.kind === 'glossary' && (!named || (named.kind === 'glossary' && h.term === named.term)),
+      );
       if (g > 0) hits = [hits[g]!, ...hits.slice(0, g), ...hits.slice(g + 1)];
+      else if (g < 0 && named) hits = [named, ...hits].slice(0, 4);
     }
     const top = hits[0]!;
     // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
@@ -274,6 +281,12 @@ export class QuestionService {
     if (sub && sub.hit.kind === 'subArea') return { areaId: sub.hit.area.id, subAreaId: sub.hit.subAreaId };
     const area = found.find((f) => f.hit.kind === 'area')?.hit;
     return area?.kind === 'area' ? { areaId: area.area.id } : undefined;
+  }
+
+  /** Whether a question is about the glossary term itself: at most one informative word besides its name. */
+  private isAbout(text: string, term: GlossaryTerm): boolean {
+    const names = new Set(terms([term.term, ...term.synonyms].join(' ')));
+    return terms(text).filter((t) => !names.has(t)).length <= 1;
   }
 
   /**
