@@ -4,8 +4,10 @@ import type { Reply } from '../core/questions/answerQuestion.js';
 import { type AnswerItem, type Button, type CardViews } from './cards.js';
 import { sourceLine, truncate } from './views.js';
 
-/** Quotes shown at first; the rest wait behind "Show more", so the card stays short. */
-const SHOWN_FIRST = 3;
+/** Quotes shown at first; the rest wait behind "Show more", so the card stays short on a laptop. */
+const SHOWN_FIRST = 2;
+/** A list's items are one line or two each, so more of them fit. */
+const LIST_SHOWN_FIRST = 4;
 const ASSESS: Button = { title: 'Start a self-assessment', command: '/assess' };
 
 export type FeedbackState = 'ask' | 'given-helpful' | 'given-not-helpful' | 'none';
@@ -115,6 +117,14 @@ function feedbackFields(question: string, feedback: FeedbackState) {
   };
 }
 
+/** 'I read "march 2024" as …': the words as the person typed them, not as normalised. */
+function inOwnWords(text: string, question: string): string {
+  return text.replace(/"([^"]+)"/g, (whole, said: string) => {
+    const at = question.toLowerCase().indexOf(said.toLowerCase());
+    return at >= 0 ? `"${question.slice(at, at + said.length)}"` : whole;
+  });
+}
+
 /** An answer: our direct answer first, then the quotes (grouped where it is a list), then next steps. */
 export function answerCard(
   lib: Library,
@@ -123,11 +133,21 @@ export function answerCard(
   feedback: FeedbackState,
 ): CardViews['answer'] {
   const groups = reply.groups ?? [{ heading: '', hits: reply.hits }];
-  let budget = SHOWN_FIRST + (reply.groups ? 3 : 0);
+  const list = reply.groups !== undefined;
+  let budget = list ? LIST_SHOWN_FIRST : SHOWN_FIRST;
   const shown: CardViews['answer']['groups'] = [];
   const more: AnswerItem[] = [];
+  // A list's items all come from the framework: its source is said once, under the card.
+  const listItem = (h: Hit): AnswerItem => {
+    const item = hitItem(lib, h);
+    return {
+      ...item,
+      source: '',
+      levels: h.kind === 'activity' ? `Supports ${h.activity.supports.join(', ')}` : '',
+    };
+  };
   for (const g of groups) {
-    const items = g.hits.map((h) => hitItem(lib, h));
+    const items = g.hits.map((h) => (list ? listItem(h) : hitItem(lib, h)));
     const now = items.slice(0, Math.max(budget, 0));
     budget -= now.length;
     if (now.length) shown.push({ heading: g.heading, items: now });
@@ -145,6 +165,8 @@ export function answerCard(
   const title = titleFor(lib, reply);
   const firstItem = shown[0]?.items[0];
   if (firstItem?.heading === title) firstItem.heading = '';
+  // Our explanation already leads the card; the first item need not say it again.
+  if (firstItem && reply.lead && firstItem.note.endsWith(reply.lead)) firstItem.note = '';
   const firstQuote = firstItem;
   return {
     summary: truncate(`${reply.lead || title}${firstQuote ? ` "${firstQuote.quote}"` : ''}`, 240),
@@ -155,6 +177,7 @@ export function answerCard(
     more,
     moreLabel: `Show ${more.length} more`,
     didYouMean: reply.didYouMean.map((d) => ({ title: truncate(d.title, 40), command: d.ask })),
+    footer: list ? `Source: ${sourceLine(lib, lib.framework.source)}` : '',
     ...feedbackFields(question, feedback),
     verbButtons: [],
     buttons: buttons.slice(0, 3),
@@ -195,13 +218,14 @@ export function eligibilityAnswerCard(
   const understood = reply.facts.facts.map((f) => f.understood);
   const notes = [
     { text: `What I understood: ${understood.join('; ')}.` },
-    ...reply.assumptions.map((a) => ({ text: `${a}.` })),
+    ...reply.assumptions.map((a) => ({ text: `${inOwnWords(a, question)}.` })),
     { text: 'Nothing has been saved: open the checker to review these answers, add the rest and save them.' },
   ];
   const seen = new Set<string>();
   const items: AnswerItem[] = [];
   for (const c of r.criteria) {
-    if (c.phase !== 'entry' || c.status === 'unknown' || seen.has(c.source.id + c.source.quote)) continue;
+    if (c.phase !== 'entry' || c.status === 'unknown' || c.status === 'info') continue;
+    if (seen.has(c.source.id + c.source.quote)) continue;
     seen.add(c.source.id + c.source.quote);
     items.push({
       heading: `${c.label}: ${c.status === 'met' ? 'met' : c.status === 'missing' ? 'not met yet' : 'note'}`,
@@ -216,6 +240,7 @@ export function eligibilityAnswerCard(
     title: `Eligibility for ${r.programme.name}`,
     lead: reply.lead,
     notes,
+    footer: '',
     groups: items.length ? [{ heading: '', items: items.slice(0, SHOWN_FIRST) }] : [],
     more: items.slice(SHOWN_FIRST),
     moreLabel: `Show ${Math.max(items.length - SHOWN_FIRST, 0)} more`,
@@ -252,6 +277,7 @@ export function declineCard(
       ...(reply.pointer ? [{ text: reply.pointer }] : []),
       ...(reply.topic ? [] : [{ text: 'Try other words, name an area (CC1 to CC5), or type /help.' }]),
     ],
+    footer: '',
     groups: near.length ? [{ heading: 'What the sources do say', items: near }] : [],
     more: [],
     moreLabel: '',

@@ -45,6 +45,8 @@ export interface CardViews {
     /** Our notes: what was understood, what was assumed, what is still unknown. */
     notes: { text: string }[];
     groups: { heading: string; items: AnswerItem[] }[];
+    /** The source of a list whose items share it, said once under them. */
+    footer: string;
     /** Further quotes behind "Show more". */
     more: AnswerItem[];
     moreLabel: string;

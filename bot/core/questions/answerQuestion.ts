@@ -122,6 +122,8 @@ const LIST_MIN_COVERAGE = 0.62;
 const LIST_SHARE_OF_BEST = 0.1;
 
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** "Consultant episodes…" → "consultant episodes…"; names ("ACC status…", "Clinical Coding Standards…") stay. */
+const lowerFirst = (s: string) => (/^[A-Z][a-z]+ [a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 
 /**
  * Answers a coder's question as asked: it reads the question in everyday wording, tells apart
@@ -226,7 +228,15 @@ export class QuestionService {
         (h) => h.kind === 'glossary' && (!named || (named.kind === 'glossary' && h.term === named.term)),
       );
       if (g > 0) hits = [hits[g]!, ...hits.slice(0, g), ...hits.slice(g + 1)];
-      else if (g < 0 && named) hits = [named, ...hits].slice(0, 4);
+      else if (g < 0) hits = [named, ...hits].slice(0, 4);
+      // One meaning, and what the framework says about it: other terms met on the way are not asked.
+      hits = [
+        hits[0]!,
+        ...hits
+          .slice(1)
+          .filter((h) => h.kind !== 'glossary')
+          .slice(0, 2),
+      ];
     }
     const top = hits[0]!;
     // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
@@ -633,36 +643,44 @@ export class QuestionService {
     );
     const parts: string[] = [];
     const name = result.programme.shortName;
+    const entry = result.criteria.filter((c) => c.phase === 'entry');
+    // A duration rule still to come is the answer to "when can I?": its date leads.
+    const timeRule = entry.find((c) => c.metOn && !c.validUntil);
+    const waiting =
+      timeRule && timeRule.status === 'missing' && timeRule.metOn! > today ? timeRule : undefined;
     if (result.verdict === 'eligible')
       parts.push(`Yes: on what you told me, you meet the entry requirements for ${name}.`);
     else if (result.eligibleFrom)
       parts.push(`Not yet: you can apply for ${name} from ${formatLongDate(result.eligibleFrom)}.`);
+    else if (waiting)
+      parts.push(
+        `Not yet for ${name}. ${waiting.label}: you meet this on ${formatLongDate(waiting.metOn!)}.`,
+      );
     else if (result.verdict === 'not-yet')
       parts.push(
-        `Not yet for ${name}: ${result.criteria
-          .filter((c) => c.phase === 'entry' && c.status === 'missing')
-          .map((c) => c.label.charAt(0).toLowerCase() + c.label.slice(1))
+        `Not yet for ${name}: ${entry
+          .filter((c) => c.status === 'missing')
+          .map((c) => lowerFirst(c.label))
           .join('; ')}.`,
       );
     else parts.push(`I can't say yet for ${name}: some requirements depend on things you haven't told me.`);
-    for (const c of result.criteria) {
-      if (!c.metOn || !facts.facts.some((f) => c.questionsNeeded.length === 0 && f.question)) continue;
-      if (c.validUntil) {
-        if (c.status === 'met')
-          parts.push(`Your refresher course counts until ${formatLongDate(c.validUntil)}.`);
-        continue;
-      }
-      if (c.status === 'met') parts.push(`${upperFirst(c.label)}: met since ${formatLongDate(c.metOn)}.`);
-      else if (!result.eligibleFrom)
-        parts.push(`${upperFirst(c.label)}: you meet it on ${formatLongDate(c.metOn)}.`);
-      const late = latest.criteria.find((x) => x.id === c.id)?.metOn;
-      if (late && late !== c.metOn)
-        parts.push(`If it was later than that, the date moves, up to ${formatLongDate(late)} at the latest.`);
+    if (timeRule?.status === 'met')
+      parts.push(`${timeRule.label}: met since ${formatLongDate(timeRule.metOn!)}.`);
+    if (timeRule) {
+      const late = latest.criteria.find((x) => x.id === timeRule.id)?.metOn;
+      if (late && late !== timeRule.metOn)
+        parts.push(
+          `If the date you gave was later in that month or year, this moves up to ${formatLongDate(late)}.`,
+        );
     }
+    const refresher = entry.find((c) => c.validUntil && c.status === 'met');
+    if (refresher) parts.push(`Your refresher course counts until ${formatLongDate(refresher.validUntil!)}.`);
     const unknown = result.criteria.filter((c) => c.phase === 'entry' && c.status === 'unknown');
     if (unknown.length)
       parts.push(
-        `Still to check: ${unknown.map((c) => c.label.charAt(0).toLowerCase() + c.label.slice(1)).join('; ')}.`,
+        unknown.length === 1
+          ? `Still to check: ${lowerFirst(unknown[0]!.label)}.`
+          : `${unknown.length} other requirements depend on things you haven't told me; the checker asks about them.`,
       );
     const assumptions = [
       ...(facts.programmeAssumed ? [`I took this to be about the ${result.programme.name}`] : []),
