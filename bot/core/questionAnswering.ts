@@ -157,6 +157,7 @@ const QUESTION_WORDS = new Set(
     'giving',
     'offer',
     'offers',
+    'others',
   ].map((w) => w.toLowerCase()),
 );
 

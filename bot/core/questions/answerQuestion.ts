@@ -69,7 +69,7 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(which|what) levels?\\b',
     '\\bboth levels\\b',
     '\\b(my|this|that|the same|each|either) level\\b',
-    '\\btrainees? (need|needs|have to|expected|required|must|should)\\b',
+    "\\btrainees? (do not |does not |don't |dont )?(need|needs|have to|expected|required|must|should)\\b",
     '\\bdo(es)? (a |the |i |we )?(need|have)?.*\\b(as )?(an? )?trainees?\\b',
     '\\bas an? (trainee|approved)\\b',
     '\\b(for|at) (the )?(trainee|approved)( auditor)? level\\b',
@@ -82,7 +82,7 @@ const LEVEL_QUESTION = new RegExp(
   ].join('|'),
 );
 const LEVEL_WORDS =
-  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am)\b/g;
+  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?)\b/g;
 const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
@@ -218,7 +218,19 @@ export class QuestionService {
     }
     if (answer.status === 'competency') return { kind: 'competency', ref: answer.ref };
     if (answer.status === 'activities') return { kind: 'activities', areaId: answer.areaId };
-    if (answer.status === 'no-match') return this.decline(text);
+    if (answer.status === 'no-match') {
+      // "Sorry if this is dumb, but what does SPC mean?": the term named is the question.
+      const term = define ? this.qa.glossaryNamed(text) : undefined;
+      if (term?.kind !== 'glossary') return this.decline(text);
+      const about = this.qa.answer(term.term.term);
+      answer = {
+        status: 'answered',
+        hits: [term, ...(about.status === 'answered' ? about.hits.filter((h) => h.kind !== 'glossary') : [])],
+        areaIds: about.status === 'answered' ? about.areaIds : [],
+        aboutEligibility: false,
+        alternatives: [],
+      };
+    }
     let hits = answer.hits;
     // "What is ACC?": the meaning first, then what the framework says about it.
     const named = define ? this.qa.glossaryNamed(text) : undefined;
