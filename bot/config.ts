@@ -16,62 +16,62 @@ const objectIdList = z.preprocess(
   z.array(z.string().regex(GUID, 'must be Entra object ids (GUIDs), separated by commas')).default([]),
 );
 
-export const ConfigSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: optionalString,
-    MicrosoftAppId: optionalString,
-    MicrosoftAppPassword: optionalString,
-    MicrosoftAppType: z
-      .preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional())
-      .default('MultiTenant'),
-    MicrosoftAppTenantId: optionalString,
-    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
-    STORAGE: z.preprocess(emptyAsUndefined, z.enum(['lowdb', 'blob', 'memory']).default('lowdb')),
-    AZURE_STORAGE_CONNECTION_STRING: optionalString,
-    AZURE_STORAGE_CONTAINER: z.preprocess(emptyAsUndefined, z.string().default('coding-auditor-bot')),
-    DIGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 8 * * 1')),
-    DIGEST_TZ: z.preprocess(emptyAsUndefined, z.string().default('Europe/London')),
-    DIGEST_TRIGGER_SECRET: optionalString,
-    BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
-    EXPORT_LINK_SECRET: optionalString,
-    RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
-    CONTENT_OWNERS: objectIdList,
-    QUESTION_LOG_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(90)),
-    RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(60)),
-    PROACTIVE_REQUESTS_PER_SECOND: z.preprocess(
-      emptyAsUndefined,
-      z.coerce.number().int().min(1).max(50).default(40),
-    ),
-    LOG_LEVEL: z.preprocess(
-      emptyAsUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
-    BOT_NAME: z.preprocess(emptyAsUndefined, z.string().max(30).default('Coding Auditor')),
-  })
-  .superRefine((c, ctx) => {
-    if (c.STORAGE === 'blob' && !c.AZURE_STORAGE_CONNECTION_STRING) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AZURE_STORAGE_CONNECTION_STRING'],
-        message: 'is required when STORAGE=blob',
-      });
-    }
-    if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MicrosoftAppPassword'],
-        message: 'is required with MicrosoftAppId',
-      });
-    }
-    if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['MicrosoftAppTenantId'],
-        message: 'is required when MicrosoftAppType=SingleTenant',
-      });
-    }
-  });
+const ConfigShape = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalString,
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z
+    .preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional())
+    .default('MultiTenant'),
+  MicrosoftAppTenantId: optionalString,
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
+  STORAGE: z.preprocess(emptyAsUndefined, z.enum(['lowdb', 'blob', 'memory']).default('lowdb')),
+  AZURE_STORAGE_CONNECTION_STRING: optionalString,
+  AZURE_STORAGE_CONTAINER: z.preprocess(emptyAsUndefined, z.string().default('coding-auditor-bot')),
+  DIGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 8 * * 1')),
+  DIGEST_TZ: z.preprocess(emptyAsUndefined, z.string().default('Europe/London')),
+  DIGEST_TRIGGER_SECRET: optionalString,
+  BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  EXPORT_LINK_SECRET: optionalString,
+  RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
+  CONTENT_OWNERS: objectIdList,
+  QUESTION_LOG_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(90)),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(60)),
+  PROACTIVE_REQUESTS_PER_SECOND: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(50).default(40),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  BOT_NAME: z.preprocess(emptyAsUndefined, z.string().max(30).default('Coding Auditor')),
+});
+
+export const ConfigSchema = ConfigShape.superRefine((c, ctx) => {
+  if (c.STORAGE === 'blob' && !c.AZURE_STORAGE_CONNECTION_STRING) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AZURE_STORAGE_CONNECTION_STRING'],
+      message: 'is required when STORAGE=blob',
+    });
+  }
+  if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MicrosoftAppPassword'],
+      message: 'is required with MicrosoftAppId',
+    });
+  }
+  if (c.MicrosoftAppType === 'SingleTenant' && c.MicrosoftAppId && !c.MicrosoftAppTenantId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MicrosoftAppTenantId'],
+      message: 'is required when MicrosoftAppType=SingleTenant',
+    });
+  }
+});
 
 export type Config = z.infer<typeof ConfigSchema> & {
   /** Local mode: no app id, so no Bot Framework authentication; only loopback unless HOST says otherwise. */
@@ -83,6 +83,26 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+}
+
+/**
+ * What packaging the Teams app needs: the app id, the public address and the name. Packaging never
+ * needs the bot's secret, so the rules that tie the secret to the app id do not apply here.
+ */
+export const PackagingConfigSchema = ConfigShape.pick({
+  MicrosoftAppId: true,
+  BOT_PUBLIC_URL: true,
+  BOT_NAME: true,
+});
+export type PackagingConfig = z.infer<typeof PackagingConfigSchema>;
+
+export async function readPackagingConfig(): Promise<PackagingConfig> {
+  const dotenv = await import('dotenv');
+  dotenv.config({ quiet: true });
+  const result = PackagingConfigSchema.safeParse(process.env);
+  if (!result.success)
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  return result.data;
 }
 
 /** Parses an environment record; throws ConfigError listing every problem. */

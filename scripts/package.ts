@@ -7,7 +7,7 @@ import { createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZipArchive } from 'archiver';
-import { ConfigError, readConfig } from '../bot/config.js';
+import { ConfigError, readPackagingConfig } from '../bot/config.js';
 import { buildManifest, ManifestError, validateManifest } from '../bot/teams/manifest.js';
 
 export const PLACEHOLDER_APP_ID = '00000000-0000-0000-0000-000000000000';
@@ -44,7 +44,7 @@ async function zip(zipPath: string, manifestJson: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const config = await readConfig();
+  const config = await readPackagingConfig();
   let appId = config.MicrosoftAppId;
   if (!appId) {
     appId = PLACEHOLDER_APP_ID;

@@ -248,6 +248,18 @@ describe('Teams app manifest', () => {
       }
     });
 
+    it('needs the app id and the public address only, never the bot’s secret', async () => {
+      const out = path.join(tmp, 'no-secret');
+      const { stdout } = await packageScript(
+        { MicrosoftAppId: TEST_APP_ID, MicrosoftAppPassword: '', BOT_PUBLIC_URL: 'https://bot.example.org' },
+        out,
+      );
+      assert.match(stdout, /appPackage\.zip \(\d+ bytes/);
+      const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as TeamsManifest;
+      assert.equal(manifest.id, TEST_APP_ID);
+      assert.ok(manifest.validDomains?.includes('bot.example.org'), JSON.stringify(manifest.validDomains));
+    });
+
     it('uses the placeholder app id, with a warning, in local mode', async () => {
       const out = path.join(tmp, 'local');
       const { stderr } = await packageScript({ MicrosoftAppId: '', MicrosoftAppPassword: '' }, out);
