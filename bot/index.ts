@@ -1,10 +1,11 @@
+import './quietDeprecations.js';
 import { mkdir } from 'node:fs/promises';
 import type http from 'node:http';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { applyQuestionLogRetention, applyRetention, createAdapter, createApp, loadAssets } from './app.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { DataFileError } from './data/loadData.js';
-import { createLogger } from './logger.js';
+import { createLogger, prettyDestination } from './logger.js';
 import { createServer, listen } from './server.js';
 import { DataDirInUseError, LowdbStorage } from './storage/lowdbStorage.js';
 import { DEFAULT_RETRY, ProactiveMessenger } from './teams/proactive.js';
@@ -26,7 +27,7 @@ async function openStorage(config: Config): Promise<Storage> {
 /** The composition root: config, storage, data, cards, adapter, bot, server. */
 async function main(): Promise<void> {
   const config = await readConfig();
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, process.stdout.isTTY ? await prettyDestination() : undefined);
   const storage = await openStorage(config);
   const assets = await loadAssets();
   const adapter = createAdapter(config, log, assets.cards);

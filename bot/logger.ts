@@ -22,6 +22,20 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
+ * Log lines a person can read, for a bot started in a terminal (npm start, npm run dev); anything
+ * else (a container, a log collector, tests) gets pino's JSON lines. Same fields and redaction.
+ */
+export async function prettyDestination(): Promise<pino.DestinationStream> {
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,app',
+    singleLine: true,
+  });
+}
+
+/**
  * What an error may put in a log line: its type, message, stack and codes, nothing else (an HTTP
  * client's error can carry the request it sent, with a person's words in the body). Messages and
  * stacks lose the excerpt of the input that JSON.parse quotes ("Unexpected token ..., "…" is not
