@@ -158,6 +158,9 @@ const QUESTION_WORDS = new Set(
     'offer',
     'offers',
     'others',
+    'talk',
+    'talks',
+    'talking',
   ].map((w) => w.toLowerCase()),
 );
 

@@ -77,12 +77,15 @@ const LEVEL_QUESTION = new RegExp(
     '\\bexpected of (a )?(trainees?|approved)\\b',
     '\\b(is|are)\\b.*\\b(for|meant for|expected of|needed by|needed for|required (for|of)|just for|only for|needed at|required at) (an? |the )?(trainees?|approved)\\b',
     '\\btrainee or approved\\b',
+    '\\b(expect|expects|expected|need|needs)( of)? (an? |the )?(trainees?|approved)( auditors?)? to\\b',
+    '\\b(trainees?|approved)( auditors?)? (to know|need to know|should know|have to know)\\b',
+    '\\b(trainee|approved) (column|tick|list|side)\\b',
     '\\bapproved or trainee\\b',
     '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?\\s*\\?+$',
   ].join('|'),
 );
 const LEVEL_WORDS =
-  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?)\b/g;
+  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?|expect|expects|framework|about|column|tick|list|side|in)\b/g;
 const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
@@ -179,9 +182,13 @@ export class QuestionService {
       const r = this.resources(text);
       if (r) return r;
     }
+    // "Where does the framework talk about presentations?": the framework is where to look, not
+    // what is asked about, unless it is all that is asked about ("who is the framework for?").
+    const withoutFramework = text.replace(/\b(the )?(competency |auditor )?framework\b/g, ' ');
+    const topic = terms(withoutFramework).length > 0 ? withoutFramework : text;
     // "Define HRG": the asking words are not the topic ("define" is a word in CC1 b.'s statements).
-    if (DEFINE.test(text)) return this.search(text.replace(DEFINE_WORDS, ' '), true);
-    return this.search(text, false);
+    if (DEFINE.test(topic)) return this.search(topic.replace(DEFINE_WORDS, ' '), true, text);
+    return this.search(topic, false, text);
   }
 
   /** The ids an answer cites, in order: what the evaluation compares and the feedback log keeps. */
@@ -209,7 +216,8 @@ export class QuestionService {
     }
   }
 
-  private search(text: string, define: boolean): Reply {
+  /** `text` is what to search for; `whole` the whole question, which says which sources are in scope. */
+  private search(text: string, define: boolean, whole = text): Reply {
     let answer = this.qa.answer(text);
     // "What's the CCSRC? It's in the CC2 bit": the area names where it was seen, not what is asked.
     if (define && answer.status === 'competency') {
@@ -260,10 +268,22 @@ export class QuestionService {
       const part = this.partAskedAbout(text);
       if (part) return { kind: 'competency', ref: part };
     }
-    hits = this.withoutOtherProgrammes(text, hits);
+    const scoped = this.withoutOtherProgrammes(whole, hits);
+    // Everything found was about the other programme: the words left out decide after all.
+    if (scoped === hits && text !== whole && this.allFromOtherProgramme(whole, hits))
+      return this.search(whole, define, whole);
+    hits = scoped;
     // "Where is…", "who is it for…": a passage tagged with that question word answers it directly.
+    // Only where the framework itself is the topic: "where does the framework talk about presentations" is not.
     const asks = /^(where|who)\b/.exec(text)?.[1];
-    if (asks) {
+    const aboutTheDocument =
+      terms(
+        text.replace(
+          /\b(competency|competencies|framework|document|copy|find|get|download|aimed|use|used)\b/g,
+          ' ',
+        ),
+      ).length === 0;
+    if (asks && aboutTheDocument) {
       const tagged = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes(asks));
       if (tagged > 0) hits = [hits[tagged]!, ...hits.slice(0, tagged), ...hits.slice(tagged + 1)];
     }
@@ -316,14 +336,35 @@ export class QuestionService {
    * framework or the programmes from the apprenticeship pages, where passages of the right kind exist.
    */
   private withoutOtherProgrammes(text: string, hits: Hit[]): Hit[] {
+    const scope = this.scopeOf(text);
+    if (!scope) return hits;
+    const kept = hits.filter(
+      (h) => h.kind !== 'passage' || this.isApprenticeshipPassage(h) === (scope === 'apprenticeship'),
+    );
+    return kept.length > 0 ? kept : hits;
+  }
+
+  /** Which pages a question is about, when it says so one way only. */
+  private scopeOf(text: string): 'apprenticeship' | 'auditing' | undefined {
     const apprenticeship = /\bapprentice(ship)?s?\b|\bst0535\b|\bepa\b|\bend-point\b/.test(text);
     const auditing = /\b(framework|ccap|cctp|auditors?|trainers?|competenc(y|ies))\b/.test(text);
-    if (apprenticeship === auditing) return hits;
-    const fromApprenticeship = (h: Hit) =>
-      h.kind === 'passage' &&
-      this.lib.sources.find((s) => s.id === h.passage.source)?.id.startsWith('st0535');
-    const kept = hits.filter((h) => h.kind !== 'passage' || fromApprenticeship(h) === apprenticeship);
-    return kept.length > 0 ? kept : hits;
+    return apprenticeship === auditing ? undefined : apprenticeship ? 'apprenticeship' : 'auditing';
+  }
+
+  private isApprenticeshipPassage(h: Hit): boolean {
+    return h.kind === 'passage' && h.passage.source.startsWith('st0535');
+  }
+
+  /** Every hit is a passage of the other programme's pages than the question is about. */
+  private allFromOtherProgramme(whole: string, hits: Hit[]): boolean {
+    const scope = this.scopeOf(whole);
+    return (
+      scope !== undefined &&
+      hits.length > 0 &&
+      hits.every(
+        (h) => h.kind === 'passage' && this.isApprenticeshipPassage(h) !== (scope === 'apprenticeship'),
+      )
+    );
   }
 
   /** Statements or activities from areas other than the best hit's are padding, not answer. */
