@@ -178,7 +178,10 @@ export class QuestionService {
       if (r) return r;
     }
     // "Where can I find the framework?" asks for the document itself, not a reading list.
-    if (RESOURCES.test(text) && !/\b(framework|document|copy)\b(?!.*\b(on|about|for)\b)/.test(text)) {
+    if (
+      RESOURCES.test(text) &&
+      !(/\b(where|find|get|download|copy)\b/.test(text) && /\b(framework|document)\b/.test(text))
+    ) {
       const r = this.resources(text);
       if (r) return r;
     }
