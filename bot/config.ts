@@ -16,7 +16,8 @@ const objectIdList = z.preprocess(
   z.array(z.string().regex(GUID, 'must be Entra object ids (GUIDs), separated by commas')).default([]),
 );
 
-const ConfigShape = z.object({
+/** Every configuration key with its type and default; the rules across keys are in ConfigSchema. */
+export const ConfigShape = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: optionalString,
   MicrosoftAppId: optionalString,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ConfigShape } from '../bot/config.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -32,8 +33,8 @@ describe('architecture', () => {
   });
 
   it('documents every configuration key in .env.example', () => {
-    const config = readFileSync(path.join(root, 'bot/config.ts'), 'utf8');
-    const keys = [...config.matchAll(/^\s{4}([A-Za-z_]+): z\./gm)].map((m) => m[1]!);
+    // The keys come from the schema itself, so a key written on one line or many is never missed.
+    const keys = Object.keys(ConfigShape.shape);
     assert.ok(keys.length > 10);
     const example = readFileSync(path.join(root, '.env.example'), 'utf8');
     for (const k of keys) assert.match(example, new RegExp(`^${k}=`, 'm'), `${k} in .env.example`);

@@ -278,7 +278,13 @@ export class QuestionAnswerer {
       .slice(0, 40)
       .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
       .filter((x) => x.cov >= MIN_COVERAGE)
-      .map((x) => ({ id: x.r.id, score: x.r.score * x.cov * x.cov, matched: new Set(x.r.queryTerms) }))
+      .map((x) => {
+        const matched = new Set(x.r.queryTerms);
+        // A document using the question's own words beats one reached only through a glossary synonym
+        // ("Caldicott": the statement that says it, before the Information Governance entry).
+        const literal = this.coverage(original, [], matched);
+        return { id: x.r.id, score: x.r.score * x.cov * x.cov * (1 + literal), matched };
+      })
       .sort((a, b) => b.score - a.score);
     const top = covered[0];
     if (!top) {

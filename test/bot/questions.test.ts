@@ -22,7 +22,7 @@ describe('questions in a coder’s own words', () => {
     { q: 'how much funding is there for the level 3 apprenticeship', expect: [/£5000/], source: /ST0535/ },
     {
       q: 'what is the end point assessment for the apprenticeship',
-      expect: [/Multiple-Choice Test/, /Professional Discussion/i],
+      expect: [/Multiple-Choice Test|multiple-choice/, /Professional Discussion/i],
       source: /ST0535/,
     },
     {
@@ -71,7 +71,7 @@ describe('questions in a coder’s own words', () => {
     { q: 'mean median and mode', expect: [/mean, median and mode/], source: /Competency Framework/ },
     {
       q: 'what can my manager do to help with my communication skills',
-      expect: [/communication/i, /supports .*CC3/],
+      expect: [/communication/i, /supports .*CC3/i],
       source: /Competency Framework/,
     },
     {
@@ -174,7 +174,7 @@ describe('commands', () => {
   it('"manager activities to help with CC1 audit reports" is a question, not /manager; "manager Sam Patel" is the command', async () => {
     const question = await ask('manager activities to help with CC1 audit reports');
     assert.match(question.text, /line-manager activit/i);
-    assert.match(question.text, /supports .*CC1/);
+    assert.match(question.text, /supports .*CC1/i);
     const command = await ask('manager Sam Patel');
     assert.match(command.text, /Who is your line manager\?/);
   });

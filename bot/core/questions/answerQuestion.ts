@@ -231,8 +231,9 @@ export class QuestionService {
     if (answer.status === 'activities') return { kind: 'activities', areaId: answer.areaId };
     if (answer.status === 'no-match') {
       // "Sorry if this is dumb, but what does SPC mean?": the term named is the question.
+      // Only when the term is all that is asked about: "what's the HRG for <a procedure>" is not.
       const term = define ? this.qa.glossaryNamed(text) : undefined;
-      if (term?.kind !== 'glossary') return this.decline(text);
+      if (term?.kind !== 'glossary' || !this.isAbout(text, term.term)) return this.decline(text);
       const about = this.qa.answer(term.term.term);
       answer = {
         status: 'answered',
