@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { formatLongDate } from '../../bot/core/eligibility.js';
 import { channelMessage, person, personalMessage } from '../support/activities.js';
 import { Harness } from '../support/http.js';
-import { evalDate, judge, loadEval, summarise, type EvalCase, type EvalOutcome } from './evaluate.js';
+import { evalDate, judge, KINDS, loadEval, summarise, type EvalCase, type EvalOutcome } from './evaluate.js';
 
 /**
  * The question evaluation (npm run eval) as part of npm test. The set was written from the sources
@@ -67,16 +67,7 @@ describe('question evaluation over the Teams protocol (a sample, through the rea
   before(async () => {
     const { cases } = await loadEval();
     // Every kind, from both parts: the wiring must give in Teams what the core gives in the evaluation.
-    sample = [
-      'define',
-      'cover',
-      'level',
-      'activities',
-      'resources',
-      'programme',
-      'eligibility',
-      'unanswerable',
-    ].flatMap((kind) => cases.filter((c) => c.kind === kind).slice(0, 4));
+    sample = KINDS.flatMap((kind) => cases.filter((c) => c.kind === kind).slice(0, 4));
     h = await Harness.start();
   });
   after(() => h.stop());

@@ -8,7 +8,7 @@ import { VocabularySchema } from '../../bot/core/questions/vocabulary.js';
 import { loadDataFile, loadLibrary, projectRoot } from '../../bot/data/loadData.js';
 import type { Library } from '../../bot/core/library.js';
 
-const KINDS = [
+export const KINDS = [
   'define',
   'cover',
   'level',

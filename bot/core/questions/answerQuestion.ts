@@ -570,14 +570,15 @@ export class QuestionService {
       }));
       label = subAreaLabel(subArea);
     } else if (top.kind === 'statement') {
+      // The best statement and those of its sub-area that match nearly as well.
       statements = found
-        .map((f) => f.hit)
         .filter(
-          (h) =>
-            h.kind === 'statement' &&
-            h.subArea.id === top.subArea.id &&
-            f0(found, h) >= 0.6 * found[0]!.score,
-        );
+          (f) =>
+            f.hit.kind === 'statement' &&
+            f.hit.subArea.id === top.subArea.id &&
+            f.score >= 0.6 * found[0]!.score,
+        )
+        .map((f) => f.hit);
       label = subAreaLabel(top.subArea);
     } else return undefined;
     const sets = new Set(statements.map((h) => levelSetOf(levelsOfHit(h)!)));
@@ -585,18 +586,10 @@ export class QuestionService {
     const asked = this.levelNamed(text);
     let lead: string;
     if (sets.size === 1) {
-      const yesNo =
-        asked === undefined
-          ? ''
-          : levels === 'both'
-            ? asked === 'approved' && /\bonly|just\b/.test(text)
-              ? 'No. '
-              : 'Yes. '
-            : levels === asked
-              ? /\bonly|just\b/.test(text) || asked === 'approved'
-                ? 'Yes. '
-                : 'Yes. '
-              : 'No. ';
+      // "Is it only for approved auditors?" of a both-level statement is a no; "do trainees need it?" a yes.
+      const only = /\b(only|just)\b/.test(text);
+      const yes = levels === 'both' ? !only : levels === asked;
+      const yesNo = asked === undefined ? '' : yes ? 'Yes. ' : 'No. ';
       lead = `${yesNo}In ${label}, ${statements.length === 1 ? 'this applies' : 'these apply'} to ${LEVEL_SET[levels]}.`;
     } else {
       const count = (k: LevelSet) => statements.filter((h) => levelSetOf(levelsOfHit(h)!) === k).length;
@@ -754,8 +747,4 @@ function parseCompetencyRefIn(text: string): { areaId: AreaId; subAreaId?: strin
   const areaId = `CC${m[1]}` as AreaId;
   const sub = m[2] ? `${areaId}${m[2].toLowerCase()}` : m[3] ? `${areaId}-general` : undefined;
   return sub ? { areaId, subAreaId: sub } : { areaId };
-}
-
-function f0(found: { hit: Hit; score: number }[], h: Hit): number {
-  return found.find((f) => f.hit === h)?.score ?? 0;
 }
