@@ -44,6 +44,10 @@ export class QuestionNormaliser {
     t = t.replace(/([a-z0-9])'s\b/g, '$1');
     if (this.names) t = t.replace(this.names, (m) => ` ${this.nameOf.get(m) ?? m} `);
     if (this.filler) t = t.replace(this.filler, ' ');
-    return t.replace(/\s+/g, ' ').trim();
+    // What filler leaves at the start ("hiya, quick q - …") is punctuation alone.
+    return t
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s,;:.!-]+/, '')
+      .trim();
   }
 }

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { EligibilityRulesSchema, type EligibilityRules } from '../../bot/core/eligibilitySchema.js';
+import { QuestionAnswerer } from '../../bot/core/questionAnswering.js';
+import { QuestionService } from '../../bot/core/questions/answerQuestion.js';
+import { readEligibilityFacts } from '../../bot/core/questions/eligibilityInWords.js';
+import { QuestionNormaliser } from '../../bot/core/questions/normalise.js';
+import { checkVocabulary, VocabularySchema, type Vocabulary } from '../../bot/core/questions/vocabulary.js';
+import { loadDataFile, loadLibrary, projectRoot } from '../../bot/data/loadData.js';
+
+const TODAY = '2026-12-02';
+
+describe('question understanding (core, table-driven)', () => {
+  let vocab: Vocabulary;
+  let rules: EligibilityRules;
+  let service: QuestionService;
+  let qa: QuestionAnswerer;
+
+  before(async () => {
+    const data = path.join(projectRoot(), 'data');
+    const lib = await loadLibrary(data);
+    vocab = await loadDataFile(path.join(data, 'questionVocabulary.json'), VocabularySchema);
+    rules = await loadDataFile(path.join(data, 'eligibility.json'), EligibilityRulesSchema);
+    qa = new QuestionAnswerer(lib, vocab);
+    service = new QuestionService(lib, qa, vocab, rules);
+  });
+
+  it('the vocabulary names only documents that exist, and its patterns compile', () => {
+    assert.deepEqual(checkVocabulary(vocab, qa.documentIds()), []);
+  });
+
+  describe('normalising everyday wording', () => {
+    const cases: [string, string][] = [
+      ['Hiya, quick q - how long is the apprenticship?', 'how long is apprenticeship ?'],
+      ['my mgr says ACC for 3 yrs', 'my manager says acc for 3 years'],
+      ["what's the auditor course", 'what is the ccap'],
+      ['the trainer course', 'the cctp'],
+      ['is the refresher needed', 'is ccsrc refresher needed'],
+      ['what does the digital bit cover', 'what does the cc5 cover'],
+      ['<at>Coding Auditor</at> whats SPC', 'what is spc'],
+      ['CC2’s stats', 'cc2 statistics'],
+    ];
+    for (const [said, expected] of cases) {
+      it(`"${said}" → "${expected}"`, () =>
+        assert.equal(new QuestionNormaliser(vocab).normalise(said), expected));
+    }
+  });
+
+  describe('reading eligibility facts from a sentence', () => {
+    const facts = (q: string) =>
+      readEligibilityFacts(new QuestionNormaliser(vocab).normalise(q), TODAY, rules);
+    const cases: {
+      q: string;
+      programme?: string;
+      answers?: Record<string, unknown>;
+      assumption?: RegExp;
+      none?: true;
+    }[] = [
+      {
+        q: 'I passed the NCCQ in March 2024, when can I go on the auditor programme?',
+        programme: 'ccap',
+        answers: { hasAcc: 'yes', accDate: '2024-03-01' },
+        assumption: /as 1 March 2024/,
+      },
+      {
+        q: 'been ACC for 4 years, refresher 14/03/2025, can I apply for CCAP?',
+        programme: 'ccap',
+        answers: { accDate: '2022-12-02', ccsrcDate: '2025-03-14' },
+      },
+      { q: "ACC'd 18 months ago, is that long enough for ccap", answers: { accDate: '2025-06-02' } },
+      {
+        q: 'ACC since 2019 but never done the refresher, trainer course?',
+        programme: 'cctp',
+        answers: { accDate: '2019-01-01', ccsrcDate: 'none' },
+      },
+      { q: "i'm not an ACC yet, can I apply for CCAP?", answers: { hasAcc: 'no' } },
+      {
+        q: 'got level 2 maths but not english yet, can i do the apprenticeship',
+        programme: 'apprenticeship',
+        answers: { level2Maths: 'yes', level2English: 'no' },
+      },
+      // Questions about the rules state nothing about the person.
+      { q: 'do I need ACC for over three years to apply for CCAP?', none: true },
+      { q: 'refresher within the last three years, does that apply to trainees', none: true },
+      { q: 'how long is the apprenticeship', none: true },
+    ];
+    for (const c of cases) {
+      it(`"${c.q}"`, () => {
+        const f = facts(c.q);
+        if (c.none) return assert.equal(f, undefined);
+        assert.ok(f, 'facts read');
+        if (c.programme) assert.equal(f.programmeId, c.programme);
+        for (const [k, v] of Object.entries(c.answers ?? {}))
+          assert.deepEqual((f.answers as Record<string, unknown>)[k], v, k);
+        if (c.assumption) assert.ok(f.facts.some((x) => c.assumption!.test(x.assumption ?? '')));
+      });
+    }
+  });
+
+  describe('telling apart what is asked', () => {
+    const cases: { q: string; kind: string; first?: string; levels?: string; lead?: RegExp }[] = [
+      { q: 'what does SC28 stand for', kind: 'answer', first: 'glossary:SC28' },
+      { q: 'whats in cc2d', kind: 'competency', first: 'subArea:CC2d' },
+      { q: 'what does the knowledge bit cover', kind: 'competency', first: 'area:CC4' },
+      {
+        q: 'is easyaudit only for approved auditors',
+        kind: 'answer',
+        levels: 'approved',
+        lead: /^Yes\. .*approved auditors only/,
+      },
+      { q: 'do trainees need to understand spc', kind: 'answer', levels: 'approved', lead: /^No\./ },
+      { q: 'is statistics only for approved auditors?', kind: 'answer', levels: 'both', lead: /^Partly\./ },
+      { q: 'how can my manager help me with presenting?', kind: 'answer', lead: /line-manager activities/ },
+      { q: 'what manager activities support CC4', kind: 'activities', first: 'activities:CC4' },
+      { q: 'any e-learning on anatomy', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
+      { q: 'how long is the standard', kind: 'answer', first: 'passage:app-duration', lead: /18 months/ },
+      { q: 'how much does ccap cost', kind: 'decline' },
+      { q: 'what band is a clinical coder paid', kind: 'decline' },
+      { q: 'when is the next assessment day', kind: 'decline' },
+      { q: 'how do I bake sourdough bread', kind: 'decline' },
+      {
+        q: 'I got ACC in June 2023, when can i apply for the auditor course?',
+        kind: 'eligibility',
+        lead: /met since 2 June 2026/,
+      },
+    ];
+    for (const c of cases) {
+      it(`"${c.q}" → ${c.kind}${c.first ? ` ${c.first}` : ''}`, () => {
+        const r = service.reply(c.q, TODAY);
+        assert.equal(r.kind, c.kind);
+        if (c.first) assert.equal(service.citesOf(r)[0], c.first);
+        if (c.levels) assert.equal(r.kind === 'answer' ? r.levels : undefined, c.levels);
+        if (c.lead) assert.match('lead' in r ? (r.lead ?? '') : '', c.lead);
+      });
+    }
+  });
+
+  it('a list question gets every matching activity, grouped by level, not one', () => {
+    const r = service.reply('how can my manager help with communication skills', TODAY);
+    assert.equal(r.kind, 'answer');
+    if (r.kind !== 'answer') return;
+    assert.ok(r.hits.length >= 5, `${r.hits.length} activities`);
+    assert.ok(r.groups && r.groups.length >= 1);
+    assert.equal(
+      r.groups.flatMap((g) => g.hits).length,
+      r.hits.length,
+      'every activity is in exactly one group',
+    );
+  });
+
+  it('a declined question names the topic and where to ask, without guessing', () => {
+    const r = service.reply('what is the pass mark for the knowledge test', TODAY);
+    assert.equal(r.kind, 'decline');
+    if (r.kind !== 'decline') return;
+    assert.match(r.topic ?? '', /pass marks/);
+    assert.ok(r.pointer);
+  });
+});
