@@ -33,9 +33,8 @@ interface Doc {
   kind: Hit['kind'];
   title: string;
   text: string;
+  /** The document's tags and the vocabulary's example questions for it. */
   tags: string;
-  /** Example questions from the vocabulary that this document answers. */
-  examples?: string;
 }
 
 /** What ranking and filtering ask of a document, computed once: search asks it per document per term. */
@@ -215,12 +214,12 @@ export class QuestionAnswerer {
   ) {
     this.passagesById = new Map(lib.passages.map((p) => [p.id, p]));
     this.index = new MiniSearch<Doc>({
-      fields: ['title', 'text', 'tags', 'examples'],
+      fields: ['title', 'text', 'tags'],
       storeFields: ['kind'],
       tokenize,
       processTerm,
       searchOptions: {
-        boost: { title: 2, tags: 1.5, text: 1, examples: 1.2 },
+        boost: { title: 2, tags: 1.5, text: 1 },
         prefix: (term) => term.length >= 5,
         // Fuzzy matching is for misspellings; a word the library contains is matched as it is
         // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
@@ -229,14 +228,15 @@ export class QuestionAnswerer {
       },
     });
     const docs = this.buildDocs();
+    // Example questions count as tags: a fourth field would cost every search a little more.
     for (const d of docs) {
       const examples = this.vocab?.documents[d.id]?.examples;
-      if (examples?.length) d.examples = examples.join(' ');
+      if (examples?.length) d.tags = `${d.tags} ${examples.join(' ')}`;
     }
     this.index.addAll(docs);
     this.docCount = docs.length;
     for (const d of docs) {
-      for (const t of new Set(terms(`${d.title} ${d.text} ${d.tags} ${d.examples ?? ''}`))) {
+      for (const t of new Set(terms(`${d.title} ${d.text} ${d.tags}`))) {
         this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
       }
     }
