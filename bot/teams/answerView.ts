@@ -6,6 +6,8 @@ import { sourceLine, truncate } from './views.js';
 
 /** Quotes shown at first; the rest wait behind "Show more", so the card stays short on a laptop. */
 const SHOWN_FIRST = 2;
+/** Characters of quote and note past which one item fills a first look. */
+const LONG_ITEM = 600;
 /** A list's items are one line or two each, so more of them fit. */
 const LIST_SHOWN_FIRST = 4;
 const ASSESS: Button = { title: 'Start a self-assessment', command: '/assess' };
@@ -134,7 +136,12 @@ export function answerCard(
 ): CardViews['answer'] {
   const groups = reply.groups ?? [{ heading: '', hits: reply.hits }];
   const list = reply.groups !== undefined;
-  let budget = list ? LIST_SHOWN_FIRST : SHOWN_FIRST;
+  // A long first quote (an entry rule with our note) is enough for a first look on its own.
+  const lead = reply.hits[0] ? hitItem(lib, reply.hits[0]) : undefined;
+  const history = reply.hits[1]?.kind === 'passage' && reply.hits[1].supersededBy !== undefined;
+  // …unless the next is the older rule it replaces, which belongs beside it.
+  const long = lead !== undefined && lead.quote.length + lead.note.length > LONG_ITEM && !history;
+  let budget = list ? LIST_SHOWN_FIRST : long ? 1 : SHOWN_FIRST;
   const shown: CardViews['answer']['groups'] = [];
   const more: AnswerItem[] = [];
   // A list's items all come from the framework: its source is said once, under the card.
