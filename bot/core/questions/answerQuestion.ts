@@ -194,7 +194,7 @@ export class QuestionService {
     return this.search(topic, false, text);
   }
 
-  /** The ids an answer cites, in order: what the evaluation compares and the feedback log keeps. */
+  /** The ids an answer cites, in order, for the evaluation and for tests. */
   citesOf(reply: Reply): string[] {
     switch (reply.kind) {
       case 'answer':
