@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
+import { z } from 'zod';
 
 export interface Button {
   title: string;
@@ -226,6 +227,9 @@ export class CardRenderer {
     }
     const missing = required.filter((r) => !templates.has(r));
     if (missing.length) throw new Error(`Card templates missing from ${dir}: ${missing.join(', ')}`);
+    const problems = [...templates].flatMap(([name, t]) => actionProblems(t).map((p) => `${name}.json ${p}`));
+    if (problems.length)
+      throw new Error(`Card templates with buttons that would not work:\n${problems.join('\n')}`);
     return new CardRenderer(templates);
   }
 
@@ -244,6 +248,49 @@ export class CardRenderer {
     const card = compiled.expand({ $root: view }) as Record<string, unknown>;
     return { attachment: CardFactory.adaptiveCard(card), summary: view.summary, card };
   }
+}
+
+/**
+ * The button kinds that work both in Teams and in the Agents Playground, and nothing else:
+ * Action.Execute for whatever changes or continues a card (the bot answers with the next card),
+ * Action.Submit carrying only `{ command }` where a message is wanted (the bot routes
+ * `value.command` like typed text), and the client-side kinds. An `msteams` messageBack payload is
+ * refused: the Playground throws on it ("Cannot add property msTeams") and the button does nothing.
+ */
+const CardActionSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('Action.Execute'), title: z.string().min(1), verb: z.string().min(1) }),
+  z.looseObject({
+    type: z.literal('Action.Submit'),
+    title: z.string().min(1),
+    data: z.strictObject({ command: z.string().min(1) }),
+  }),
+  z.looseObject({ type: z.literal('Action.OpenUrl'), title: z.string().min(1), url: z.string().min(1) }),
+  z.looseObject({
+    type: z.literal('Action.ToggleVisibility'),
+    title: z.string().min(1),
+    targetElements: z.array(z.unknown()).min(1),
+  }),
+  z.looseObject({ type: z.literal('Action.ShowCard'), title: z.string().min(1), card: z.object({}).loose() }),
+]);
+
+/** Every action in a template (card actions, ActionSets, selectActions, ShowCard cards), checked. */
+export function actionProblems(template: unknown): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${path}/${i}`));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.startsWith('Action.')) {
+      const r = CardActionSchema.safeParse(o);
+      if (!r.success)
+        out.push(
+          `${path} ${o.type} "${String(o.title)}": ${r.error.issues.map((i) => `${i.path.join('.') || i.code} ${i.message}`).join('; ')}`,
+        );
+    }
+    for (const [k, v] of Object.entries(o)) visit(v, `${path}/${k}`);
+  };
+  visit(template, '');
+  return out;
 }
 
 /**

@@ -6,7 +6,7 @@ import { createApp, REQUIRED_CARDS, type App } from '../../bot/app.js';
 import { RATINGS, RATING_LABELS } from '../../bot/core/assessment.js';
 import { matchCommand } from '../../bot/core/commands.js';
 import { createLogger } from '../../bot/logger.js';
-import { CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';
+import { actionProblems, CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';
 import { LocalAdapter } from '../../bot/teams/localAdapter.js';
 import { unansweredView } from '../../bot/teams/features/questionFeedback.js';
 import { activitiesView } from '../../bot/teams/views.js';
@@ -371,21 +371,24 @@ const CHECKS: { behaviour: string; check: (card: Card, ctx: CheckContext) => str
         ),
   },
   {
-    behaviour: 'only submits commands the command table knows, as the text Teams sends',
+    behaviour: 'only submits commands the command table knows',
     check: (card) => {
       const out: string[] = [];
       for (const { path, node } of typed(card, (t) => t === 'Action.Submit')) {
-        const data = node.data as { command?: unknown; msteams?: { text?: unknown } } | undefined;
-        if (!data || typeof data !== 'object' || !('command' in data)) continue;
-        const command = data.command;
+        const command = (node.data as { command?: unknown } | undefined)?.command;
         const match = typeof command === 'string' ? matchCommand(command) : undefined;
         if (!match || match.name === 'unknown')
           out.push(`${path} "${String(node.title)}" submits ${JSON.stringify(command)}, which is no command`);
-        if (data.msteams && data.msteams.text !== command)
-          out.push(`${path} messageBack text ${JSON.stringify(data.msteams.text)} differs from the command`);
       }
       return out;
     },
+  },
+  {
+    behaviour: 'uses only buttons that work in Teams and the Agents Playground (no msteams messageBack)',
+    check: (card) => [
+      ...actionProblems(card),
+      ...[...walk(card)].filter(({ node }) => 'msteams' in node).map(({ path }) => `${path} carries msteams`),
+    ],
   },
   {
     behaviour: `stays under ${MAX_CARD_BYTES / 1024} KB of JSON`,
@@ -652,6 +655,11 @@ describe('card templates', function () {
         actions: [
           { type: 'Action.Execute', title: 'Go', verb: 'assess.nowhere' },
           { type: 'Action.Submit', title: 'Do', data: { command: '/frobnicate' } },
+          {
+            type: 'Action.Submit',
+            title: 'Help',
+            data: { command: '/help', msteams: { type: 'messageBack', text: '/help' } },
+          },
         ],
       };
       for (const { behaviour, check } of CHECKS)
