@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     appId,
     messenger,
     timeZone: config.DIGEST_TZ,
+    locale: config.LOCALE,
     exportLink: exportLinks
       ? (id, now) => `${publicUrl}/api/export?token=${exportLinks.sign(id, now)}`
       : undefined,

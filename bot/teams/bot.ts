@@ -21,6 +21,9 @@ export interface BotDeps {
   clock: () => Date;
   log: Logger;
   botName: string;
+  /** How dates read in cards (LOCALE) and where "today" is (DIGEST_TZ). */
+  locale?: string;
+  timeZone?: string;
   /** Opens (or finds) the user's personal chat with the bot and sends there; for shared scopes. */
   continueInPersonalChat?: (turn: Turn, commandText: string) => Promise<boolean>;
 }
@@ -121,7 +124,10 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   }
 
   private turn(context: TurnContext): Turn {
-    return new Turn(context, this.deps.cards, this.deps.clock());
+    return new Turn(context, this.deps.cards, this.deps.clock(), {
+      locale: this.deps.locale,
+      timeZone: this.deps.timeZone,
+    });
   }
 
   private async greet(context: TurnContext): Promise<void> {

@@ -6,7 +6,6 @@ import type { ConversationRefStore } from '../conversationRefs.js';
 import type { Feature } from '../feature.js';
 import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
-import { formatDate } from './assessment.js';
 
 const ReferenceSchema = z.record(z.string(), z.unknown());
 
@@ -189,10 +188,10 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
     if (!link) return pickerCard(turn, message);
     const state =
       link.status === 'accepted'
-        ? `${link.managerName} accepted on ${formatDate(link.respondedAt)} and sees your results in a weekly digest.`
+        ? `${link.managerName} accepted on ${turn.day(link.respondedAt)} and sees your results in a weekly digest.`
         : link.status === 'pending'
-          ? `Waiting for ${link.managerName} to accept (asked ${formatDate(link.requestedAt)}).`
-          : `${link.managerName} declined on ${formatDate(link.respondedAt)}. Nothing is shared.`;
+          ? `Waiting for ${link.managerName} to accept (asked ${turn.day(link.requestedAt)}).`
+          : `${link.managerName} declined on ${turn.day(link.respondedAt)}. Nothing is shared.`;
     return turn.render('choice', {
       summary: state,
       message,
