@@ -22,6 +22,7 @@ import { QuestionLogStore } from './storage/questionLogRepo.js';
 import { CodingAuditorBot } from './teams/bot.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
+import { activitiesFeature } from './teams/features/activities.js';
 import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/features/assessment.js';
 import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
 import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
@@ -93,6 +94,8 @@ export interface AppDeps {
   messenger?: ProactiveMessenger;
   /** Time zone of dates in digests and of the digest week. */
   timeZone?: string;
+  /** How dates read in cards (LOCALE); en-GB unless told. */
+  locale?: string;
   /** Signs export download links; absent when exports are not configured. */
   exportLink?: (managerId: string, now: Date) => string | undefined;
   /** The question log behind Helpful / Not helpful and /unanswered. */
@@ -159,16 +162,21 @@ export function createApp(deps: AppDeps): App {
       );
     },
   });
+  // /activities is answered by the activities feature, which starts from the person's level and gaps.
+  const { activities: _activities, ...referenceCommands } = knowledge.commands ?? {};
   const bot: CodingAuditorBot = new CodingAuditorBot({
     cards,
     refs,
     clock,
     log: deps.log,
     botName: deps.botName ?? 'Coding Auditor',
+    locale: deps.locale,
+    timeZone,
     continueInPersonalChat: (turn, text) =>
       continueInPersonalChat(turn, text, { bot, refs, log: deps.log, appId: deps.appId ?? '' }),
     features: [
-      knowledge,
+      { ...knowledge, commands: referenceCommands },
+      activitiesFeature(lib, assessments),
       assessment,
       eligibilityFeature(lib, store, rules),
       managerFeature({
@@ -190,7 +198,14 @@ export function createApp(deps: AppDeps): App {
     ],
   });
   const digestRunner = deps.messenger
-    ? new DigestRunner({ ...digestDeps, builder: digests, cards, messenger: deps.messenger, log: deps.log })
+    ? new DigestRunner({
+        ...digestDeps,
+        builder: digests,
+        cards,
+        messenger: deps.messenger,
+        log: deps.log,
+        locale: deps.locale,
+      })
     : undefined;
   return {
     bot,

@@ -18,6 +18,15 @@ export interface AnswerItem {
   source: string;
 }
 
+/** One of the biggest gaps as a card shows it: what, what the manager can do, and where to read up. */
+export interface GapFocusView {
+  gap: string;
+  statements: string;
+  activity: string;
+  /** Markdown: a link where the resource has an address. */
+  resource: string;
+}
+
 /** One view-model type per template in cards/; the renderer is typed by it. */
 export interface CardViews {
   welcome: {
@@ -33,6 +42,8 @@ export interface CardViews {
     title: string;
     intro: string;
     commands: { usage: string; help: string }[];
+    /** The rest of the commands, behind "All commands". */
+    more: { usage: string; help: string }[];
     note: string;
     buttons: Button[];
   };
@@ -62,7 +73,15 @@ export interface CardViews {
     summary: string;
     title: string;
     intro: string;
-    subAreas: { label: string; statements: { text: string; levels: string }[] }[];
+    /** In channels and group chats the whole list waits behind "Show all". */
+    collapsed: boolean;
+    subAreas: {
+      label: string;
+      count: string;
+      /** Shown open (a single sub-area); otherwise behind its own Show button. */
+      open: boolean;
+      statements: { text: string; levels: string }[];
+    }[];
     footer: string;
     buttons: Button[];
   };
@@ -70,9 +89,18 @@ export interface CardViews {
     summary: string;
     title: string;
     intro: string;
+    /** /gaps: the three biggest gaps first, each with its activity and resource. */
+    focus: GapFocusView[];
+    /** '' shows the list at once; otherwise the list waits behind a button with this title. */
+    listLabel: string;
+    listHeading: string;
     activities: { text: string; meta: string }[];
+    /** Markdown, links where the resource has an address; behind "Recommended resources". */
     resources: { text: string }[];
+    resourcesLabel: string;
     more: string;
+    /** Previous / More: the same list, another page, in place. */
+    pages: { title: string; area: string; level: string; page: number; mine: boolean }[];
     source: string;
     buttons: Button[];
   };
@@ -134,26 +162,49 @@ export interface CardViews {
     title: string;
     progress: string;
     bar: string;
-    statements: { inputId: string; text: string; value: string }[];
+    /** What the card asks, above its statements. */
+    ask: string;
+    statements: {
+      inputId: string;
+      label: string;
+      placeholder: string;
+      value: string;
+      choices: { title: string; value: string }[];
+      /** Named as not answered after Next. */
+      flagged: boolean;
+    }[];
+    /** The sub-area's evidence note is asked on its last card; shown open when there is one. */
+    noteAsked: boolean;
+    noteShown: boolean;
+    noteLabel: string;
     note: string;
+    /** "12 of 70 answered", beside the buttons. */
+    answered: string;
     nextTitle: string;
     nextAction: string;
+    leaveUnanswered: boolean;
     assessmentId: string;
     revision: number;
     subAreaId: string;
+    part: number;
     isFirst: boolean;
   };
   assessResults: {
     summary: string;
     title: string;
     subtitle: string;
+    focusHeading: string;
+    focus: GapFocusView[];
     areas: { label: string; bar: string; color: string; figure: string }[];
     changes: { text: string }[];
+    /** Behind "Show more": every gap, the unknowns and the strengths. */
+    moreLabel: string;
     gapsHeading: string;
-    gaps: { label: string; statements: { text: string; rating: string }[] }[];
+    gaps: { label: string; statements: { text: string }[] }[];
+    unknownHeading: string;
+    unknown: { text: string }[];
     strengthsHeading: string;
     strengths: { text: string }[];
-    more: string;
     buttons: Button[];
   };
   eligibilityForm: {

@@ -6,7 +6,7 @@ import { applyRetention } from '../../bot/app.js';
 import { createLogger } from '../../bot/logger.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { channelMessage, invoke, person, personalMessage } from '../support/activities.js';
-import { testBot, type Reply } from '../support/conversation.js';
+import { fitAnswer, testBot, type Reply } from '../support/conversation.js';
 
 type Bot = Awaited<ReturnType<typeof testBot>>;
 
@@ -40,7 +40,8 @@ async function finishAssessment(bot: Bot, who: ReturnType<typeof person>, rating
   let card = await press(bot, who, replies[0]!, 'Trainee auditor');
   for (;;) {
     const ratings: Record<string, string> = {};
-    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:'))) ratings[i.id] = rating;
+    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:')))
+      ratings[i.id] = fitAnswer(i, rating);
     const last = card.buttons.some((b) => b.title === 'Finish');
     card = await press(bot, who, card, last ? 'Finish' : 'Next', { ...ratings, note: 'Marker-note-XYZZY' });
     if (last) return card;

@@ -4,6 +4,7 @@ import type { Activity } from 'botbuilder';
 import { invoke, person, personalMessage, type Person } from './activities.js';
 import { post, startBot, type RunningBot } from './botServer.js';
 import { ConnectorStandIn } from './connectorStandIn.js';
+import { fitAnswer } from './conversation.js';
 import { invokeCard, posted, type ReadCard } from './http.js';
 
 export const SECRET = 'digest-test-secret-0123456789';
@@ -52,7 +53,7 @@ export async function assess(w: World, who: Person, gapAreas: string[]): Promise
     const area = /^(CC\d)/.exec(card.lines[0] ?? '')?.[1] ?? '';
     const ratings: Record<string, string> = {};
     for (const input of card.inputs.filter((x) => x.id.startsWith('rating:'))) {
-      ratings[input.id] = gapAreas.includes(area) ? 'developing' : 'competent';
+      ratings[input.id] = fitAnswer(input, gapAreas.includes(area) ? 'developing' : 'competent');
     }
     const next = card.buttons.find((b) => b.title === 'Next' || b.title === 'Finish')!;
     card = invokeCard(await send(w, invoke(who, 'assess.step', { ...next.data, ...ratings }, w.url)));

@@ -128,13 +128,13 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
       assert.equal((await postActivity(bot.messagesUrl, personalMessage(who, '/assess', s))).status, 200);
       const reply = posted(connector).slice(before);
       assert.equal(reply.length, 1);
-      assert.match(reply[0]!.text, new RegExp(`sub-area ${position + 1} of 28`));
+      assert.match(reply[0]!.text, new RegExp(`card ${position + 1} of 32`));
       const resume = reply[0]!.cards[0]!.buttons.find((b) => b.title === 'Resume');
       assert.ok(resume);
       const card = invokeCard(
         await postActivity(bot.messagesUrl, invoke(who, 'assess.resume', resume.data, s)),
       );
-      assert.match(card.text, new RegExp(`Sub-area ${position + 1} of 28`));
+      assert.match(card.text, new RegExp(`Card ${position + 1} of 32`));
       const next = card.buttons.find((b) => b.verb === 'assess.step' && b.data.action === 'next')!;
       const t0 = Date.now();
       const after = invokeCard(
@@ -143,7 +143,7 @@ describe('trust: crash safety of the real process (node --import tsx bot/index.t
           invoke(who, 'assess.step', { ...next.data, ...ratingsFor(card, 0) }, s),
         ),
       );
-      assert.match(after.text, new RegExp(`Sub-area ${position + 2} of 28`));
+      assert.match(after.text, new RegExp(`Card ${position + 2} of 32`));
       const ms = Date.now() - t0;
       // Teams gives up on an invoke after about 15 s; nothing the killed process left may slow answers that much.
       assert.ok(ms < 15_000, `the first answer after the restart took ${ms} ms`);
