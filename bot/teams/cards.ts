@@ -220,6 +220,8 @@ export interface CardViews {
       label: string;
       help: string;
       kind: 'date' | 'choice' | 'multi';
+      /** For dates: what to type ("day/month/year"). */
+      placeholder: string;
       value: string;
       choices: { title: string; value: string }[];
       /** A "none" toggle for date questions that allow it ('' when there is none). */
@@ -233,6 +235,8 @@ export interface CardViews {
     title: string;
     titleColor: string;
     subtitle: string;
+    /** One line with the earliest date to apply ("You can apply from 14 March 2027."); '' for none. */
+    applyLine: string;
     text: string;
     note: string;
     rows: {
@@ -241,8 +245,9 @@ export interface CardViews {
       label: string;
       detail: string;
       extra: { text: string }[];
-      source: string;
     }[];
+    /** Each source once, below the rows. */
+    sources: { text: string }[];
     buttons: { title: string; verb: string; programme: string }[];
   };
 }
