@@ -98,6 +98,8 @@ export interface AppDeps {
   locale?: string;
   /** Signs export download links; absent when exports are not configured. */
   exportLink?: (managerId: string, now: Date) => string | undefined;
+  /** Signs a person's /mydata download link; absent when downloads are not configured. */
+  myDataLink?: (userKey: string, teamsId: string, now: Date) => string | undefined;
   /** The question log behind Helpful / Not helpful and /unanswered. */
   questionLog?: {
     /** Entra object ids of the content owners (CONTENT_OWNERS). */
@@ -117,6 +119,7 @@ export interface App {
   refs: ConversationRefStore;
   assessments: AssessmentRepo;
   managers: ManagerRepo;
+  eligibility: EligibilityRepo;
   digests: DigestBuilder;
   users: UsersIndex;
   questionLog: QuestionLogStore;
@@ -186,7 +189,7 @@ export function createApp(deps: AppDeps): App {
         previewFor: digest.previewFor,
       }),
       digest,
-      myDataFeature({ assessments, eligibility, managers, refs, users }),
+      myDataFeature({ assessments, eligibility, managers, refs, users, downloadLink: deps.myDataLink }),
       questionFeedbackFeature({
         log: questionLog,
         owners: contentOwners,
@@ -213,6 +216,7 @@ export function createApp(deps: AppDeps): App {
     refs,
     assessments,
     managers,
+    eligibility,
     digests,
     digestRunner,
     users,

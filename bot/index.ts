@@ -46,6 +46,10 @@ async function main(): Promise<void> {
     config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
       ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'unanswered')
       : undefined;
+  const myDataLinks =
+    config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
+      ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'mydata')
+      : undefined;
   const publicUrl = config.BOT_PUBLIC_URL?.replace(/\/$/, '');
   const app = createApp({
     assets,
@@ -58,6 +62,10 @@ async function main(): Promise<void> {
     locale: config.LOCALE,
     exportLink: exportLinks
       ? (id, now) => `${publicUrl}/api/export?token=${exportLinks.sign(id, now)}`
+      : undefined,
+    myDataLink: myDataLinks
+      ? (userKey, teamsId, now) =>
+          `${publicUrl}/api/mydata?token=${myDataLinks.sign(`${userKey}\n${teamsId}`, now)}`
       : undefined,
     questionLog: {
       owners: config.CONTENT_OWNERS,
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
         digestSecret: config.DIGEST_TRIGGER_SECRET,
         exportLinks,
         unansweredLinks,
+        myDataLinks,
       }),
   });
   // The in-process schedule for a single instance; several instances use POST /api/digest instead.

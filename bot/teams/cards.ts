@@ -122,7 +122,15 @@ export interface CardViews {
     footer: string;
     buttons: Button[];
   };
-  links: { summary: string; title: string; text: string; links: { title: string; url: string }[] };
+  links: {
+    summary: string;
+    title: string;
+    text: string;
+    /** A readable summary above the downloads (/mydata); none for /export. */
+    facts: { title: string; value: string }[];
+    note: string;
+    links: { title: string; url: string }[];
+  };
   unanswered: {
     summary: string;
     title: string;

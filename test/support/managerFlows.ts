@@ -34,7 +34,12 @@ export async function world(
   const c = connector ?? (await new ConnectorStandIn().start());
   const bot = await startBot({
     dataDir,
-    env: { DIGEST_TRIGGER_SECRET: SECRET, EXPORT_LINK_SECRET: 'export-secret' },
+    // Whole assessments (33 turns each) at a fixed clock would otherwise meet the per-minute limit.
+    env: {
+      DIGEST_TRIGGER_SECRET: SECRET,
+      EXPORT_LINK_SECRET: 'export-secret',
+      RATE_LIMIT_PER_MINUTE: '1000',
+    },
     clock,
   });
   return { bot, connector: c, url: c.url };
@@ -88,7 +93,7 @@ export function samInvoke(w: World, verb: string, data: Record<string, unknown>)
 }
 
 export function digestsTo(w: World): ReturnType<typeof posted> {
-  return posted(w.connector).filter((p) => /week \d+|Nothing changed this week/.test(p.text));
+  return posted(w.connector).filter((p) => /week of \d+ \w+|Nothing changed this week/.test(p.text));
 }
 
 export async function trigger(w: World, secret?: string) {

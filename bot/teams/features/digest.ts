@@ -384,6 +384,8 @@ export function digestFeature(deps: {
           summary: "Your team's statement-level results are ready to download.",
           title: "Your team's results",
           text: 'Statement-level results of the coders who share with you. The links work for 15 minutes; do not forward them, and keep the files as you would any staff record.',
+          facts: [],
+          note: '',
           links: [
             { title: 'Download CSV', url: `${url}&format=csv` },
             { title: 'Download Excel', url: `${url}&format=xlsx` },
