@@ -20,7 +20,7 @@ import {
 } from '../support/http.js';
 
 const ERROR_TYPE = 'application/vnd.microsoft.error';
-const RATINGS = Object.keys(RATING_LABELS);
+const RATINGS = Object.keys(RATING_LABELS).slice(0, 4);
 
 function only<T>(items: T[], what: string): T {
   assert.equal(items.length, 1, `exactly one ${what}, got ${items.length}`);
