@@ -23,6 +23,8 @@ import { CodingAuditorBot } from './teams/bot.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
 import { activitiesFeature } from './teams/features/activities.js';
+import { referenceFeature } from './teams/features/reference.js';
+import { answerMoreFeature } from './teams/features/answerMore.js';
 import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/features/assessment.js';
 import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
 import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
@@ -180,6 +182,8 @@ export function createApp(deps: AppDeps): App {
     features: [
       { ...knowledge, commands: referenceCommands },
       activitiesFeature(lib, assessments),
+      referenceFeature(lib),
+      answerMoreFeature(lib, questions),
       assessment,
       eligibilityFeature(lib, store, rules),
       managerFeature({

@@ -47,6 +47,11 @@ export class CodingAuditorBot extends TeamsActivityHandler {
     this.commands.set('help', async (turn) =>
       turn.send('help', helpView(turn.isShared ? 'shared' : 'personal')),
     );
+    this.verbs.set('help.all', async (turn) =>
+      cardInvokeResponse(
+        turn.render('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, undefined, true)),
+      ),
+    );
 
     this.onMessage(async (context, next) => {
       await this.serialisedPerUser(context, () => this.handleMessage(context));

@@ -42,8 +42,9 @@ export interface CardViews {
     title: string;
     intro: string;
     commands: { usage: string; help: string }[];
-    /** The rest of the commands, behind "All commands". */
+    /** The rest of the commands, behind "All commands" (an Action.Execute that returns them shown). */
     more: { usage: string; help: string }[];
+    expanded: boolean;
     note: string;
     buttons: Button[];
   };
@@ -60,6 +61,8 @@ export interface CardViews {
     /** Further quotes behind "Show more". */
     more: AnswerItem[];
     moreLabel: string;
+    /** The card returned by "Show more" (answer.more) shows them. */
+    showMore?: boolean;
     didYouMean: Button[];
     /** 'ask' shows Helpful / Not helpful; 'given' shows feedbackText; 'none' neither. */
     feedback: 'ask' | 'given' | 'none';
@@ -75,10 +78,15 @@ export interface CardViews {
     intro: string;
     /** In channels and group chats the whole list waits behind "Show all". */
     collapsed: boolean;
+    /** The button that returns this card with every statement shown; '' when they are all shown. */
+    showLabel: string;
+    /** What that button asks for: an area ('' for all five) and a sub-area ('' for the whole area). */
+    showArea: string;
+    showSub: string;
     subAreas: {
       label: string;
       count: string;
-      /** Shown open (a single sub-area); otherwise behind its own Show button. */
+      /** Shown with its statements at once (a single sub-area); otherwise a line, statements on demand. */
       open: boolean;
       statements: { text: string; levels: string }[];
     }[];
@@ -91,13 +99,13 @@ export interface CardViews {
     intro: string;
     /** /gaps: the three biggest gaps first, each with its activity and resource. */
     focus: GapFocusView[];
-    /** '' shows the list at once; otherwise the list waits behind a button with this title. */
+    /** '' shows the list; otherwise a button with this title returns the list (activities.page, page 1). */
     listLabel: string;
+    list: { area: string; level: string; mine: boolean };
     listHeading: string;
     activities: { text: string; meta: string }[];
-    /** Markdown, links where the resource has an address; behind "Recommended resources". */
+    /** Markdown links where the resource has an address, titles only. */
     resources: { text: string }[];
-    resourcesLabel: string;
     more: string;
     /** Previous / More: the same list, another page, in place. */
     pages: { title: string; area: string; level: string; page: number; mine: boolean }[];
@@ -178,6 +186,8 @@ export interface CardViews {
       placeholder: string;
       value: string;
       choices: { title: string; value: string }[];
+      /** A question of fact: its three answers shown at once (Yes / No / Not sure), not a dropdown. */
+      fact: boolean;
       /** Named as not answered after Next. */
       flagged: boolean;
     }[];
@@ -205,8 +215,9 @@ export interface CardViews {
     focus: GapFocusView[];
     areas: { label: string; bar: string; color: string; figure: string }[];
     changes: { text: string }[];
-    /** Behind "Show more": every gap, the unknowns and the strengths. */
+    /** Behind "Show more" (the card returned with them): every gap, the unknowns and the strengths. */
     moreLabel: string;
+    expanded: boolean;
     gapsHeading: string;
     gaps: { label: string; statements: { text: string }[] }[];
     unknownHeading: string;
@@ -223,6 +234,8 @@ export interface CardViews {
     title: string;
     intro: string;
     programme: string;
+    /** Each question's help shown under it (the card returned by "Help"). */
+    showHelp: boolean;
     questions: {
       id: string;
       label: string;
@@ -320,6 +333,8 @@ export class CardRenderer {
  * Action.Submit carrying only `{ command }` where a message is wanted (the bot routes
  * `value.command` like typed text), and the client-side kinds. An `msteams` messageBack payload is
  * refused: the Playground throws on it ("Cannot add property msTeams") and the button does nothing.
+ * Action.ToggleVisibility is refused too: Teams' renderer leaves a hidden element out of the page, so
+ * the button's aria-controls names nothing (axe-core: critical); "Show more" is an Action.ShowCard.
  */
 const CardActionSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('Action.Execute'), title: z.string().min(1), verb: z.string().min(1) }),
@@ -329,11 +344,6 @@ const CardActionSchema = z.discriminatedUnion('type', [
     data: z.strictObject({ command: z.string().min(1) }),
   }),
   z.looseObject({ type: z.literal('Action.OpenUrl'), title: z.string().min(1), url: z.string().min(1) }),
-  z.looseObject({
-    type: z.literal('Action.ToggleVisibility'),
-    title: z.string().min(1),
-    targetElements: z.array(z.unknown()).min(1),
-  }),
   z.looseObject({ type: z.literal('Action.ShowCard'), title: z.string().min(1), card: z.object({}).loose() }),
 ]);
 

@@ -78,12 +78,15 @@ export class Turn {
   }
 
   render<K extends CardName>(name: K, view: CardViews[K]): RenderedCard {
-    return this.cards.render(name, this.isShared ? forSharedScope(name, view) : view);
+    return this.cards.render(name, view);
   }
 
-  /** Sends a card; a targeted message (Teams' "/" menu) is answered privately to its sender. */
+  /**
+   * Sends a card; a targeted message (Teams' "/" menu) is answered privately to its sender. In a
+   * channel or group chat a long reference card is sent short, with a button for the rest.
+   */
   async send<K extends CardName>(name: K, view: CardViews[K]): Promise<void> {
-    await this.sendRendered(this.render(name, view));
+    await this.sendRendered(this.render(name, this.isShared ? forSharedScope(name, view) : view));
   }
 
   async sendRendered(rendered: RenderedCard): Promise<void> {

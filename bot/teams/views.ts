@@ -57,6 +57,7 @@ export function helpView(
   scope: 'personal' | 'shared',
   commands: readonly CommandSpec[] = COMMANDS,
   unknown?: string,
+  expanded = false,
 ): CardViews['help'] {
   const shown = commands.filter(
     (c) => scope === 'personal' || !c.personal || c.name === 'assess' || c.name === 'eligibility',
@@ -76,24 +77,28 @@ export function helpView(
         : 'Mention me with a question or a command. Anything personal continues in your private chat with me.',
     commands: first.map((c) => ({ usage: c.usage, help: c.help })),
     more: rest.map((c) => ({ usage: c.usage, help: c.help })),
+    expanded,
     note: 'Answers quote the Clinical Coding Auditor Competency Framework and the programme and apprenticeship pages, with their dates.',
     buttons: [AREAS, ELIGIBILITY, ASSESS],
   };
 }
 
-export function areasView(lib: Library): CardViews['competency'] {
+export function areasView(lib: Library, expanded = false): CardViews['competency'] {
   return {
     summary: `The framework has five areas: ${lib.framework.areas.map((a) => `${a.id} ${a.title}`).join(', ')}.`,
     title: 'The five competency areas',
     intro: 'Each area is described for two levels: trainee auditor and approved auditor.',
     collapsed: false,
+    showLabel: expanded ? '' : 'Show the sub-areas',
+    showArea: '',
+    showSub: '',
     subAreas: lib.framework.areas.map((a) => {
       const statements = a.subAreas.flatMap((s) => s.statements);
       const trainee = statements.filter((s) => s.levels.includes('trainee')).length;
       return {
         label: `${a.id} ${a.title}`,
         count: `${a.subAreas.length} sub-areas, ${statements.length} statements (${trainee} for trainees)`,
-        open: false,
+        open: expanded,
         statements: a.subAreas.map((s) => ({ text: subAreaLabel(s), levels: `${s.statements.length}` })),
       };
     }),
@@ -105,6 +110,7 @@ export function areasView(lib: Library): CardViews['competency'] {
 export function competencyView(
   lib: Library,
   ref: { areaId: AreaId; subAreaId?: string },
+  expanded = false,
 ): CardViews['competency'] | undefined {
   const area = findArea(lib, ref.areaId);
   if (!area) return undefined;
@@ -119,14 +125,17 @@ export function competencyView(
   return {
     summary: `${title}: ${statements.length} statements, ${trainee} for trainee auditors and ${statements.length} for approved auditors.`,
     title,
-    intro: `${statements.length} statements${subs.length > 1 ? ` in ${subs.length} sub-areas` : ''}: ${trainee} apply to trainee auditors, ${statements.filter((s) => s.levels.includes('approved')).length} to approved auditors.${subs.length > 1 ? ' Show a sub-area to read its statements.' : ''}`,
+    intro: `${statements.length} statements${subs.length > 1 ? ` in ${subs.length} sub-areas` : ''}: ${trainee} apply to trainee auditors, ${statements.filter((s) => s.levels.includes('approved')).length} to approved auditors.`,
     collapsed: false,
+    showLabel: subs.length > 1 && !expanded ? 'Show all statements' : '',
+    showArea: area.id,
+    showSub: ref.subAreaId ?? '',
     subAreas: subs.map((s) => {
       const t = s.statements.filter((st) => st.levels.includes('trainee')).length;
       return {
         label: subAreaLabel(s),
         count: `${s.statements.length} statement${s.statements.length === 1 ? '' : 's'}, ${t} for trainees`,
-        open: subs.length === 1,
+        open: subs.length === 1 || expanded,
         statements: s.statements.map((st) => ({
           text: st.readingNote ? `${st.text} (levels read from an ambiguous tick in the source)` : st.text,
           levels: shortLevels(st.levels),
@@ -165,6 +174,11 @@ export function resourceText(r: Resource): string {
   return `${title}${r.detail ? ` — ${r.detail}` : ''}`;
 }
 
+/** A resource's title, a link where it has a web address. */
+export function resourceTitle(r: Resource): string {
+  return resourceText({ ...r, detail: undefined });
+}
+
 /**
  * Line-manager activities for an area and level, a page at a time. `levelNote` says why the level is
  * what it is when it was not asked for ("trainee auditors, your level"); `mine` marks pages worked out
@@ -196,10 +210,10 @@ export function activitiesView(
     intro: `${all.length} suggested activities for ${who}${level ? '' : ' (each marked with its levels)'}.`,
     focus: [],
     listLabel: '',
+    list: { area: areaId ?? '', level: level ?? '', mine: opts.mine ?? false },
     listHeading: '',
     activities: p.shown.map((a) => ({ text: a.text, meta: activityMeta(a) })),
-    resources: resources.slice(0, 6).map((r) => ({ text: resourceText(r) })),
-    resourcesLabel: `Recommended resources (${Math.min(resources.length, 6)})`,
+    resources: p.page === 1 ? resources.slice(0, 4).map((r) => ({ text: resourceTitle(r) })) : [],
     more: p.pages > 1 ? `Page ${p.page} of ${p.pages}` : '',
     pages: pageButtons(p, { area: areaId ?? '', level: level ?? '', mine: opts.mine ?? false }),
     source: sourceLine(lib, lib.framework.source),
@@ -237,13 +251,13 @@ export function activitiesForGaps(
     intro: `For your gaps in ${summary.gapAreaIds.join(', ')}, at your level (${level}): ${all.length} activities, those that serve more of your gap areas first. For an area, type /activities CC1 (to CC5).`,
     focus: [],
     listLabel: '',
+    list: { area: '', level: summary.level, mine: true },
     listHeading: '',
     activities: p.shown.map((a) => ({
       text: a.text,
       meta: `${activityMeta(a)} · for your gaps in ${a.servesAreas.join(', ')}`,
     })),
-    resources: resources.map((r) => ({ text: resourceText(r) })),
-    resourcesLabel: `Recommended resources (${resources.length})`,
+    resources: p.page === 1 ? resources.slice(0, 4).map((r) => ({ text: resourceTitle(r) })) : [],
     more: p.pages > 1 ? `Page ${p.page} of ${p.pages}` : '',
     pages: pageButtons(p, { area: '', level: summary.level, mine: true }),
     source: sourceLine(lib, lib.framework.source),
@@ -256,17 +270,17 @@ export function activitiesForGaps(
 
 /**
  * In a channel or group chat a reference card answers everyone, so it comes short: the heading and a
- * "Show all" for the rest. Personal chats get the card as it is.
+ * "Show all" button that returns the whole card to whoever asks. Personal chats get the card as it is.
  */
 export function forSharedScope<K extends CardName>(name: K, view: CardViews[K]): CardViews[K] {
-  if (name === 'competency') return { ...(view as CardViews['competency']), collapsed: true } as CardViews[K];
+  if (name === 'competency') {
+    const v = view as CardViews['competency'];
+    return { ...v, collapsed: true, showLabel: 'Show all' } as CardViews[K];
+  }
   if (name === 'activities') {
     const v = view as CardViews['activities'];
-    if (v.listLabel === '' && v.activities.length > 0)
-      return {
-        ...v,
-        listLabel: `Show all ${v.activities.length}${v.more ? ' on this page' : ''}`,
-      } as CardViews[K];
+    if (v.listLabel === '' && v.activities.length > 0 && v.focus.length === 0)
+      return { ...v, listLabel: 'Show all' } as CardViews[K];
   }
   return view;
 }

@@ -87,7 +87,7 @@ describe('eligibility conversation', () => {
       form.inputs.find((i) => i.id === 'codersToolbox')!.choices.map((c) => c.title),
       ['Yes', 'No', 'Not sure'],
     );
-    assert.deepEqual(form.buttons.map((b) => b.title).slice(0, 2), ['Check', 'Clear my saved answers']);
+    assert.deepEqual(form.buttons.map((b) => b.title).slice(0, 3), ['Check', 'Help', 'Clear answers']);
     assert.doesNotMatch(form.text, /Level 2|adequate experience of clinical coding/);
   });
 
@@ -229,7 +229,7 @@ describe('eligibility conversation', () => {
     assert.equal(inputValue(form, 'ccsrcDate:none'), 'true');
     assert.equal(inputValue(form, 'specialties'), CCAP_OK.specialties);
 
-    const cleared = await press(bot, who, form, 'Clear my saved answers');
+    const cleared = await press(bot, who, form, 'Clear answers');
     assert.match(cleared.text, /deleted/);
     assert.deepEqual(answerIds(cleared), CCAP_QUESTIONS);
     assert.ok(cleared.inputs.every((i) => !i.value || i.value === 'false'));

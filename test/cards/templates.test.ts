@@ -222,7 +222,7 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
     ehcPlan: 'no',
     bslPrimaryLanguage: 'no',
   });
-  await press(bot, coder, apprenticeship, 'Clear my saved answers', 'eligibilityForm: answers cleared');
+  await press(bot, coder, apprenticeship, 'Clear answers', 'eligibilityForm: answers cleared');
   await say('eligibilityResult: a rule question', '/eligibility can I apply for CCTP?');
 
   // A trainee self-assessment: first card, a middle card with ratings, back, stale, save, resume.
@@ -544,7 +544,11 @@ describe('card templates', function () {
               RATINGS.map((r) => RATING_LABELS[r]),
             );
           }
-          assert.equal(set.style, 'compact', `${s.step}: a compact control per statement`);
+          assert.equal(
+            set.style,
+            fact ? 'expanded' : 'compact',
+            `${s.step}: a compact control per statement`,
+          );
           assert.notEqual(set.isMultiSelect, true);
           assert.equal(set.label, view.statements[i]!.label, `${s.step}: the statement is the label`);
           assert.match(String(set.label), /^\d\. /, 'numbered, so a message can name it');
@@ -659,10 +663,10 @@ describe('card templates', function () {
         assert.match(a.bar, /^[●○]{10}$/);
         assert.match(a.figure, /^\d+% met/, 'the figure says what the colour means');
       }
-      const body = firstResults.card.body as Node[];
-      const more = body.find((n) => n.id === 'more')!;
-      assert.equal(more.isVisible, false, 'every gap and the strengths wait behind Show more');
-      const texts = textsOf(more);
+      assert.equal(v1.expanded, false, 'every gap and the strengths wait behind Show more');
+      assert.ok(!textsOf(firstResults.card).some((t) => t.startsWith('Strength: ')));
+      const opened = bot.cards.render('assessResults', { ...v1, expanded: true }).card;
+      const texts = textsOf(opened);
       assert.ok(v1.gaps.every((g) => g.statements.every((st) => texts.includes(st.text))));
       assert.ok(v1.gaps.every((g) => g.statements.every((st) => st.text.startsWith('Gap: '))));
       assert.ok(v1.strengths.every((st) => st.text.startsWith('Strength: ')));
@@ -686,7 +690,8 @@ describe('card templates', function () {
         !activities.some((a) => /Review and consider courses/.test(a)),
         'not the generic one for all areas',
       );
-      assert.equal(view.listLabel, 'Show all gaps and activities');
+      assert.equal(view.listLabel, 'All activities for my gaps');
+      assert.match(view.listHeading, /^All \d+ gaps, by sub-area: /);
       assert.ok(view.activities.length > 0);
       assert.ok(view.activities.every((a) => /for your gaps in /.test(a.meta)));
       assert.ok(
@@ -786,7 +791,7 @@ describe('card templates', function () {
         listHeading: '',
         activities: [],
         resources: [],
-        resourcesLabel: '',
+        list: { area: '', level: '', mine: false },
         more: '',
         pages: [],
         source: 'Clinical Coding Auditor Competency Framework',

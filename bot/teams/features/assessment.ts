@@ -146,7 +146,7 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
     return `${statements} statements on ${cards.length} short cards`;
   };
 
-  const resultsCard = (turn: Turn, doc: AssessmentDoc) => {
+  const resultsCard = (turn: Turn, doc: AssessmentDoc, expanded = false) => {
     const done = latestCompleted(doc)!;
     const summary = summarizeAssessment(lib, done);
     const previous = doc.history.at(-2);
@@ -178,6 +178,7 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
       })),
       changes,
       moreLabel: 'Show more',
+      expanded,
       gapsHeading: t.gaps ? `All ${plural(t.gaps, 'gap')}, by sub-area` : 'No gaps',
       gaps: summary.gaps.map((g) => ({
         label: g.subAreaLabel,
@@ -221,9 +222,9 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
         ? `From your ${who} assessment of ${turn.day(done.completedAt)}: ${plural(summary.totals.gaps, 'gap')} in ${plural(summary.gaps.length, 'sub-area')}. Start with ${focus.length === 1 ? 'this one' : `these ${focus.length}`}:`
         : 'Every statement you answered is met. Keep your CPD going.',
       focus: focus.map((f) => focusView(f)),
-      listLabel: summary.gaps.length ? 'Show all gaps and activities' : '',
+      listLabel: summary.gaps.length ? 'All activities for my gaps' : '',
       listHeading: summary.gaps.length
-        ? `All gaps: ${summary.gaps.map((g) => `${g.subAreaId} (${g.statements.length})`).join(', ')}. Activities for them, those serving more of your gap areas first:`
+        ? `All ${plural(summary.totals.gaps, 'gap')}, by sub-area: ${summary.gaps.map((g) => `${g.subAreaLabel.split('.')[0]} (${g.statements.length})`).join(', ')}.`
         : '',
       buttons: summary.gaps.length
         ? [
@@ -252,6 +253,11 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
       },
     },
     verbs: {
+      'assess.results': async (turn) => {
+        const doc = await repo.get(turn.userKey);
+        if (!latestCompleted(doc)) return cardInvokeResponse(turn.render('notice', noResults(doc)));
+        return cardInvokeResponse(resultsCard(turn, doc!, true));
+      },
       'assess.start': async (turn, data) => {
         const parsed = StartSchema.safeParse(data);
         if (!parsed.success) return errorInvokeResponse(400, 'Please choose trainee or approved auditor.');
@@ -432,6 +438,7 @@ function stepView(step: StepView, message: string, flagged: ReadonlySet<string>)
       placeholder: s.kind === 'fact' ? 'Yes, No or Not sure' : 'Not yet, Developing, Competent or Confident',
       value: s.rating ?? '',
       choices: answersFor(s.id).map((r) => ({ title: RATING_LABELS[r], value: r })),
+      fact: s.kind === 'fact',
       flagged: flagged.has(s.id),
     })),
     noteAsked: step.isLastOfSubArea,

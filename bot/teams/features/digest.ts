@@ -136,7 +136,7 @@ export function digestView(
     })),
     coders: digest.coders.map((c) => coderRows(c, locale)),
     footer:
-      'Numbers are gap statements (rated Not yet or Developing) per area. Only coders who chose to share with you are shown.',
+      'Numbers are gap statements (rated Not yet or Developing, or answered No) per area. Only coders who chose to share with you are shown.',
     buttons: opts.preview
       ? []
       : [

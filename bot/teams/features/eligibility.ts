@@ -173,7 +173,7 @@ export function eligibilityFeature(
     turn: Turn,
     programmeId: string,
     values: Record<string, unknown>,
-    opts: { errors?: FieldError[]; confirmation?: string } = {},
+    opts: { errors?: FieldError[]; confirmation?: string; showHelp?: boolean } = {},
   ): FormView => {
     const p = programmeOf(programmeId)!;
     const questions = questionsFor(rules, p.id);
@@ -185,14 +185,13 @@ export function eligibilityFeature(
         : `Check your eligibility for the ${p.name}: ${questions.length} questions.`,
       errors: errors.map((e) => e.message).join('\n\n'),
       confirmation: opts.confirmation ?? '',
-      title: `Can I apply? ${p.name}`,
+      title: `Can I apply for ${p.shortName}?`,
       // Promise "Not sure" only where it is offered: a question that needs an answer has none.
-      intro: `Answer what you can: leave a date blank, or choose "Not sure", if you don't know.${
-        required.length
-          ? ` ${required.length === 1 ? 'The question marked "needs an answer" does' : 'Questions marked "needs an answer" do'} not offer "Not sure".`
-          : ''
-      } Type dates as day/month/year. Your answers are saved for next time.`,
+      intro: `Answer what you can; where you don't know, leave a date blank or choose "Not sure"${
+        required.length ? ` (not offered where an answer is needed)` : ''
+      }. Dates as day/month/year. Saved for next time.`,
       programme: p.id,
+      showHelp: opts.showHelp ?? false,
       questions: questions.map((q) => questionView(q, values, turn.locale)),
     };
   };
@@ -285,8 +284,14 @@ export function eligibilityFeature(
         // An answer in words opens the form with what was understood filled in; nothing is saved until Check.
         const prefill = prefillOf(data.prefill);
         const values = { ...(await savedValues(turn)), ...(prefill ? toInputValues(rules, prefill) : {}) };
+        // "Help" sends what has been typed so far; it stays on the form.
+        const showHelp = data.help === true || data.help === 'true';
+        const typed = showHelp ? answerInputs(questionsFor(rules, parsed.data.programme), data) : {};
         return cardInvokeResponse(
-          turn.render('eligibilityForm', formView(turn, parsed.data.programme, values)),
+          turn.render(
+            'eligibilityForm',
+            formView(turn, parsed.data.programme, { ...values, ...typed }, { showHelp }),
+          ),
         );
       },
       'eligibility.check': async (turn, data) => {
@@ -367,7 +372,7 @@ function questionView(
       return {
         ...base,
         kind: 'date',
-        placeholder: 'day/month/year, for example 14/03/2024',
+        placeholder: 'e.g. 14/03/2024',
         // Shown as read ("14 March 2024"), so a date typed the other way round is seen at once.
         value:
           text === 'none' || text === 'unknown'
@@ -483,6 +488,14 @@ function withNotSure(
     )
       out[q.id] = 'unknown';
   return EligibilityAnswersSchema.parse(out);
+}
+
+/** The form's own inputs among what a button sent, for showing them again. */
+function answerInputs(questions: Question[], data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const q of questions)
+    for (const key of [q.id, `${q.id}${NONE_SUFFIX}`]) if (data[key] !== undefined) out[key] = data[key];
+  return out;
 }
 
 /** Folds the "I have not attended one" toggles into their date answers ("none"). */

@@ -157,7 +157,7 @@ export const SHARED_ITEMS = [
   'your name',
   'the date and level of your latest completed self-assessment',
   'the share of statements you meet in each area (CC1 to CC5)',
-  'your gaps: the statements you rated Not yet or Developing, by area and sub-area',
+  'your gaps: the statements you rated Not yet or Developing, or answered No, by area and sub-area',
   'what changed since their last weekly digest (gaps closed, new gaps)',
   'whether you are overdue: no self-assessment for 90 days, or a refresher course over three years old (only if you gave its date to /eligibility)',
 ];
