@@ -22,6 +22,9 @@ import { QuestionLogStore } from './storage/questionLogRepo.js';
 import { CodingAuditorBot } from './teams/bot.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
+import { activitiesFeature } from './teams/features/activities.js';
+import { referenceFeature } from './teams/features/reference.js';
+import { answerMoreFeature } from './teams/features/answerMore.js';
 import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/features/assessment.js';
 import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
 import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
@@ -93,8 +96,12 @@ export interface AppDeps {
   messenger?: ProactiveMessenger;
   /** Time zone of dates in digests and of the digest week. */
   timeZone?: string;
+  /** How dates read in cards (LOCALE); en-GB unless told. */
+  locale?: string;
   /** Signs export download links; absent when exports are not configured. */
   exportLink?: (managerId: string, now: Date) => string | undefined;
+  /** Signs a person's /mydata download link; absent when downloads are not configured. */
+  myDataLink?: (userKey: string, teamsId: string, now: Date) => string | undefined;
   /** The question log behind Helpful / Not helpful and /unanswered. */
   questionLog?: {
     /** Entra object ids of the content owners (CONTENT_OWNERS). */
@@ -114,6 +121,7 @@ export interface App {
   refs: ConversationRefStore;
   assessments: AssessmentRepo;
   managers: ManagerRepo;
+  eligibility: EligibilityRepo;
   digests: DigestBuilder;
   users: UsersIndex;
   questionLog: QuestionLogStore;
@@ -159,16 +167,23 @@ export function createApp(deps: AppDeps): App {
       );
     },
   });
+  // /activities is answered by the activities feature, which starts from the person's level and gaps.
+  const { activities: _activities, ...referenceCommands } = knowledge.commands ?? {};
   const bot: CodingAuditorBot = new CodingAuditorBot({
     cards,
     refs,
     clock,
     log: deps.log,
     botName: deps.botName ?? 'Coding Auditor',
+    locale: deps.locale,
+    timeZone,
     continueInPersonalChat: (turn, text) =>
       continueInPersonalChat(turn, text, { bot, refs, log: deps.log, appId: deps.appId ?? '' }),
     features: [
-      knowledge,
+      { ...knowledge, commands: referenceCommands },
+      activitiesFeature(lib, assessments),
+      referenceFeature(lib),
+      answerMoreFeature(lib, questions),
       assessment,
       eligibilityFeature(lib, store, rules),
       managerFeature({
@@ -178,7 +193,7 @@ export function createApp(deps: AppDeps): App {
         previewFor: digest.previewFor,
       }),
       digest,
-      myDataFeature({ assessments, eligibility, managers, refs, users }),
+      myDataFeature({ assessments, eligibility, managers, refs, users, downloadLink: deps.myDataLink }),
       questionFeedbackFeature({
         log: questionLog,
         owners: contentOwners,
@@ -190,7 +205,14 @@ export function createApp(deps: AppDeps): App {
     ],
   });
   const digestRunner = deps.messenger
-    ? new DigestRunner({ ...digestDeps, builder: digests, cards, messenger: deps.messenger, log: deps.log })
+    ? new DigestRunner({
+        ...digestDeps,
+        builder: digests,
+        cards,
+        messenger: deps.messenger,
+        log: deps.log,
+        locale: deps.locale,
+      })
     : undefined;
   return {
     bot,
@@ -198,6 +220,7 @@ export function createApp(deps: AppDeps): App {
     refs,
     assessments,
     managers,
+    eligibility,
     digests,
     digestRunner,
     users,

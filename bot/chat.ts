@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     log,
     botName: config.BOT_NAME,
     timeZone: config.DIGEST_TZ,
+    locale: config.LOCALE,
     questionLog: { owners: config.CONTENT_OWNERS, days: config.QUESTION_LOG_DAYS },
   });
   await applyQuestionLogRetention(app, new Date(), log);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LOCALE, isSupportedLocale } from './core/calendar.js';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
@@ -48,6 +49,13 @@ export const ConfigShape = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   BOT_NAME: z.preprocess(emptyAsUndefined, z.string().max(30).default('Coding Auditor')),
+  LOCALE: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(isSupportedLocale, 'must be a locale this Node.js knows, such as en-GB')
+      .default(DEFAULT_LOCALE),
+  ),
 });
 
 export const ConfigSchema = ConfigShape.superRefine((c, ctx) => {

@@ -47,6 +47,10 @@ async function main(): Promise<void> {
     config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
       ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'unanswered')
       : undefined;
+  const myDataLinks =
+    config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
+      ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'mydata')
+      : undefined;
   const publicUrl = config.BOT_PUBLIC_URL?.replace(/\/$/, '');
   const app = createApp({
     assets,
@@ -56,8 +60,13 @@ async function main(): Promise<void> {
     appId,
     messenger,
     timeZone: config.DIGEST_TZ,
+    locale: config.LOCALE,
     exportLink: exportLinks
       ? (id, now) => `${publicUrl}/api/export?token=${exportLinks.sign(id, now)}`
+      : undefined,
+    myDataLink: myDataLinks
+      ? (userKey, teamsId, now) =>
+          `${publicUrl}/api/mydata?token=${myDataLinks.sign(`${userKey}\n${teamsId}`, now)}`
       : undefined,
     questionLog: {
       owners: config.CONTENT_OWNERS,
@@ -80,6 +89,7 @@ async function main(): Promise<void> {
         digestSecret: config.DIGEST_TRIGGER_SECRET,
         exportLinks,
         unansweredLinks,
+        myDataLinks,
       }),
   });
   // The in-process schedule for a single instance; several instances use POST /api/digest instead.

@@ -4,6 +4,7 @@ import type { App } from './app.js';
 import type { Logger } from './logger.js';
 import type { ExportLinks } from './teams/features/digest.js';
 import { toCsv, toXlsx } from './teams/exportFiles.js';
+import { collectMyData } from './teams/features/myData.js';
 import { localDate } from './core/digest.js';
 import { questionLogCsv, summariseQuestionLog } from './core/questions/questionLog.js';
 
@@ -22,6 +23,8 @@ export interface RouteDeps {
   exportLinks?: ExportLinks;
   /** Signs content owners' question log downloads (ExportLinks.forPurpose). */
   unansweredLinks?: ExportLinks;
+  /** Signs a person's own data download (ExportLinks.forPurpose), for /mydata. */
+  myDataLinks?: ExportLinks;
 }
 
 /**
@@ -29,6 +32,7 @@ export interface RouteDeps {
  * (Authorization: Bearer DIGEST_TRIGGER_SECRET; anything else is 401 and sends nothing).
  * GET /api/export: a manager's signed, short-lived download link.
  * GET /api/unanswered.csv: a content owner's signed, short-lived download of the question log.
+ * GET /api/mydata: a person's signed, short-lived download of everything held about them, as JSON.
  */
 export function addRoutes(server: Server, deps: RouteDeps): void {
   server.post('/api/digest', async (req, res) => {
@@ -80,6 +84,36 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
       'cache-control': 'no-store',
     });
     res.end(`\ufeff${toCsv(rows)}`);
+  });
+
+  server.get('/api/mydata', async (req, res) => {
+    const query = new URL(req.url ?? '', 'http://localhost').searchParams;
+    const now = deps.clock();
+    const signed = deps.myDataLinks?.verify(query.get('token') ?? '', now);
+    const [userKey, teamsId] = signed?.split('\n') ?? [];
+    if (!userKey) {
+      res.send(403, { error: 'This download link is not valid or has expired. Type /mydata again.' });
+      return;
+    }
+    const { app } = deps;
+    const data = await collectMyData(
+      {
+        assessments: app.assessments,
+        eligibility: app.eligibility,
+        managers: app.managers,
+        refs: app.refs,
+        users: app.users,
+      },
+      userKey,
+      teamsId || undefined,
+    );
+    deps.log.info({ event: 'mydata.download' }, 'own data served');
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="my-data-${localDate(now, app.timeZone)}.json"`,
+      'cache-control': 'no-store',
+    });
+    res.end(JSON.stringify(data, null, 2));
   });
 
   server.get('/api/unanswered.csv', async (req, res) => {

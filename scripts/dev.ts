@@ -30,6 +30,8 @@ export interface DevStackOptions {
   output?: 'inherit' | 'capture';
   /** Longest wait for each of the two to become ready. Default 45 s. */
   readyTimeoutMs?: number;
+  /** More environment for the bot (BOT_PUBLIC_URL, EXPORT_LINK_SECRET, CONTENT_OWNERS for a test). */
+  botEnv?: Record<string, string>;
 }
 
 export interface ChildExit {
@@ -156,6 +158,7 @@ export async function startDevStack(opts: DevStackOptions = {}): Promise<DevStac
     PORT: String(botPort),
     DATA_DIR: dataDir,
     STORAGE: process.env.STORAGE || 'lowdb',
+    ...(opts.botEnv ?? {}),
     MicrosoftAppId: '',
     MicrosoftAppPassword: '',
   });

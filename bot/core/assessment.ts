@@ -6,27 +6,78 @@ import { subAreaLabel, subAreasAtLevel, type Library } from './library.js';
 // Ratings
 // ---------------------------------------------------------------------------------------------------------
 
-/** The four-point scale, lowest first, as the card lists it. */
-export const RatingSchema = z.enum(['notYet', 'developing', 'competent', 'confident']);
+/**
+ * Every answer a statement can get: the four-point scale for skills, and Yes / No / Not sure for the few
+ * statements that are facts about a person's record (see FACT_QUESTIONS), which have no degrees.
+ */
+export const RatingSchema = z.enum([
+  'notYet',
+  'developing',
+  'competent',
+  'confident',
+  'yes',
+  'no',
+  'notSure',
+]);
 export type Rating = z.infer<typeof RatingSchema>;
 
-export const RATINGS: readonly Rating[] = RatingSchema.options;
+/** The four-point scale, lowest first, as the card lists it. */
+export const RATINGS = [
+  'notYet',
+  'developing',
+  'competent',
+  'confident',
+] as const satisfies readonly Rating[];
+/** The answers to a factual statement, as the card lists them. */
+export const FACT_ANSWERS = ['yes', 'no', 'notSure'] as const satisfies readonly Rating[];
 
 export const RATING_LABELS: Record<Rating, string> = {
   notYet: 'Not yet',
   developing: 'Developing',
   competent: 'Competent',
   confident: 'Confident',
+  yes: 'Yes',
+  no: 'No',
+  notSure: 'Not sure',
 };
 
-/** Not yet and Developing are gaps (the coder does not meet the statement yet); unanswered is not a gap, we do not know. */
-export function isGap(rating: Rating | undefined): boolean {
-  return rating === 'notYet' || rating === 'developing';
+/**
+ * Statements that are facts, not skills: rating "held ACC for over three years" from Not yet to Confident
+ * means nothing, so these are asked as a question and a Yes meets the statement, a No is a gap and Not sure
+ * is neither (counted with the unanswered). The framework's own words stay the statement; the question is ours.
+ */
+export const FACT_QUESTIONS: Readonly<Record<string, string>> = {
+  'CC2a.1': 'Have you held accredited clinical coder status (ACC) for over three years?',
+  'CC2a.2': 'Have you attended a Clinical Coding Standards Refresher Course (CCSRC) in the last three years?',
+  'CC2b.11': 'Do you complete the annual auditor eAssessment modules successfully?',
+  'CC2b.12': 'Do you attend the mandatory biannual Auditor Forums?',
+  'CC2b.13': 'Do you maintain an individual auditor e-Portfolio?',
+};
+
+export type StatementKind = 'scale' | 'fact';
+
+export function statementKind(statementId: string): StatementKind {
+  return Object.hasOwn(FACT_QUESTIONS, statementId) ? 'fact' : 'scale';
 }
 
-/** Competent and Confident meet the statement; these are the coder's strengths. */
+/** The answers a statement of this kind accepts, in the order the card lists them. */
+export function answersFor(statementId: string): readonly Rating[] {
+  return statementKind(statementId) === 'fact' ? FACT_ANSWERS : RATINGS;
+}
+
+/** Not yet, Developing and No are gaps (the coder does not meet the statement yet); unanswered and Not sure are not: we do not know. */
+export function isGap(rating: Rating | undefined): boolean {
+  return rating === 'notYet' || rating === 'developing' || rating === 'no';
+}
+
+/** Competent, Confident and Yes meet the statement; these are the coder's strengths. */
 export function isMet(rating: Rating | undefined): boolean {
-  return rating === 'competent' || rating === 'confident';
+  return rating === 'competent' || rating === 'confident' || rating === 'yes';
+}
+
+/** Neither met nor a gap: not answered at all, or answered Not sure. */
+export function isUnknown(rating: Rating | undefined): boolean {
+  return !isGap(rating) && !isMet(rating);
 }
 
 /** A sub-area's evidence note is free text up to this many characters, so a card and a stored document stay small. */
@@ -49,11 +100,13 @@ export const AssessmentSchema = z.object({
   revision: z.number().int().min(0),
   /** Index of the current sub-area in `assessmentPlan(lib, level)`. */
   position: z.number().int().min(0),
+  /** Which card of that sub-area, when it is asked over several (absent in documents written before). */
+  part: z.number().int().min(0).optional(),
   /** Statement id → rating. A statement without an entry is unanswered. */
   ratings: z.record(z.string(), RatingSchema),
   /** Sub-area id → evidence note. */
   notes: z.record(z.string(), z.string().max(NOTE_MAX_LENGTH)),
-  /** Sub-areas whose last action was Skip. */
+  /** Cards whose last action was Skip: the sub-area id, with "#part" after the first card of a sub-area. */
   skipped: z.array(z.string()),
 });
 export type Assessment = z.infer<typeof AssessmentSchema>;
@@ -96,26 +149,33 @@ export const StepSubmissionSchema = z.object({
   assessmentId: z.string().min(1),
   revision: z.number().int().min(0),
   subAreaId: z.string().min(1),
+  /** Which card of the sub-area; 0 for the first (and for cards made before sub-areas were split). */
+  part: z.number().int().min(0).default(0),
   action: StepActionSchema,
   ratings: z.record(z.string(), RatingSchema).default({}),
+  /** Next or Finish even though statements on this card are unanswered, once the coder has been told. */
+  leaveUnanswered: z.boolean().default(false),
   /** Undefined leaves the stored note as it is; an empty (or blank) note removes it. */
   note: z.string().optional(),
 });
-export type StepSubmission = z.infer<typeof StepSubmissionSchema>;
+/** As the glue builds it: part, ratings and leaveUnanswered may be left out. */
+export type StepSubmission = z.input<typeof StepSubmissionSchema>;
 
 export const ASSESSMENT_ERRORS = {
   NOT_STARTED: 'ASSESSMENT.NOT_STARTED',
   STALE_CARD: 'ASSESSMENT.STALE_CARD',
   UNKNOWN_STATEMENT: 'ASSESSMENT.UNKNOWN_STATEMENT',
+  WRONG_ANSWER: 'ASSESSMENT.WRONG_ANSWER',
   NOTE_TOO_LONG: 'ASSESSMENT.NOTE_TOO_LONG',
   CANNOT_FINISH_YET: 'ASSESSMENT.CANNOT_FINISH_YET',
 } as const;
 export type AssessmentErrorCode = (typeof ASSESSMENT_ERRORS)[keyof typeof ASSESSMENT_ERRORS];
 
-export type StepOutcome = 'moved' | 'saved' | 'completed';
+/** 'unanswered': answers saved, but the card stays so that the coder sees what is still open. */
+export type StepOutcome = 'moved' | 'saved' | 'completed' | 'unanswered';
 
 export type ApplyStepResult =
-  | { ok: true; doc: AssessmentDoc; outcome: StepOutcome }
+  | { ok: true; doc: AssessmentDoc; outcome: StepOutcome; unanswered: string[] }
   | { ok: false; code: AssessmentErrorCode; message: string };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -133,35 +193,87 @@ export function assessmentPlan(lib: Library, level: Level): PlanStep[] {
   return subAreasAtLevel(lib, level);
 }
 
+/** At most this many statements on one card, so a card fits a laptop screen; longer sub-areas are split. */
+export const MAX_STATEMENTS_PER_CARD = 4;
+
+/** One card: a sub-area, or a part of one. `subArea.statements` holds only the level's statements. */
+export interface PlanCard extends PlanStep {
+  subAreaIndex: number;
+  statements: SubArea['statements'];
+  /** 0-based part of the sub-area, and how many parts it has. */
+  part: number;
+  parts: number;
+}
+
+/**
+ * The cards of an assessment at a level: each sub-area in framework order, split into as few cards as keep
+ * MAX_STATEMENTS_PER_CARD, evenly (13 statements are 4 + 3 + 3 + 3, never 4 + 4 + 4 + 1).
+ */
+export function cardPlan(lib: Library, level: Level): PlanCard[] {
+  return requirePlan(lib, level).flatMap(({ area, subArea }, subAreaIndex) => {
+    const n = subArea.statements.length;
+    const parts = Math.ceil(n / MAX_STATEMENTS_PER_CARD);
+    const cards: PlanCard[] = [];
+    let from = 0;
+    for (let part = 0; part < parts; part += 1) {
+      const size = Math.floor(n / parts) + (part < n % parts ? 1 : 0);
+      cards.push({
+        area,
+        subArea,
+        subAreaIndex,
+        statements: subArea.statements.slice(from, from + size),
+        part,
+        parts,
+      });
+      from += size;
+    }
+    return cards;
+  });
+}
+
 export interface StepView {
   assessmentId: string;
   revision: number;
   level: Level;
   area: { id: AreaId; title: string };
   subArea: { id: string; title: string; label: string };
-  statements: { id: string; text: string; rating: Rating | undefined }[];
+  /** The statements on this card, each with how it is asked. */
+  statements: {
+    id: string;
+    text: string;
+    kind: StatementKind;
+    /** What the card asks: the statement itself, or for a fact, our question about it. */
+    question: string;
+    rating: Rating | undefined;
+  }[];
   /** '' when there is none. */
   note: string;
-  /** Whether the coder skipped this sub-area last time. */
+  /** Whether the coder skipped this card last time. */
   skipped: boolean;
-  /** 0-based position of this card; `number` is the same 1-based ("sub-area 3 of 28"). */
+  /** 0-based part of the sub-area on this card, and how many parts the sub-area has. */
+  part: number;
+  parts: number;
+  /** 0-based position of this card; `number` is the same 1-based ("card 3 of 34"). */
   index: number;
   number: number;
   total: number;
   answeredCount: number;
   totalStatements: number;
-  /** Whole percent of the level's statements that have a rating. */
+  /** Whole percent of the level's statements that have an answer. */
   percentAnswered: number;
   isFirst: boolean;
   isLast: boolean;
+  /** Whether this is the sub-area's last card (where its evidence note is asked). */
+  isLastOfSubArea: boolean;
 }
 
 /** What the card for the assessment's current position shows; the position is clamped so a shrunk framework still resumes. */
 export function currentStep(lib: Library, a: Assessment): StepView {
-  const plan = requirePlan(lib, a.level);
-  const index = clampPosition(a.position, plan.length);
-  const { area, subArea } = plan[index]!;
-  const levelStatementIds = plan.flatMap((s) => s.subArea.statements.map((st) => st.id));
+  const cards = cardPlan(lib, a.level);
+  const index = cardIndexOf(cards, a);
+  const card = cards[index]!;
+  const { area, subArea } = card;
+  const levelStatementIds = cards.flatMap((c) => c.statements.map((st) => st.id));
   const answeredCount = levelStatementIds.filter((id) => a.ratings[id] !== undefined).length;
   return {
     assessmentId: a.id,
@@ -169,18 +281,40 @@ export function currentStep(lib: Library, a: Assessment): StepView {
     level: a.level,
     area: { id: area.id, title: area.title },
     subArea: { id: subArea.id, title: subArea.title, label: subAreaLabel(subArea) },
-    statements: subArea.statements.map((s) => ({ id: s.id, text: s.text, rating: a.ratings[s.id] })),
+    statements: card.statements.map((s) => ({
+      id: s.id,
+      text: s.text,
+      kind: statementKind(s.id),
+      question: FACT_QUESTIONS[s.id] ?? s.text,
+      rating: a.ratings[s.id],
+    })),
     note: a.notes[subArea.id] ?? '',
-    skipped: a.skipped.includes(subArea.id),
+    skipped: a.skipped.includes(cardKey(card)),
+    part: card.part,
+    parts: card.parts,
     index,
     number: index + 1,
-    total: plan.length,
+    total: cards.length,
     answeredCount,
     totalStatements: levelStatementIds.length,
     percentAnswered: percent(answeredCount, levelStatementIds.length),
     isFirst: index === 0,
-    isLast: index === plan.length - 1,
+    isLast: index === cards.length - 1,
+    isLastOfSubArea: card.part === card.parts - 1,
   };
+}
+
+/** The card an assessment is on: its sub-area (clamped) and part (clamped to that sub-area's parts). */
+function cardIndexOf(cards: PlanCard[], a: Pick<Assessment, 'position' | 'part'>): number {
+  const subAreas = cards.at(-1)!.subAreaIndex + 1;
+  const position = clampPosition(a.position, subAreas);
+  const first = cards.findIndex((c) => c.subAreaIndex === position);
+  const parts = cards[first]!.parts;
+  return first + Math.min(a.part ?? 0, parts - 1);
+}
+
+function cardKey(card: PlanCard): string {
+  return card.part === 0 ? card.subArea.id : `${card.subArea.id}#${card.part}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -222,10 +356,12 @@ export function restartAssessment(
 }
 
 /**
- * Applies one card submission: checks it is for the current card (assessment id, revision and sub-area, so a
- * stale card cannot overwrite newer answers), saves its ratings and note, then moves as the action says. Next and
- * Skip on the last card complete the assessment, like Finish. Every accepted step bumps the revision; a rejected
- * one returns a stable code and leaves the document as it was. Never mutates its inputs.
+ * Applies one card submission: checks it is for the current card (assessment id, revision, sub-area and part, so a
+ * stale card cannot overwrite newer answers), saves its answers and note, then moves as the action says. Next and
+ * Skip on the last card complete the assessment, like Finish. Next and Finish with statements on the card still
+ * unanswered save what was given and stay ('unanswered', naming them), unless the coder chose to leave them for
+ * later. Every accepted step bumps the revision; a rejected one returns a stable code and leaves the document as
+ * it was. Never mutates its inputs.
  */
 export function applyStep(
   lib: Library,
@@ -241,21 +377,33 @@ export function applyStep(
       'STALE_CARD',
       'This card belongs to an assessment you have since started over, so it was not saved. Here is where you are now.',
     );
-  const plan = requirePlan(lib, a.level);
-  const index = clampPosition(a.position, plan.length);
-  const { subArea } = plan[index]!;
-  if (submission.revision !== a.revision || submission.subAreaId !== subArea.id)
+  const cards = cardPlan(lib, a.level);
+  const index = cardIndexOf(cards, a);
+  const card = cards[index]!;
+  const { subArea } = card;
+  if (
+    submission.revision !== a.revision ||
+    submission.subAreaId !== subArea.id ||
+    (submission.part ?? 0) !== card.part
+  )
     return fail(
       'STALE_CARD',
       'This card is out of date — your assessment has moved on, so it was not saved. Here is where you are now.',
     );
 
-  const asked = new Set(subArea.statements.map((s) => s.id));
-  const unknown = Object.keys(submission.ratings).filter((id) => !asked.has(id));
+  const asked = new Set(card.statements.map((s) => s.id));
+  const given = submission.ratings ?? {};
+  const unknown = Object.keys(given).filter((id) => !asked.has(id));
   if (unknown.length > 0)
     return fail(
       'UNKNOWN_STATEMENT',
       `Some answers on this card are not part of ${subAreaLabel(subArea)} at your level, so nothing was saved. Please try the card again.`,
+    );
+  const wrong = Object.entries(given).filter(([id, r]) => !answersFor(id).includes(r));
+  if (wrong.length > 0)
+    return fail(
+      'WRONG_ANSWER',
+      'Some answers on this card are not ones it offers (a question asks Yes, No or Not sure; a skill is rated Not yet to Confident), so nothing was saved. Please try the card again.',
     );
 
   const note = submission.note?.trim();
@@ -265,7 +413,7 @@ export function applyStep(
       `Your note is ${note.length} characters long; notes can be up to ${NOTE_MAX_LENGTH}. Please shorten it and try again.`,
     );
 
-  const isLast = index === plan.length - 1;
+  const isLast = index === cards.length - 1;
   const { action } = submission;
   if (action === 'finish' && !isLast)
     return fail(
@@ -279,12 +427,18 @@ export function applyStep(
     if (note === '') delete notes[subArea.id];
     else notes[subArea.id] = note;
   }
-  const skipped = a.skipped.filter((id) => id !== subArea.id);
-  if (action === 'skip') skipped.push(subArea.id);
+  const key = cardKey(card);
+  const skipped = a.skipped.filter((id) => id !== key);
+  if (action === 'skip') skipped.push(key);
+  const ratings = { ...a.ratings, ...given };
+  const unanswered = card.statements.map((s) => s.id).filter((id) => ratings[id] === undefined);
+  const holds =
+    (action === 'next' || action === 'finish') && unanswered.length > 0 && !submission.leaveUnanswered;
 
-  const completes = isLast && (action === 'next' || action === 'skip' || action === 'finish');
-  const position =
-    action === 'back'
+  const completes = !holds && isLast && (action === 'next' || action === 'skip' || action === 'finish');
+  const target = holds
+    ? index
+    : action === 'back'
       ? Math.max(0, index - 1)
       : (action === 'next' || action === 'skip') && !isLast
         ? index + 1
@@ -294,8 +448,9 @@ export function applyStep(
     ...a,
     revision: a.revision + 1,
     updatedAt: nowIso,
-    position,
-    ratings: { ...a.ratings, ...submission.ratings },
+    position: cards[target]!.subAreaIndex,
+    ...(cards[target]!.part > 0 || a.part !== undefined ? { part: cards[target]!.part } : {}),
+    ratings,
     notes,
     skipped,
   };
@@ -305,12 +460,14 @@ export function applyStep(
     return {
       ok: true,
       outcome: 'completed',
+      unanswered: [],
       doc: { schemaVersion: 1, userId: doc.userId, history: [...doc.history, completed] },
     };
   }
   return {
     ok: true,
-    outcome: position === index ? 'saved' : 'moved',
+    outcome: holds ? 'unanswered' : target === index ? 'saved' : 'moved',
+    unanswered: holds ? unanswered : [],
     doc: { schemaVersion: 1, userId: doc.userId, current: updated, history: doc.history },
   };
 }

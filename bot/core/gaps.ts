@@ -1,4 +1,14 @@
-import { assessmentPlan, isGap, isMet, percent, type Assessment, type Rating } from './assessment.js';
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+import {
+  assessmentPlan,
+  isGap,
+  isMet,
+  isUnknown,
+  percent,
+  type Assessment,
+  type Rating,
+} from './assessment.js';
 import type { Activity, AreaId, Level, Resource } from './frameworkSchema.js';
 import { subAreaLabel, type Library } from './library.js';
 
@@ -23,7 +33,7 @@ export interface AreaResult {
   met: number;
   /** Rated Not yet or Developing. */
   gaps: number;
-  /** Not rated: counted as not met, reported apart from gaps. */
+  /** Not rated, or answered Not sure: counted as not met, reported apart from gaps. */
   unanswered: number;
   /** Statements of the area at the assessment's level. */
   total: number;
@@ -82,7 +92,7 @@ export function summarizeAssessment(lib: Library, assessment: Assessment): Asses
     }));
     const subGaps = rated.filter((s) => isGap(s.rating));
     const subMet = rated.filter((s) => isMet(s.rating));
-    const subUnanswered = rated.filter((s) => s.rating === undefined);
+    const subUnanswered = rated.filter((s) => isUnknown(s.rating));
     if (subGaps.length) gaps.push(group(subGaps));
     if (subMet.length) strengths.push(group(subMet));
     if (subUnanswered.length) unanswered.push(group(subUnanswered));
@@ -243,4 +253,87 @@ export function recommendResources(lib: Library, summary: AssessmentSummary): Re
         x.order - y.order,
     )
     .map(({ rec }) => rec);
+}
+
+/** One of the biggest gaps, with the line-manager activity and the resource most specific to it. */
+export interface GapFocus {
+  group: SubAreaGroup;
+  activity: Activity | undefined;
+  resource: Resource | undefined;
+}
+
+/** How far a gap statement is from met: Not yet and No weigh twice Developing. */
+function gapWeight(rating: Rating | undefined): number {
+  return rating === 'notYet' || rating === 'no' ? 2 : rating === 'developing' ? 1 : 0;
+}
+
+const STOP = new Set([
+  ...eng,
+  'staff',
+  'member',
+  'members',
+  'ensure',
+  'able',
+  'ability',
+  'understand',
+  'understands',
+]);
+
+/** The content words of a text, stemmed, for telling which activity speaks to which gap. */
+function words(text: string): Set<string> {
+  return new Set(
+    text
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 3 && !STOP.has(w))
+      .map((w) => stemmer(w)),
+  );
+}
+
+/**
+ * The `count` biggest gaps (sub-areas by the weight of their gap statements, then framework order), each with
+ * the activity most specific to it and a resource. The framework ties activities to whole areas only, so
+ * "specific" is read from the activity itself: one that shares words with the gap's statements and sub-area
+ * comes first, then one that supports fewer areas (an activity for all five areas is the generic "consider
+ * courses" kind, the last resort). No activity is given for two gaps. Resources aimed at the sub-area come
+ * before those for its whole area.
+ */
+export function focusGaps(lib: Library, summary: AssessmentSummary, count = 3): GapFocus[] {
+  const ranked = summary.gaps
+    .map((group, order) => ({
+      group,
+      order,
+      weight: group.statements.reduce((n, s) => n + gapWeight(s.rating), 0),
+    }))
+    .sort((x, y) => y.weight - x.weight || x.order - y.order)
+    .slice(0, count)
+    .map((x) => x.group);
+  const used = new Set<string>();
+  return ranked.map((group) => {
+    const gapWords = words(`${group.subAreaLabel} ${group.statements.map((s) => s.text).join(' ')}`);
+    const candidates = lib.framework.activities
+      .map((activity, order) => {
+        const own = words(activity.text);
+        const overlap = [...own].filter((w) => gapWords.has(w)).length;
+        return { activity, order, overlap };
+      })
+      .filter(
+        ({ activity }) =>
+          activity.levels.includes(summary.level) &&
+          activity.supports.includes(group.areaId) &&
+          !used.has(activity.id),
+      )
+      .sort(
+        (x, y) =>
+          y.overlap - x.overlap ||
+          x.activity.supports.length - y.activity.supports.length ||
+          x.order - y.order,
+      );
+    const activity = candidates[0]?.activity;
+    if (activity) used.add(activity.id);
+    const resource =
+      lib.framework.resources.find((r) => r.helpsWith.includes(group.subAreaId)) ??
+      lib.framework.resources.find((r) => r.helpsWith.includes(group.areaId));
+    return { group, activity, resource };
+  });
 }

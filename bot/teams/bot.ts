@@ -21,6 +21,9 @@ export interface BotDeps {
   clock: () => Date;
   log: Logger;
   botName: string;
+  /** How dates read in cards (LOCALE) and where "today" is (DIGEST_TZ). */
+  locale?: string;
+  timeZone?: string;
   /** Opens (or finds) the user's personal chat with the bot and sends there; for shared scopes. */
   continueInPersonalChat?: (turn: Turn, commandText: string) => Promise<boolean>;
 }
@@ -43,6 +46,11 @@ export class CodingAuditorBot extends TeamsActivityHandler {
     }
     this.commands.set('help', async (turn) =>
       turn.send('help', helpView(turn.isShared ? 'shared' : 'personal')),
+    );
+    this.verbs.set('help.all', async (turn) =>
+      cardInvokeResponse(
+        turn.render('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, undefined, true)),
+      ),
     );
 
     this.onMessage(async (context, next) => {
@@ -121,7 +129,10 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   }
 
   private turn(context: TurnContext): Turn {
-    return new Turn(context, this.deps.cards, this.deps.clock());
+    return new Turn(context, this.deps.cards, this.deps.clock(), {
+      locale: this.deps.locale,
+      timeZone: this.deps.timeZone,
+    });
   }
 
   private async greet(context: TurnContext): Promise<void> {

@@ -29,7 +29,7 @@ export function cardToText(card: Node): { lines: string[]; buttons: CardButton[]
 
   const visit = (el: Node, depth: number): void => {
     if (!el || typeof el !== 'object') return;
-    if (el.isVisible === false) return;
+    // Hidden parts ("Show more") are read too: a terminal or a test has no screen to keep short.
     switch (el.type) {
       case 'TextBlock':
         if (typeof el.text === 'string' && el.text.trim()) lines.push(el.text);

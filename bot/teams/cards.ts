@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
+import { z } from 'zod';
 
 export interface Button {
   title: string;
@@ -15,6 +16,15 @@ export interface AnswerItem {
   quote: string;
   levels: string;
   source: string;
+}
+
+/** One of the biggest gaps as a card shows it: what, what the manager can do, and where to read up. */
+export interface GapFocusView {
+  gap: string;
+  statements: string;
+  activity: string;
+  /** Markdown: a link where the resource has an address. */
+  resource: string;
 }
 
 /** One view-model type per template in cards/; the renderer is typed by it. */
@@ -32,6 +42,9 @@ export interface CardViews {
     title: string;
     intro: string;
     commands: { usage: string; help: string }[];
+    /** The rest of the commands, behind "All commands" (an Action.Execute that returns them shown). */
+    more: { usage: string; help: string }[];
+    expanded: boolean;
     note: string;
     buttons: Button[];
   };
@@ -50,6 +63,8 @@ export interface CardViews {
     /** Further quotes behind "Show more". */
     more: AnswerItem[];
     moreLabel: string;
+    /** The card returned by "Show more" (answer.more) shows them. */
+    showMore?: boolean;
     didYouMean: Button[];
     /** 'ask' shows Helpful / Not helpful; 'given' shows feedbackText; 'none' neither. */
     feedback: 'ask' | 'given' | 'none';
@@ -63,7 +78,20 @@ export interface CardViews {
     summary: string;
     title: string;
     intro: string;
-    subAreas: { label: string; statements: { text: string; levels: string }[] }[];
+    /** In channels and group chats the whole list waits behind "Show all". */
+    collapsed: boolean;
+    /** The button that returns this card with every statement shown; '' when they are all shown. */
+    showLabel: string;
+    /** What that button asks for: an area ('' for all five) and a sub-area ('' for the whole area). */
+    showArea: string;
+    showSub: string;
+    subAreas: {
+      label: string;
+      count: string;
+      /** Shown with its statements at once (a single sub-area); otherwise a line, statements on demand. */
+      open: boolean;
+      statements: { text: string; levels: string }[];
+    }[];
     footer: string;
     buttons: Button[];
   };
@@ -71,9 +99,18 @@ export interface CardViews {
     summary: string;
     title: string;
     intro: string;
+    /** /gaps: the three biggest gaps first, each with its activity and resource. */
+    focus: GapFocusView[];
+    /** '' shows the list; otherwise a button with this title returns the list (activities.page, page 1). */
+    listLabel: string;
+    list: { area: string; level: string; mine: boolean };
+    listHeading: string;
     activities: { text: string; meta: string }[];
+    /** Markdown links where the resource has an address, titles only. */
     resources: { text: string }[];
     more: string;
+    /** Previous / More: the same list, another page, in place. */
+    pages: { title: string; area: string; level: string; page: number; mine: boolean }[];
     source: string;
     buttons: Button[];
   };
@@ -95,7 +132,15 @@ export interface CardViews {
     footer: string;
     buttons: Button[];
   };
-  links: { summary: string; title: string; text: string; links: { title: string; url: string }[] };
+  links: {
+    summary: string;
+    title: string;
+    text: string;
+    /** A readable summary above the downloads (/mydata); none for /export. */
+    facts: { title: string; value: string }[];
+    note: string;
+    links: { title: string; url: string }[];
+  };
   unanswered: {
     summary: string;
     title: string;
@@ -135,26 +180,52 @@ export interface CardViews {
     title: string;
     progress: string;
     bar: string;
-    statements: { inputId: string; text: string; value: string }[];
+    /** What the card asks, above its statements. */
+    ask: string;
+    statements: {
+      inputId: string;
+      label: string;
+      placeholder: string;
+      value: string;
+      choices: { title: string; value: string }[];
+      /** A question of fact: its three answers shown at once (Yes / No / Not sure), not a dropdown. */
+      fact: boolean;
+      /** Named as not answered after Next. */
+      flagged: boolean;
+    }[];
+    /** The sub-area's evidence note is asked on its last card; shown open when there is one. */
+    noteAsked: boolean;
+    noteShown: boolean;
+    noteLabel: string;
     note: string;
+    /** "12 of 70 answered", beside the buttons. */
+    answered: string;
     nextTitle: string;
     nextAction: string;
+    leaveUnanswered: boolean;
     assessmentId: string;
     revision: number;
     subAreaId: string;
+    part: number;
     isFirst: boolean;
   };
   assessResults: {
     summary: string;
     title: string;
     subtitle: string;
+    focusHeading: string;
+    focus: GapFocusView[];
     areas: { label: string; bar: string; color: string; figure: string }[];
     changes: { text: string }[];
+    /** Behind "Show more" (the card returned with them): every gap, the unknowns and the strengths. */
+    moreLabel: string;
+    expanded: boolean;
     gapsHeading: string;
-    gaps: { label: string; statements: { text: string; rating: string }[] }[];
+    gaps: { label: string; statements: { text: string }[] }[];
+    unknownHeading: string;
+    unknown: { text: string }[];
     strengthsHeading: string;
     strengths: { text: string }[];
-    more: string;
     buttons: Button[];
   };
   eligibilityForm: {
@@ -165,11 +236,15 @@ export interface CardViews {
     title: string;
     intro: string;
     programme: string;
+    /** Each question's help shown under it (the card returned by "Help"). */
+    showHelp: boolean;
     questions: {
       id: string;
       label: string;
       help: string;
       kind: 'date' | 'choice' | 'multi';
+      /** For dates: what to type ("day/month/year"). */
+      placeholder: string;
       value: string;
       choices: { title: string; value: string }[];
       /** A "none" toggle for date questions that allow it ('' when there is none). */
@@ -183,6 +258,8 @@ export interface CardViews {
     title: string;
     titleColor: string;
     subtitle: string;
+    /** One line with the earliest date to apply ("You can apply from 14 March 2027."); '' for none. */
+    applyLine: string;
     text: string;
     note: string;
     rows: {
@@ -200,6 +277,8 @@ export interface CardViews {
       /** A related rule (the 2012/13 rule as history): our words, then its quote and source. */
       extra: { text: string; quote: string; source: string }[];
     }[];
+    /** Each source once, below the rows. */
+    sources: { text: string }[];
     buttons: { title: string; verb: string; programme: string }[];
   };
 }
@@ -235,6 +314,9 @@ export class CardRenderer {
     }
     const missing = required.filter((r) => !templates.has(r));
     if (missing.length) throw new Error(`Card templates missing from ${dir}: ${missing.join(', ')}`);
+    const problems = [...templates].flatMap(([name, t]) => actionProblems(t).map((p) => `${name}.json ${p}`));
+    if (problems.length)
+      throw new Error(`Card templates with buttons that would not work:\n${problems.join('\n')}`);
     return new CardRenderer(templates);
   }
 
@@ -253,6 +335,46 @@ export class CardRenderer {
     const card = compiled.expand({ $root: view }) as Record<string, unknown>;
     return { attachment: CardFactory.adaptiveCard(card), summary: view.summary, card };
   }
+}
+
+/**
+ * The button kinds that work both in Teams and in the Agents Playground, and nothing else:
+ * Action.Execute for whatever changes or continues a card (the bot answers with the next card),
+ * Action.Submit carrying only `{ command }` where a message is wanted (the bot routes
+ * `value.command` like typed text), and the client-side kinds. An `msteams` messageBack payload is
+ * refused: the Playground throws on it ("Cannot add property msTeams") and the button does nothing.
+ * Action.ToggleVisibility is refused too: Teams' renderer leaves a hidden element out of the page, so
+ * the button's aria-controls names nothing (axe-core: critical); "Show more" is an Action.ShowCard.
+ */
+const CardActionSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('Action.Execute'), title: z.string().min(1), verb: z.string().min(1) }),
+  z.looseObject({
+    type: z.literal('Action.Submit'),
+    title: z.string().min(1),
+    data: z.strictObject({ command: z.string().min(1) }),
+  }),
+  z.looseObject({ type: z.literal('Action.OpenUrl'), title: z.string().min(1), url: z.string().min(1) }),
+  z.looseObject({ type: z.literal('Action.ShowCard'), title: z.string().min(1), card: z.object({}).loose() }),
+]);
+
+/** Every action in a template (card actions, ActionSets, selectActions, ShowCard cards), checked. */
+export function actionProblems(template: unknown): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${path}/${i}`));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.startsWith('Action.')) {
+      const r = CardActionSchema.safeParse(o);
+      if (!r.success)
+        out.push(
+          `${path} ${o.type} "${String(o.title)}": ${r.error.issues.map((i) => `${i.path.join('.') || i.code} ${i.message}`).join('; ')}`,
+        );
+    }
+    for (const [k, v] of Object.entries(o)) visit(v, `${path}/${k}`);
+  };
+  visit(template, '');
+  return out;
 }
 
 /**

@@ -6,7 +6,10 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from '@azure/core-rest-pipeline';
+import { DEFAULT_LOCALE, formatDay } from '../core/calendar.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../core/digest.js';
 import type { CardName, CardRenderer, CardViews, RenderedCard } from './cards.js';
+import { forSharedScope } from './views.js';
 
 interface ConnectorLike {
   sendRequest?: (request: PipelineRequest) => Promise<{ status: number }>;
@@ -34,13 +37,32 @@ export class Turn {
   readonly userKey: string;
   readonly scope: ConversationScope;
 
+  readonly locale: string;
+  readonly timeZone: string;
+
   constructor(
     readonly context: TurnContext,
     readonly cards: CardRenderer,
     readonly now: Date,
+    opts: { locale?: string; timeZone?: string } = {},
   ) {
     this.userKey = userKeyOf(context.activity);
     this.scope = scopeOf(context.activity);
+    this.locale = opts.locale ?? DEFAULT_LOCALE;
+    this.timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
+  }
+
+  /** Today's calendar date ("YYYY-MM-DD") where the organisation is. */
+  get today(): string {
+    return localDate(this.now, this.timeZone);
+  }
+
+  /** "14 March 2024" for a calendar date, or for the local day of an ISO instant; '' for none. */
+  day(isoDateOrInstant: string | undefined): string {
+    if (!isoDateOrInstant) return '';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(isoDateOrInstant)) return formatDay(isoDateOrInstant, this.locale);
+    const d = new Date(isoDateOrInstant);
+    return Number.isNaN(d.getTime()) ? '' : formatDay(localDate(d, this.timeZone), this.locale);
   }
 
   get activity(): Activity {
@@ -59,9 +81,12 @@ export class Turn {
     return this.cards.render(name, view);
   }
 
-  /** Sends a card; a targeted message (Teams' "/" menu) is answered privately to its sender. */
+  /**
+   * Sends a card; a targeted message (Teams' "/" menu) is answered privately to its sender. In a
+   * channel or group chat a long reference card is sent short, with a button for the rest.
+   */
   async send<K extends CardName>(name: K, view: CardViews[K]): Promise<void> {
-    await this.sendRendered(this.render(name, view));
+    await this.sendRendered(this.render(name, this.isShared ? forSharedScope(name, view) : view));
   }
 
   async sendRendered(rendered: RenderedCard): Promise<void> {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { invoke, person, personalMessage } from '../support/activities.js';
-import { testBot, type Reply } from '../support/conversation.js';
+import { fitAnswer, testBot, type Reply } from '../support/conversation.js';
 
 type Bot = Awaited<ReturnType<typeof testBot>>;
 
@@ -29,7 +29,9 @@ function ratings(
   pick: (statementText: string, index: number) => string,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  card.inputs.filter((i) => i.id.startsWith('rating:')).forEach((i, n) => (out[i.id] = pick(i.label, n)));
+  card.inputs
+    .filter((i) => i.id.startsWith('rating:'))
+    .forEach((i, n) => (out[i.id] = fitAnswer(i, pick(i.label, n))));
   return out;
 }
 
@@ -43,11 +45,11 @@ async function startAt(
 }
 
 describe('self-assessment conversation', () => {
-  for (const [level, expected, cards] of [
-    ['Trainee auditor', 70, 28],
-    ['Approved auditor', 138, 35],
+  for (const [level, expected, cards, subAreaCount] of [
+    ['Trainee auditor', 70, 32, 28],
+    ['Approved auditor', 138, 49, 35],
   ] as const) {
-    it(`asks exactly the ${expected} statements for a ${level.toLowerCase()}, one card per sub-area, and shows results`, async () => {
+    it(`asks exactly the ${expected} statements for a ${level.toLowerCase()}, at most four to a card, and shows results`, async () => {
       const bot = await testBot();
       const who = person(`walk-${expected}`);
       let card = await startAt(bot, who, level);
@@ -56,9 +58,9 @@ describe('self-assessment conversation', () => {
       const subAreas = new Set<string>();
       for (;;) {
         seen += 1;
-        assert.match(card.text, new RegExp(`Sub-area ${seen} of ${cards}`));
-        const title = card.lines.find((l) => / — \d+ statements?$/.test(l))!;
-        subAreas.add(title);
+        assert.match(card.text, new RegExp(`Card ${seen} of ${cards}`));
+        assert.ok(card.inputs.filter((i) => i.id.startsWith('rating:')).length <= 4);
+        subAreas.add(card.lines[1]!.replace(/ \(part \d+ of \d+\)$/, ''));
         const rated = ratings(card, () => 'competent');
         asked += Object.keys(rated).length;
         const isLast = card.buttons.some((b) => b.title === 'Finish');
@@ -66,9 +68,9 @@ describe('self-assessment conversation', () => {
         if (isLast) break;
       }
       assert.equal(asked, expected);
-      assert.equal(subAreas.size, cards);
+      assert.equal(subAreas.size, subAreaCount);
       assert.match(card.text, /Your results/);
-      assert.match(card.text, /100% \(/);
+      assert.match(card.text, /statements met \(100%\)/);
       assert.match(card.text, /No gaps/);
     });
   }
@@ -91,18 +93,23 @@ describe('self-assessment conversation', () => {
       )[0]!;
       if (isLast) break;
     }
-    assert.match(card.text, /Gaps \(20\)/);
-    assert.match(card.text, /CC3 Interpersonal Skills/);
+    assert.match(card.text, /· 20 gaps/);
+    assert.match(card.text, /Gap: CC3 /);
     const { replies } = await bot.send(personalMessage(who, '/gaps'));
-    const metas = replies[0]!.lines.filter((l) => /addresses your gaps/.test(l));
+    const metas = replies[0]!.lines.filter((l) => /for your gaps in/.test(l));
     assert.ok(metas.length > 0);
     for (const m of metas) {
       assert.match(m, /Trainee/);
-      assert.match(m, /addresses your gaps in CC3$/);
+      assert.match(m, /for your gaps in CC3$/);
     }
-    // /activities with no area means "for my gaps"
+    // /activities with no area means "for my gaps", and says so
     const acts = await bot.send(personalMessage(who, '/activities'));
-    assert.match(acts.replies[0]!.text, /Your gaps and what your line manager can do/);
+    assert.match(acts.replies[0]!.text, /Line-manager activities for your gaps/);
+    assert.match(acts.replies[0]!.text, /For your gaps in CC3, at your level \(trainee auditor\)/);
+    // With an area and no level, the person's own level, said so: no approved-only activity for a trainee.
+    const cc1 = await bot.send(personalMessage(who, '/activities CC1'));
+    assert.match(cc1.replies[0]!.text, /trainee auditors \(your level/);
+    assert.doesNotMatch(cc1.replies[0]!.text, /Approved auditors only/);
   });
 
   it('saves every step: leave, come back days later after a restart, and carry on at the same card', async () => {
@@ -119,40 +126,38 @@ describe('self-assessment conversation', () => {
         ratings(card, () => 'developing'),
       )
     )[0]!;
-    card = (
-      await press(
-        first,
-        who,
-        card,
-        'Next',
-        ratings(card, () => 'competent'),
-      )
-    )[0]!;
-    const where = card.lines.find((l) => / — \d+ statements?$/.test(l));
+    for (let i = 0; i < 2; i++)
+      card = (
+        await press(
+          first,
+          who,
+          card,
+          'Next',
+          ratings(card, () => 'competent'),
+        )
+      )[0]!;
+    const where = card.lines[1];
     const saved = (
       await press(first, who, card, 'Save and finish later', {
         ...ratings(card, () => 'confident'),
         note: 'Led the <b>March</b> audit',
       })
     )[0]!;
-    assert.match(saved.text, /Saved\. You are on sub-area 3 of 35/);
+    assert.match(saved.text, /Saved\. You are on card 4 of 49/);
 
     const later = await testBot({
       storage: new LowdbStorage(dir),
       now: () => new Date('2026-11-20T10:00:00Z'),
     });
     const { replies } = await later.send(personalMessage(who, '/assess'));
-    assert.match(replies[0]!.text, /in progress: sub-area 3 of 35/);
+    assert.match(replies[0]!.text, /in progress: card 4 of 49/);
     const resumed = (await press(later, who, replies[0]!, 'Resume'))[0]!;
-    assert.equal(
-      resumed.lines.find((l) => / — \d+ statements?$/.test(l)),
-      where,
-    );
+    assert.equal(resumed.lines[1], where);
     assert.ok(resumed.inputs.filter((i) => i.id.startsWith('rating:')).every((i) => i.value === 'confident'));
     assert.equal(resumed.inputs.find((i) => i.id === 'note')?.value, 'Led the <b>March</b> audit');
 
     const back = (await press(later, who, resumed, 'Back'))[0]!;
-    assert.match(back.text, /Sub-area 2 of 35/);
+    assert.match(back.text, /Card 3 of 49/);
     assert.ok(back.inputs.filter((i) => i.id.startsWith('rating:')).every((i) => i.value === 'competent'));
   });
 
@@ -180,7 +185,7 @@ describe('self-assessment conversation', () => {
       )
     )[0]!;
     assert.match(again.text, /out of date/i);
-    assert.match(again.text, /Sub-area 2 of 28/);
+    assert.match(again.text, /Card 2 of 32/);
     const back = (await press(bot, who, again, 'Back'))[0]!;
     assert.ok(back.inputs.filter((i) => i.id.startsWith('rating:')).every((i) => i.value === 'competent'));
     assert.ok(card2);
@@ -200,9 +205,9 @@ describe('self-assessment conversation', () => {
       invoke(bob, 'assess.step', { ...next.data, ...ratings(card, () => 'notYet') }),
     );
     const text = JSON.stringify(stolen.result.invokeResponse?.body);
-    assert.doesNotMatch(text, /Sub-area 2/);
+    assert.doesNotMatch(text, /Card 2/);
     const { replies } = await bot.send(personalMessage(alice, '/assess'));
-    assert.match(replies[0]!.text, /sub-area 1 of 28, 0% of statements answered/);
+    assert.match(replies[0]!.text, /card 1 of 32, 0 of 70 statements answered/);
   });
 
   it('starts over only after confirmation, keeping completed history', async () => {
@@ -220,7 +225,7 @@ describe('self-assessment conversation', () => {
     const ask = (await press(bot, who, replies[0]!, 'Start over'))[0]!;
     assert.match(ask.text, /Start over\?/);
     const fresh = (await press(bot, who, ask, 'Start over: approved auditor'))[0]!;
-    assert.match(fresh.text, /Sub-area 1 of 35/);
+    assert.match(fresh.text, /Card 1 of 49/);
     // The old "Start over" confirmation cannot discard the new assessment.
     const old = (await press(bot, who, ask, 'Start over: trainee auditor'))[0]!;
     assert.match(old.text, /Approved auditor/);

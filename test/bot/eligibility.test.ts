@@ -75,7 +75,8 @@ describe('eligibility conversation', () => {
     for (const i of form.inputs) assert.ok(i.label && i.label !== i.id, `${i.id} has a label`);
     const card = form.card as { body: Record<string, unknown>[] };
     const inputs = JSON.stringify(card.body);
-    assert.match(inputs, /"type":"Input.Date","id":"accDate"/);
+    // A text box read day first: the Playground's date picker read "14/03/2024" as a US date.
+    assert.match(inputs, /"type":"Input.Text","id":"accDate"/);
     const spec = form.inputs.find((i) => i.id === 'specialties')!;
     assert.equal(spec.isMultiSelect, true);
     assert.deepEqual(
@@ -86,7 +87,7 @@ describe('eligibility conversation', () => {
       form.inputs.find((i) => i.id === 'codersToolbox')!.choices.map((c) => c.title),
       ['Yes', 'No', 'Not sure'],
     );
-    assert.deepEqual(form.buttons.map((b) => b.title).slice(0, 2), ['Check', 'Clear my saved answers']);
+    assert.deepEqual(form.buttons.map((b) => b.title).slice(0, 3), ['Check', 'Help', 'Clear answers']);
     assert.doesNotMatch(form.text, /Level 2|adequate experience of clinical coding/);
   });
 
@@ -108,7 +109,12 @@ describe('eligibility conversation', () => {
     assert.equal(acc.status, 'Missing');
     assert.match(acc.detail, /17 November 2026/);
     assert.match(result.text, /2012\/13 rule: /);
-    assert.match(result.text, /Source: Clinical Coding Auditor Competency Framework/);
+    assert.match(result.text, /^You can apply from 17 November 2026\.$/m);
+    assert.equal(result.text.match(/apply from/g)?.length, 1, 'the date to apply from is said once');
+    assert.match(result.text, /\nSources\nClinical Coding Auditor Competency Framework/);
+    const sources = result.lines.slice(result.lines.indexOf('Sources') + 1);
+    assert.equal(new Set(sources).size, sources.length, 'each source named once');
+    assert.doesNotMatch(result.text, /Source: /);
     assert.ok(JSON.stringify(result.card).length < 28 * 1024);
     assert.deepEqual(
       result.buttons.map((b) => [b.title, b.verb]),
@@ -123,6 +129,7 @@ describe('eligibility conversation', () => {
       accDate: '2023-11-15',
     });
     assert.equal(again.lines[0], 'Eligible');
+    assert.match(again.text, /^You can apply now\.$/m);
     assert.equal(rowAfter(again, /^ACC status held for over three years$/).status, 'Met');
   });
 
@@ -137,7 +144,7 @@ describe('eligibility conversation', () => {
     assert.match(form.lines[0]!, /5 January 2027, is in the future/);
     const errorBlock = (form.card as { body: { color?: string }[] }).body[0]!;
     assert.equal(errorBlock.color, 'Attention');
-    assert.equal(inputValue(form, 'accDate'), '2027-01-05', 'what was entered is kept');
+    assert.equal(inputValue(form, 'accDate'), '5 January 2027', 'what was entered is kept, as it was read');
     assert.equal(
       await bot.app.store.storage.read([`eligibility/${who.aadObjectId}`]).then((r) => Object.keys(r).length),
       0,
@@ -145,6 +152,57 @@ describe('eligibility conversation', () => {
     const fresh = await say(bot, who, '/eligibility CCAP');
     assert.ok(!inputValue(fresh, 'accDate'), 'the rejected date is not pre-filled');
     assert.ok(!inputValue(fresh, 'hasAcc'));
+  });
+
+  it('a refresher course dated in the future is questioned, not taken as attended', async () => {
+    const bot = await testBot();
+    const who = person('elig-course-future');
+    const form = await press(bot, who, await ccapForm(bot, who), 'Check', {
+      ...CCAP_OK,
+      ccsrcDate: '20/11/2026',
+    });
+    assert.match(form.lines[0]!, /your last refresher course \(CCSRC\), 20 November 2026, is in the future/);
+  });
+
+  it('dates are typed day first and read back in words: 14/03/2024 is 14 March 2024, never April 3', async () => {
+    const bot = await testBot();
+    const who = person('elig-ukdate');
+    const result = await press(bot, who, await ccapForm(bot, who), 'Check', {
+      ...CCAP_OK,
+      accDate: '14/03/2024',
+    });
+    assert.match(result.text, /You gained ACC status on 14 March 2024/);
+    const form = await press(bot, who, result, 'Change answers');
+    assert.equal(inputValue(form, 'accDate'), '14 March 2024');
+    const bad = await press(bot, who, form, 'Check', { ...CCAP_OK, accDate: '14/13/2024' });
+    assert.match(bad.lines[0]!, /14\/13\/2024, is not a real date/);
+    const words = await press(bot, who, form, 'Check', { ...CCAP_OK, accDate: 'last spring' });
+    assert.match(
+      words.lines[0]!,
+      /couldn't read "last spring" as a date for your ACC status: type it as day\/month\/year/,
+    );
+  });
+
+  it('"Not sure" is kept when answers are changed, and offered only where the card says it can be chosen', async () => {
+    const bot = await testBot();
+    const who = person('elig-notsure');
+    const form = await ccapForm(bot, who);
+    const hasAcc = form.inputs.find((i) => i.id === 'hasAcc')!;
+    assert.match(hasAcc.label, /needs an answer/);
+    assert.ok(!hasAcc.choices.some((c) => c.title === 'Not sure'), 'no "Not sure" where an answer is needed');
+    assert.match(form.text, /(The question|Questions) marked "needs an answer" do(es)? not offer "Not sure"/);
+    for (const i of form.inputs.filter((x) => x.choices.some((c) => c.value === 'no') && x.id !== 'hasAcc'))
+      assert.ok(
+        i.choices.some((c) => c.title === 'Not sure'),
+        `${i.id} offers Not sure`,
+      );
+    const result = await press(bot, who, form, 'Check', { ...CCAP_OK, wordPowerPoint: 'unknown' });
+    const again = await press(bot, who, result, 'Change answers');
+    assert.equal(inputValue(again, 'wordPowerPoint'), 'unknown');
+    assert.equal(
+      again.inputs.find((i) => i.id === 'wordPowerPoint')!.choices.find((c) => c.value === 'unknown')?.title,
+      'Not sure',
+    );
   });
 
   it('an impossible date is an error', async () => {
@@ -167,11 +225,11 @@ describe('eligibility conversation', () => {
     });
     const form = await ccapForm(bot, who);
     assert.equal(inputValue(form, 'hasAcc'), 'yes');
-    assert.equal(inputValue(form, 'accDate'), '2019-01-10');
+    assert.equal(inputValue(form, 'accDate'), '10 January 2019');
     assert.equal(inputValue(form, 'ccsrcDate:none'), 'true');
     assert.equal(inputValue(form, 'specialties'), CCAP_OK.specialties);
 
-    const cleared = await press(bot, who, form, 'Clear my saved answers');
+    const cleared = await press(bot, who, form, 'Clear answers');
     assert.match(cleared.text, /deleted/);
     assert.deepEqual(answerIds(cleared), CCAP_QUESTIONS);
     assert.ok(cleared.inputs.every((i) => !i.value || i.value === 'false'));
@@ -184,10 +242,10 @@ describe('eligibility conversation', () => {
     const who = person('elig-merge');
     await press(bot, who, await ccapForm(bot, who), 'Check', CCAP_OK);
     const cctp = await press(bot, who, await say(bot, who, '/eligibility'), 'CCTP');
-    assert.equal(inputValue(cctp, 'accDate'), '2019-01-10');
+    assert.equal(inputValue(cctp, 'accDate'), '10 January 2019');
     await press(bot, who, cctp, 'Check', { hasAcc: 'yes', accDate: '2020-05-05', codingExperience: 'yes' });
     const ccap = await ccapForm(bot, who);
-    assert.equal(inputValue(ccap, 'accDate'), '2020-05-05');
+    assert.equal(inputValue(ccap, 'accDate'), '5 May 2020');
     assert.equal(inputValue(ccap, 'reportWritingCourse'), 'yes');
   });
 
@@ -230,11 +288,11 @@ describe('eligibility conversation', () => {
     const card = await say(bot, who, '/eligibility can I apply for CCAP after two years as an ACC?');
     assert.match(card.text, /over three years/);
     assert.match(card.text, /two years or more/);
-    assert.match(card.text, /Source: Clinical Coding Auditor Competency Framework/);
-    const sources = card.lines.filter((l) => l.startsWith('Source: '));
+    const sources = card.lines.slice(card.lines.indexOf('Sources') + 1);
+    assert.match(sources[0]!, /^Clinical Coding Auditor Competency Framework/);
     assert.ok(
-      new Set(sources.slice(0, 2)).size === 2,
-      `two different sources: ${sources.slice(0, 2).join(' | ')}`,
+      sources.length >= 2 && new Set(sources).size === sources.length,
+      `each source once: ${sources.join(' | ')}`,
     );
     const b = card.buttons.find((x) => x.title === 'Check my eligibility');
     assert.equal(b?.verb, 'eligibility.form');

@@ -6,7 +6,7 @@ import { applyRetention } from '../../bot/app.js';
 import { createLogger } from '../../bot/logger.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { channelMessage, invoke, person, personalMessage } from '../support/activities.js';
-import { testBot, type Reply } from '../support/conversation.js';
+import { fitAnswer, testBot, type Reply } from '../support/conversation.js';
 
 type Bot = Awaited<ReturnType<typeof testBot>>;
 
@@ -40,7 +40,8 @@ async function finishAssessment(bot: Bot, who: ReturnType<typeof person>, rating
   let card = await press(bot, who, replies[0]!, 'Trainee auditor');
   for (;;) {
     const ratings: Record<string, string> = {};
-    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:'))) ratings[i.id] = rating;
+    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:')))
+      ratings[i.id] = fitAnswer(i, rating);
     const last = card.buttons.some((b) => b.title === 'Finish');
     card = await press(bot, who, card, last ? 'Finish' : 'Next', { ...ratings, note: 'Marker-note-XYZZY' });
     if (last) return card;
@@ -79,14 +80,16 @@ describe('the coder’s own data', () => {
     return { dir, bot };
   }
 
-  it('/mydata shows everything held, in full', async () => {
+  it('/mydata sums up everything held in words, and says what the full file needs', async () => {
     const { bot } = await setUp();
     const { replies } = await bot.send(personalMessage(coder, '/mydata'));
-    const all = replies.map((r) => r.text).join('\n');
-    assert.match(all, /1 completed self-assessment/);
-    assert.match(all, /a link to Morgan Lead \(accepted\)/);
-    assert.match(all, /"developing"/);
-    assert.match(all, /Marker-note-XYZZY/);
+    assert.equal(replies.length, 1, 'one card, not a JSON dump in parts');
+    const text = replies[0]!.text;
+    assert.match(text, /Self-assessments: 1 completed \(latest 16 November 2026\)/);
+    assert.match(text, /Line manager: Morgan Lead \(accepted\)/);
+    assert.match(text, /Chat details: \d conversations?/);
+    assert.match(text, /needs BOT_PUBLIC_URL and EXPORT_LINK_SECRET/);
+    assert.doesNotMatch(text, /"developing"|Marker-note-XYZZY/);
   });
 
   it('/forget asks first, then erases everything: no trace in storage, and the manager’s digest no longer names them', async () => {

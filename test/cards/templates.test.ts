@@ -6,14 +6,14 @@ import { createApp, REQUIRED_CARDS, type App } from '../../bot/app.js';
 import { RATINGS, RATING_LABELS } from '../../bot/core/assessment.js';
 import { matchCommand } from '../../bot/core/commands.js';
 import { createLogger } from '../../bot/logger.js';
-import { CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';
+import { actionProblems, CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';
 import { LocalAdapter } from '../../bot/teams/localAdapter.js';
 import { unansweredView } from '../../bot/teams/features/questionFeedback.js';
 import { activitiesView } from '../../bot/teams/views.js';
 import { channelMessage, invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { sharedAssets } from '../support/botServer.js';
 import { validateCard } from '../support/cardSchema.js';
-import { readReplies, type Reply } from '../support/conversation.js';
+import { fitAnswer, readReplies, type Reply } from '../support/conversation.js';
 
 type Card = Record<string, unknown>;
 type Node = Record<string, unknown>;
@@ -106,7 +106,9 @@ async function press(
 
 function rate(card: Reply, pick: (index: number) => string): Record<string, string> {
   const out: Record<string, string> = {};
-  card.inputs.filter((i) => i.id.startsWith('rating:')).forEach((i, n) => (out[i.id] = pick(n)));
+  card.inputs
+    .filter((i) => i.id.startsWith('rating:'))
+    .forEach((i, n) => (out[i.id] = fitAnswer(i, pick(n))));
   return out;
 }
 
@@ -125,6 +127,9 @@ async function walkToResults(
     const inputs = rate(card, (i) => pick(card, n, i));
     if (n === 3) inputs.note = 'Audited 40 day-case episodes with the team lead in October.';
     card = await press(bot, who, card, isLast ? 'Finish' : 'Next', label, inputs);
+    // Left unanswered: the card comes back naming them, and the coder carries on anyway.
+    const anyway = card.buttons.find((b) => b.title === 'Continue' || b.title === 'Finish anyway');
+    if (anyway) card = await press(bot, who, card, anyway.title, `${label}, leaving some for later`);
     if (isLast) return card;
   }
   throw new Error(`${name}: no Finish button after 60 cards`);
@@ -217,7 +222,7 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
     ehcPlan: 'no',
     bslPrimaryLanguage: 'no',
   });
-  await press(bot, coder, apprenticeship, 'Clear my saved answers', 'eligibilityForm: answers cleared');
+  await press(bot, coder, apprenticeship, 'Clear answers', 'eligibilityForm: answers cleared');
   await say('eligibilityResult: a rule question', '/eligibility can I apply for CCTP?');
 
   // A trainee self-assessment: first card, a middle card with ratings, back, stale, save, resume.
@@ -371,21 +376,24 @@ const CHECKS: { behaviour: string; check: (card: Card, ctx: CheckContext) => str
         ),
   },
   {
-    behaviour: 'only submits commands the command table knows, as the text Teams sends',
+    behaviour: 'only submits commands the command table knows',
     check: (card) => {
       const out: string[] = [];
       for (const { path, node } of typed(card, (t) => t === 'Action.Submit')) {
-        const data = node.data as { command?: unknown; msteams?: { text?: unknown } } | undefined;
-        if (!data || typeof data !== 'object' || !('command' in data)) continue;
-        const command = data.command;
+        const command = (node.data as { command?: unknown } | undefined)?.command;
         const match = typeof command === 'string' ? matchCommand(command) : undefined;
         if (!match || match.name === 'unknown')
           out.push(`${path} "${String(node.title)}" submits ${JSON.stringify(command)}, which is no command`);
-        if (data.msteams && data.msteams.text !== command)
-          out.push(`${path} messageBack text ${JSON.stringify(data.msteams.text)} differs from the command`);
       }
       return out;
     },
+  },
+  {
+    behaviour: 'uses only buttons that work in Teams and the Agents Playground (no msteams messageBack)',
+    check: (card) => [
+      ...actionProblems(card),
+      ...[...walk(card)].filter(({ node }) => 'msteams' in node).map(({ path }) => `${path} carries msteams`),
+    ],
   },
   {
     behaviour: `stays under ${MAX_CARD_BYTES / 1024} KB of JSON`,
@@ -497,45 +505,83 @@ describe('card templates', function () {
       assert.match(textsOf(refused.card).join('\n'), /for content owners/);
     });
 
-    it('the step card names its area and sub-area and offers the four ratings lowest first', () => {
+    it('the step card names its area and sub-area, asks at most four statements with a compact control each, lowest first', () => {
       const steps = of('assessStep');
       assert.ok(steps.length > 30, 'two whole assessments were walked');
+      let facts = 0;
       for (const s of steps) {
         const view = s.view as CardViews['assessStep'];
         const texts = textsOf(s.card);
         assert.match(view.areaTitle, /^CC[1-5] .+ · Trainee auditor$/, s.step);
         assert.ok(texts.includes(view.areaTitle), `${s.step}: shows the area`);
         assert.ok(texts.includes(view.title), `${s.step}: shows the sub-area`);
-        assert.match(view.title, /^CC[1-5][a-z]? .+ — \d+ statements?$/, s.step);
+        assert.match(view.title, /^CC[1-5][a-z]? .+/, s.step);
+        assert.match(
+          view.progress,
+          /^Card \d+ of \d+ · \d+ of 70 answered/,
+          `${s.step}: progress at the top`,
+        );
+        assert.ok(texts.includes(view.answered), `${s.step}: progress beside the buttons too`);
         const sets = choiceSets(s.card);
         assert.equal(sets.length, view.statements.length, `${s.step}: one ChoiceSet per statement`);
+        assert.ok(sets.length >= 1 && sets.length <= 4, `${s.step}: ${sets.length} statements on a card`);
         for (const [i, set] of sets.entries()) {
           const choices = set.choices as { title: string; value: string }[];
-          assert.deepEqual(
-            choices.map((c) => c.title),
-            ['Not yet', 'Developing', 'Competent', 'Confident'],
+          const fact = choices.some((c) => c.value === 'yes');
+          if (fact) {
+            facts += 1;
+            assert.deepEqual(
+              choices.map((c) => c.title),
+              ['Yes', 'No', 'Not sure'],
+            );
+          } else {
+            assert.deepEqual(
+              choices.map((c) => c.value),
+              [...RATINGS],
+            );
+            assert.deepEqual(
+              choices.map((c) => c.title),
+              RATINGS.map((r) => RATING_LABELS[r]),
+            );
+          }
+          assert.equal(
+            set.style,
+            fact ? 'expanded' : 'compact',
+            `${s.step}: a compact control per statement`,
           );
-          assert.deepEqual(
-            choices.map((c) => c.value),
-            [...RATINGS],
-          );
-          assert.deepEqual(
-            choices.map((c) => c.title),
-            RATINGS.map((r) => RATING_LABELS[r]),
-          );
-          assert.equal(set.style, 'expanded', `${s.step}: all four ratings visible at once`);
           assert.notEqual(set.isMultiSelect, true);
-          assert.equal(set.label, view.statements[i]!.text, `${s.step}: the statement is the label`);
+          assert.equal(set.label, view.statements[i]!.label, `${s.step}: the statement is the label`);
+          assert.match(String(set.label), /^\d\. /, 'numbered, so a message can name it');
           assert.equal(set.id, view.statements[i]!.inputId);
         }
+      }
+      assert.ok(facts >= 2, 'the ACC and refresher course statements are asked Yes / No / Not sure');
+    });
+
+    it('Next with statements unanswered names them and offers to continue anyway', () => {
+      const held = fixtures.filter(
+        (f) => f.name === 'assessStep' && (f.view as CardViews['assessStep']).leaveUnanswered,
+      );
+      assert.ok(held.length > 0, 'the walk left some statements unanswered');
+      for (const h of held) {
+        const view = h.view as CardViews['assessStep'];
+        assert.match(
+          view.message,
+          /^\d not answered yet \(numbers? [\d, and]+\): answer (it|them), or press (Continue|Finish anyway) to leave (it|them) for later\.$/,
+        );
+        assert.ok(view.statements.some((st) => st.flagged));
+        assert.ok(textsOf(h.card).includes('Not answered yet'));
+        assert.match(view.nextTitle, /^(Continue|Finish anyway)$/);
       }
     });
 
     it('the first step card has no Back button, a card returned to keeps its ratings, the last offers Finish', () => {
       const first = byStep('assessStep: first card');
-      assert.deepEqual(actionTitles(first.card), ['Next', 'Skip', 'Save and finish later']);
+      const titles = (c: Card) =>
+        typed(c, (t) => t === 'Action.Execute').map(({ node }) => String(node.title));
+      assert.deepEqual(titles(first.card), ['Next', 'Skip this card', 'Save and finish later']);
       const back = byStep('assessStep: back to card 2, ratings filled');
-      assert.deepEqual(actionTitles(back.card), ['Next', 'Back', 'Skip', 'Save and finish later']);
+      assert.deepEqual(titles(back.card), ['Next', 'Back', 'Skip this card', 'Save and finish later']);
       const values = choiceSets(back.card).map((c) => c.value);
       assert.ok(values.length > 0);
       for (const v of values)
@@ -544,17 +590,18 @@ describe('card templates', function () {
         (s) => (s.view as CardViews['assessStep']).nextAction === 'finish',
       );
       assert.ok(lastSteps.length >= 2, 'the last card of each assessment was rendered');
-      for (const s of lastSteps) assert.equal(actionTitles(s.card)[0], 'Finish');
+      for (const s of lastSteps) assert.match(titles(s.card)[0]!, /^Finish/);
     });
 
-    it('the step buttons carry the assessment id, revision and sub-area the bot checks', () => {
+    it('the step buttons carry the assessment id, revision, sub-area and part the bot checks', () => {
       for (const s of of('assessStep')) {
         const view = s.view as CardViews['assessStep'];
-        for (const a of (s.card.actions as Node[]) ?? []) {
+        for (const { node: a } of typed(s.card, (t) => t === 'Action.Execute')) {
           const data = a.data as Record<string, unknown>;
           assert.equal(data.assessmentId, view.assessmentId);
           assert.equal(Number(data.revision), view.revision);
           assert.equal(data.subAreaId, view.subAreaId);
+          assert.equal(Number(data.part), view.part);
           assert.match(String(data.action), /^(next|back|skip|save|finish)$/);
         }
       }
@@ -587,37 +634,70 @@ describe('card templates', function () {
       ]);
     });
 
-    it('the results card shows area bars, gaps with their ratings, and after a second assessment what changed', () => {
+    it('the results card leads with the three biggest gaps and what to do, then area bars; the rest behind Show more', () => {
       const results = of('assessResults');
-      const firstResults = results.find((r) => r.step === 'assessResults: first assessment finished');
-      const secondResults = results.find((r) => r.step === 'assessResults: second assessment finished');
+      const firstResults = results.find((r) => r.step.startsWith('assessResults: first assessment finished'));
+      const secondResults = results.find((r) =>
+        r.step.startsWith('assessResults: second assessment finished'),
+      );
       assert.ok(firstResults && secondResults, 'both assessments ended on their results card');
       const v1 = firstResults.view as CardViews['assessResults'];
       assert.equal(v1.changes.length, 0);
+      assert.equal(v1.focus.length, 3);
+      for (const f of v1.focus) {
+        assert.match(f.gap, /^Gap: CC\d/, 'a gap says "gap", not only a colour');
+        assert.match(f.activity, /^Your manager can: /);
+      }
+      assert.ok(
+        v1.focus.some((f) => /^Read: \[.+\]\(https:\/\//.test(f.resource)),
+        'a resource is a link',
+      );
       assert.ok(v1.gaps.length > 0, 'the mixed ratings leave gaps');
-      assert.match(v1.subtitle, / · \d+ not answered$/, 'statements left unanswered are counted apart');
-      assert.ok(!textsOf(firstResults.card).includes('Since your last assessment'));
+      assert.match(
+        v1.subtitle,
+        / · \d+ not answered or not sure$/,
+        'statements left unanswered are counted apart',
+      );
       assert.equal(v1.areas.length, 5);
-      for (const a of v1.areas) assert.match(a.bar, /^[●○]{10}$/);
+      for (const a of v1.areas) {
+        assert.match(a.bar, /^[●○]{10}$/);
+        assert.match(a.figure, /^\d+% met/, 'the figure says what the colour means');
+      }
+      assert.equal(v1.expanded, false, 'every gap and the strengths wait behind Show more');
+      assert.ok(!textsOf(firstResults.card).some((t) => t.startsWith('Strength: ')));
+      const opened = bot.cards.render('assessResults', { ...v1, expanded: true }).card;
+      const texts = textsOf(opened);
+      assert.ok(v1.gaps.every((g) => g.statements.every((st) => texts.includes(st.text))));
+      assert.ok(v1.gaps.every((g) => g.statements.every((st) => st.text.startsWith('Gap: '))));
+      assert.ok(v1.strengths.every((st) => st.text.startsWith('Strength: ')));
+      assert.equal(actionTitles(firstResults.card)[0], 'Show more');
 
       const v2 = secondResults.view as CardViews['assessResults'];
-      const texts = textsOf(secondResults.card);
-      assert.ok(texts.includes('Since your last assessment'));
-      assert.ok(v2.changes.length > 1);
-      for (const c of v2.changes) assert.ok(texts.includes(c.text), `change shown: ${c.text}`);
-      assert.match(
-        v2.changes[0]!.text,
-        /^\d+ gaps? closed, \d+ new gaps? \(compared with 16 November 2026\)\.$/,
-      );
+      assert.equal(v2.changes.length, 1);
+      assert.match(v2.changes[0]!.text, /^Since 16 November 2026: \d+ gaps? closed, \d+ new gaps?/);
+      assert.ok(textsOf(secondResults.card).includes(v2.changes[0]!.text));
     });
 
-    it('/gaps lists the line-manager activities for the coder’s own gaps', () => {
+    it('/gaps leads with the three biggest gaps, the most specific activity each, the full list behind a button', () => {
       const gaps = byStep('activities: /gaps');
       assert.equal(gaps.name, 'activities');
       const view = gaps.view as CardViews['activities'];
       assert.equal(view.title, 'Your gaps and what your line manager can do');
+      assert.equal(view.focus.length, 3);
+      const activities = view.focus.map((f) => f.activity);
+      assert.equal(new Set(activities).size, 3, 'a different activity for each gap');
+      assert.ok(
+        !activities.some((a) => /Review and consider courses/.test(a)),
+        'not the generic one for all areas',
+      );
+      assert.equal(view.listLabel, 'All activities for my gaps');
+      assert.match(view.listHeading, /^All \d+ gaps, by sub-area: /);
       assert.ok(view.activities.length > 0);
-      assert.ok(view.activities.every((a) => /addresses your gaps in /.test(a.meta)));
+      assert.ok(view.activities.every((a) => /for your gaps in /.test(a.meta)));
+      assert.ok(
+        view.pages.some((p) => p.title === 'More' && p.mine),
+        'the rest of the list a page at a time',
+      );
     });
 
     it('the eligibility form shows errors above the questions, keeps saved answers and confirms a clear', () => {
@@ -652,6 +732,11 @@ describe('card templates', function () {
         actions: [
           { type: 'Action.Execute', title: 'Go', verb: 'assess.nowhere' },
           { type: 'Action.Submit', title: 'Do', data: { command: '/frobnicate' } },
+          {
+            type: 'Action.Submit',
+            title: 'Help',
+            data: { command: '/help', msteams: { type: 'messageBack', text: '/help' } },
+          },
         ],
       };
       for (const { behaviour, check } of CHECKS)
@@ -667,11 +752,12 @@ describe('card templates', function () {
   describe('empty lists', () => {
     const checkAll = (card: Card) => assert.deepEqual(allProblems(card, ctx), []);
 
-    it('an activities card with no recommended resources leaves out the resources heading', async () => {
+    it('an activities card with no recommended resources leaves out the resources and their button', async () => {
       const real = byStep('activities: /activities with no results yet');
       const view = real.view as CardViews['activities'];
       assert.equal(view.resources.length, 0, 'activities for no area come without resources');
       assert.ok(!textsOf(real.card).includes('Recommended resources'));
+      assert.ok(!actionTitles(real.card).some((t) => t.startsWith('Recommended resources')));
       checkAll(real.card);
 
       const lib = (await sharedAssets()).lib;
@@ -700,9 +786,14 @@ describe('card templates', function () {
         summary: 'You have no gaps in your latest self-assessment.',
         title: 'No gaps in your latest self-assessment',
         intro: 'Every statement you answered is Competent or Confident. Keep your CPD going.',
+        focus: [],
+        listLabel: '',
+        listHeading: '',
         activities: [],
         resources: [],
+        list: { area: '', level: '', mine: false },
         more: '',
+        pages: [],
         source: 'Clinical Coding Auditor Competency Framework',
         buttons: [],
       };
@@ -716,21 +807,27 @@ describe('card templates', function () {
       const view: CardViews['assessResults'] = {
         ...(real.view as CardViews['assessResults']),
         changes: [],
-        gapsHeading: 'No gaps: every statement you answered is Competent or Confident.',
+        focusHeading: 'No gaps: every statement you answered is met.',
+        focus: [],
+        gapsHeading: 'No gaps',
         gaps: [],
-        more: '',
       };
       const card = bot.cards.render('assessResults', view).card;
       checkAll(card);
       const texts = textsOf(card);
-      assert.ok(texts.includes(view.gapsHeading));
-      assert.ok(!texts.includes('Since your last assessment'));
-      assert.ok(!texts.some((t) => t.startsWith('- ')), 'no gap statements listed');
+      assert.ok(texts.includes(view.focusHeading));
+      assert.ok(!texts.some((t) => t.startsWith('Gap: ')), 'no gap statements listed');
       const before = real.view as CardViews['assessResults'];
       assert.ok(before.gaps.length > 0);
       assert.ok(!before.gaps.some((g) => texts.includes(g.label)), 'no sub-area flagged as a gap');
 
-      const bare = bot.cards.render('assessResults', { ...view, strengthsHeading: '', strengths: [] }).card;
+      const bare = bot.cards.render('assessResults', {
+        ...view,
+        strengthsHeading: '',
+        strengths: [],
+        unknownHeading: '',
+        unknown: [],
+      }).card;
       checkAll(bare);
     });
   });

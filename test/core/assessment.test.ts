@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import {
+  answersFor,
   applyStep,
   assessmentPlan,
   AssessmentDocSchema,
+  cardPlan,
   currentStep,
+  FACT_QUESTIONS,
+  MAX_STATEMENTS_PER_CARD,
   isGap,
   isMet,
   NOTE_MAX_LENGTH,
@@ -50,6 +54,7 @@ function cardSubmission(
     assessmentId: step.assessmentId,
     revision: step.revision,
     subAreaId: step.subArea.id,
+    part: step.part,
     action,
     ratings,
     ...(note === undefined ? {} : { note }),
@@ -61,10 +66,18 @@ function accepted(result: ApplyStepResult): AssessmentDoc {
   return result.doc;
 }
 
+/** A scale rating as the statement takes it: factual statements get Yes for met and No for a gap. */
+function answer(id: string, rating: Rating): Rating {
+  if (answersFor(id).includes(rating)) return rating;
+  return rating === 'competent' || rating === 'confident' ? 'yes' : 'no';
+}
+
 /** Every statement on the current card rated the same. */
 function rateAll(doc: AssessmentDoc, rating: Rating): Record<string, Rating> {
   assert.ok(doc.current);
-  return Object.fromEntries(currentStep(lib, doc.current).statements.map((s) => [s.id, rating]));
+  return Object.fromEntries(
+    currentStep(lib, doc.current).statements.map((s) => [s.id, answer(s.id, rating)]),
+  );
 }
 
 function deepFreeze<T>(value: T): T {
@@ -81,7 +94,7 @@ function walkToEnd(doc: AssessmentDoc, rate: (statementId: string) => Rating, st
   for (;;) {
     assert.ok(doc.current);
     const step = currentStep(lib, doc.current);
-    const ratings = Object.fromEntries(step.statements.map((s) => [s.id, rate(s.id)]));
+    const ratings = Object.fromEntries(step.statements.map((s) => [s.id, answer(s.id, rate(s.id))]));
     const result = applyStep(
       lib,
       doc,
@@ -118,12 +131,12 @@ describe('self-assessment: the rating scale', () => {
 
 describe('self-assessment: the plan', () => {
   const table: { level: Level; statements: number; cards: number }[] = [
-    { level: 'trainee', statements: 70, cards: 28 },
-    { level: 'approved', statements: 138, cards: 35 },
+    { level: 'trainee', statements: 70, cards: 32 },
+    { level: 'approved', statements: 138, cards: 49 },
   ];
 
   for (const { level, statements, cards } of table) {
-    it(`asks ${level === 'trainee' ? 'a trainee' : 'an approved auditor'} exactly the ${statements} ${level} statements, one card per sub-area in framework order`, () => {
+    it(`asks ${level === 'trainee' ? 'a trainee' : 'an approved auditor'} exactly the ${statements} ${level} statements, sub-areas in framework order, at most ${MAX_STATEMENTS_PER_CARD} to a card`, () => {
       const expectedIds = allStatements(lib)
         .filter((s) => s.statement.levels.includes(level))
         .map((s) => s.statement.id);
@@ -135,7 +148,6 @@ describe('self-assessment: the plan', () => {
             .map((s) => s.subArea.id),
         ),
       ];
-      assert.equal(expectedSubAreas.length, cards);
 
       let doc = begin(level);
       const asked: string[] = [];
@@ -148,9 +160,10 @@ describe('self-assessment: the plan', () => {
         assert.equal(step.totalStatements, statements);
         assert.equal(step.number, cardsSeen.length + 1);
         assert.equal(step.answeredCount, asked.length);
+        assert.ok(step.statements.length <= MAX_STATEMENTS_PER_CARD);
         cardsSeen.push(step.subArea.id);
         asked.push(...step.statements.map((s) => s.id));
-        const ratings = Object.fromEntries(step.statements.map((s) => [s.id, 'competent' as const]));
+        const ratings = Object.fromEntries(step.statements.map((s) => [s.id, answer(s.id, 'competent')]));
         const result = applyStep(
           lib,
           doc,
@@ -161,7 +174,8 @@ describe('self-assessment: the plan', () => {
         if (result.ok && result.outcome === 'completed') break;
       }
       assert.deepEqual(asked, expectedIds);
-      assert.deepEqual(cardsSeen, expectedSubAreas);
+      assert.deepEqual([...new Set(cardsSeen)], expectedSubAreas);
+      assert.equal(cardsSeen.length, cards);
       assert.equal(doc.history.length, 1);
       assert.equal(Object.keys(doc.history[0]!.ratings).length, statements);
     });
@@ -217,13 +231,114 @@ describe('self-assessment: stepping through', () => {
     assert.equal(next.current!.startedAt, at(0));
   });
 
-  it('next with some statements unrated is allowed; they stay unanswered', () => {
+  it('next with statements unrated saves the answers, stays and names the unrated ones', () => {
     const doc = begin('trainee');
-    const next = accepted(
-      applyStep(lib, doc, cardSubmission(doc, 'next', { 'CC1a.2': 'developing' }), at(1)),
-    );
+    const result = applyStep(lib, doc, cardSubmission(doc, 'next', { 'CC1a.2': 'developing' }), at(1));
+    assert.ok(result.ok);
+    assert.equal(result.outcome, 'unanswered');
+    assert.deepEqual(result.unanswered, ['CC1a.3', 'CC1a.6']);
+    const held = accepted(result);
+    assert.deepEqual(held.current!.ratings, { 'CC1a.2': 'developing' });
+    assert.equal(currentStep(lib, held.current!).subArea.id, 'CC1a');
+    assert.equal(held.current!.revision, 1, 'the held card is a new revision, so the old one is stale');
+  });
+
+  it('next after being told, leaving statements for later, moves on; they stay unanswered', () => {
+    let doc = begin('trainee');
+    doc = accepted(applyStep(lib, doc, cardSubmission(doc, 'next', { 'CC1a.2': 'developing' }), at(1)));
+    const result = applyStep(lib, doc, { ...cardSubmission(doc, 'next'), leaveUnanswered: true }, at(2));
+    assert.equal(result.ok && result.outcome, 'moved');
+    const next = accepted(result);
     assert.deepEqual(next.current!.ratings, { 'CC1a.2': 'developing' });
     assert.equal(currentStep(lib, next.current!).subArea.id, 'CC1b');
+  });
+
+  it('finish on the last card with a statement unrated holds the card too', () => {
+    let doc = begin('trainee');
+    const last = cardPlan(lib, 'trainee').length - 1;
+    for (let i = 0; i < last; i++)
+      doc = accepted(applyStep(lib, doc, cardSubmission(doc, 'skip'), at(i + 1)));
+    const result = applyStep(lib, doc, cardSubmission(doc, 'finish'), at(100));
+    assert.equal(result.ok && result.outcome, 'unanswered');
+    const done = applyStep(
+      lib,
+      accepted(result),
+      { ...cardSubmission(accepted(result), 'finish'), leaveUnanswered: true },
+      at(101),
+    );
+    assert.equal(done.ok && done.outcome, 'completed');
+  });
+
+  it('splits a long sub-area evenly: approved CC2b (13 statements) is asked as 4 + 3 + 3 + 3, parts numbered', () => {
+    const parts = cardPlan(lib, 'approved').filter((c) => c.subArea.id === 'CC2b');
+    assert.deepEqual(
+      parts.map((c) => [c.part, c.parts, c.statements.length]),
+      [
+        [0, 4, 4],
+        [1, 4, 3],
+        [2, 4, 3],
+        [3, 4, 3],
+      ],
+    );
+    assert.deepEqual(
+      parts.flatMap((c) => c.statements.map((s) => s.id)),
+      parts[0]!.subArea.statements.map((s) => s.id),
+    );
+  });
+
+  it('asks factual statements (holding ACC, attending a course) as Yes / No / Not sure, and counts them met or not', () => {
+    assert.deepEqual(Object.keys(FACT_QUESTIONS).sort(), [
+      'CC2a.1',
+      'CC2a.2',
+      'CC2b.11',
+      'CC2b.12',
+      'CC2b.13',
+    ]);
+    for (const id of Object.keys(FACT_QUESTIONS))
+      assert.ok(
+        allStatements(lib).some((s) => s.statement.id === id),
+        `${id} is in the framework`,
+      );
+    assert.deepEqual(answersFor('CC2a.1'), ['yes', 'no', 'notSure']);
+    assert.deepEqual(answersFor('CC2a.3'), ['notYet', 'developing', 'competent', 'confident']);
+    assert.equal(isMet('yes'), true);
+    assert.equal(isGap('no'), true);
+    assert.equal(isGap('notSure') || isMet('notSure'), false);
+
+    let doc = begin('trainee');
+    while (currentStep(lib, doc.current!).subArea.id !== 'CC2a')
+      doc = accepted(applyStep(lib, doc, cardSubmission(doc, 'skip'), at(1)));
+    const step = currentStep(lib, doc.current!);
+    assert.deepEqual(
+      step.statements.map((s) => [s.id, s.kind]),
+      [
+        ['CC2a.1', 'fact'],
+        ['CC2a.2', 'fact'],
+        ['CC2a.3', 'scale'],
+      ],
+    );
+    assert.equal(step.statements[0]!.question, FACT_QUESTIONS['CC2a.1']);
+    const wrong = applyStep(lib, doc, cardSubmission(doc, 'save', { 'CC2a.1': 'competent' }), at(2));
+    assert.equal(!wrong.ok && wrong.code, 'ASSESSMENT.WRONG_ANSWER');
+    const wrong2 = applyStep(lib, doc, cardSubmission(doc, 'save', { 'CC2a.3': 'yes' }), at(2));
+    assert.equal(!wrong2.ok && wrong2.code, 'ASSESSMENT.WRONG_ANSWER');
+    const saved = accepted(
+      applyStep(lib, doc, cardSubmission(doc, 'save', { 'CC2a.1': 'notSure', 'CC2a.2': 'no' }), at(3)),
+    );
+    assert.deepEqual(
+      currentStep(lib, saved.current!).statements.map((s) => s.rating),
+      ['notSure', 'no', undefined],
+      'Not sure is kept as an answer, so the card shows it again',
+    );
+  });
+
+  it('reads a document stored before sub-areas were split (no part) as the first card of its sub-area', () => {
+    const doc = begin('approved');
+    const old = { ...doc, current: { ...doc.current!, position: 4 } };
+    delete (old.current as { part?: number }).part;
+    const step = currentStep(lib, AssessmentDocSchema.parse(old).current!);
+    assert.equal(step.subArea.id, 'CC2a');
+    assert.equal(step.part, 0);
   });
 
   it('resumes mid-way from a JSON round-trip of the stored document', () => {
@@ -295,7 +410,7 @@ describe('self-assessment: stepping through', () => {
 
   it('save and finish later keeps the position and the answers', () => {
     let doc = begin('trainee');
-    doc = accepted(applyStep(lib, doc, cardSubmission(doc, 'next'), at(1)));
+    doc = accepted(applyStep(lib, doc, cardSubmission(doc, 'skip'), at(1)));
     const result = applyStep(lib, doc, cardSubmission(doc, 'save', { 'CC1b.5': 'developing' }), at(2));
     assert.equal(result.ok && result.outcome, 'saved');
     const saved = accepted(result);
@@ -339,7 +454,7 @@ describe('self-assessment: stepping through', () => {
 describe('self-assessment: finishing', () => {
   it('finish on the last card moves the assessment into history with completedAt', () => {
     let doc = begin('trainee');
-    const last = assessmentPlan(lib, 'trainee').length - 1;
+    const last = cardPlan(lib, 'trainee').length - 1;
     for (let i = 0; i < last; i++)
       doc = accepted(applyStep(lib, doc, cardSubmission(doc, 'skip'), at(i + 1)));
     assert.equal(currentStep(lib, doc.current!).isLast, true);
@@ -356,10 +471,12 @@ describe('self-assessment: finishing', () => {
   for (const action of ['next', 'skip'] as const) {
     it(`${action} on the last card completes the assessment too`, () => {
       let doc = begin('trainee');
-      const last = assessmentPlan(lib, 'trainee').length - 1;
+      const last = cardPlan(lib, 'trainee').length - 1;
       for (let i = 0; i < last; i++)
-        doc = accepted(applyStep(lib, doc, cardSubmission(doc, 'next'), at(i + 1)));
-      const result = applyStep(lib, doc, cardSubmission(doc, action), at(100));
+        doc = accepted(
+          applyStep(lib, doc, cardSubmission(doc, 'next', rateAll(doc, 'competent')), at(i + 1)),
+        );
+      const result = applyStep(lib, doc, cardSubmission(doc, action, rateAll(doc, 'competent')), at(100));
       assert.equal(result.ok && result.outcome, 'completed');
     });
   }
@@ -402,7 +519,14 @@ describe('self-assessment: rejected submissions leave the document unchanged', (
   /** A doc on its second card (CC1b) at revision 1, with one answer. */
   function onSecondCard(): AssessmentDoc {
     const doc = begin('trainee');
-    return accepted(applyStep(lib, doc, cardSubmission(doc, 'next', { 'CC1a.2': 'competent' }), at(1)));
+    return accepted(
+      applyStep(
+        lib,
+        doc,
+        { ...cardSubmission(doc, 'next', { 'CC1a.2': 'competent' }), leaveUnanswered: true },
+        at(1),
+      ),
+    );
   }
 
   const table: {

@@ -84,7 +84,7 @@ function noLostAnswers(backend: Backend): void {
         const winner = ok.indexOf(true);
         acknowledged.push(answers[winner]!);
         card = replies[winner]!;
-        assert.match(card.text, new RegExp(`Sub-area ${step + 2} of 28`));
+        assert.match(card.text, new RegExp(`Card ${step + 2} of 32`));
       }
       expectRatings(await stored(who), acknowledged);
     });

@@ -44,6 +44,9 @@ export async function startBot(
   const unansweredLinks = config.EXPORT_LINK_SECRET
     ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'unanswered')
     : undefined;
+  const myDataLinks = config.EXPORT_LINK_SECRET
+    ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'mydata')
+    : undefined;
   let base = '';
   const app = createApp({
     assets: a,
@@ -53,6 +56,10 @@ export async function startBot(
     messenger,
     exportLink: exportLinks
       ? (id, now) => `${base}/api/export?token=${exportLinks.sign(id, now)}`
+      : undefined,
+    myDataLink: myDataLinks
+      ? (userKey, teamsId, now) =>
+          `${base}/api/mydata?token=${myDataLinks.sign(`${userKey}\n${teamsId}`, now)}`
       : undefined,
     questionLog: {
       owners: config.CONTENT_OWNERS,
@@ -74,6 +81,7 @@ export async function startBot(
         digestSecret: config.DIGEST_TRIGGER_SECRET,
         exportLinks,
         unansweredLinks,
+        myDataLinks,
       }),
   });
   const port = await listen(server, 0, '127.0.0.1');

@@ -15,6 +15,20 @@ export interface Reply {
   activity: Partial<Activity>;
 }
 
+/**
+ * A scale rating as the card's input takes it: a statement asked as a question (Yes / No / Not sure) gets
+ * Yes for Competent or Confident and No for Not yet or Developing; anything else is passed on as given.
+ */
+export function fitAnswer(input: { choices: { value: string }[] }, rating: string): string {
+  const values = input.choices.map((c) => c.value);
+  if (values.includes(rating) || !values.includes('yes')) return rating;
+  return rating === 'competent' || rating === 'confident'
+    ? 'yes'
+    : rating === 'notYet' || rating === 'developing'
+      ? 'no'
+      : rating;
+}
+
 export function readReplies(result: TurnResult): Reply[] {
   const out: Reply[] = [];
   const body = result.invokeResponse?.body as { type?: string; value?: unknown } | undefined;

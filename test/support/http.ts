@@ -4,6 +4,7 @@ import type http from 'node:http';
 import { cardToText, type CardButton, type CardInput } from '../../bot/teams/cardText.js';
 import { startBot, type RunningBot } from './botServer.js';
 import { ConnectorStandIn } from './connectorStandIn.js';
+import { fitAnswer } from './conversation.js';
 
 export const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
@@ -170,7 +171,7 @@ export function ratingsFor(card: ReadCard, seed: number): Record<string, string>
   const out: Record<string, string> = {};
   card.inputs
     .filter((i) => i.id.startsWith('rating:'))
-    .forEach((input, n) => (out[input.id] = RATINGS[(seed + n) % RATINGS.length]!));
+    .forEach((input, n) => (out[input.id] = fitAnswer(input, RATINGS[(seed + n) % RATINGS.length]!)));
   return out;
 }
 

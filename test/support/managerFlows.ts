@@ -4,6 +4,7 @@ import type { Activity } from 'botbuilder';
 import { invoke, person, personalMessage, type Person } from './activities.js';
 import { post, startBot, type RunningBot } from './botServer.js';
 import { ConnectorStandIn } from './connectorStandIn.js';
+import { fitAnswer } from './conversation.js';
 import { invokeCard, posted, type ReadCard } from './http.js';
 
 export const SECRET = 'digest-test-secret-0123456789';
@@ -33,7 +34,12 @@ export async function world(
   const c = connector ?? (await new ConnectorStandIn().start());
   const bot = await startBot({
     dataDir,
-    env: { DIGEST_TRIGGER_SECRET: SECRET, EXPORT_LINK_SECRET: 'export-secret' },
+    // Whole assessments (33 turns each) at a fixed clock would otherwise meet the per-minute limit.
+    env: {
+      DIGEST_TRIGGER_SECRET: SECRET,
+      EXPORT_LINK_SECRET: 'export-secret',
+      RATE_LIMIT_PER_MINUTE: '1000',
+    },
     clock,
   });
   return { bot, connector: c, url: c.url };
@@ -52,7 +58,7 @@ export async function assess(w: World, who: Person, gapAreas: string[]): Promise
     const area = /^(CC\d)/.exec(card.lines[0] ?? '')?.[1] ?? '';
     const ratings: Record<string, string> = {};
     for (const input of card.inputs.filter((x) => x.id.startsWith('rating:'))) {
-      ratings[input.id] = gapAreas.includes(area) ? 'developing' : 'competent';
+      ratings[input.id] = fitAnswer(input, gapAreas.includes(area) ? 'developing' : 'competent');
     }
     const next = card.buttons.find((b) => b.title === 'Next' || b.title === 'Finish')!;
     card = invokeCard(await send(w, invoke(who, 'assess.step', { ...next.data, ...ratings }, w.url)));
@@ -87,7 +93,7 @@ export function samInvoke(w: World, verb: string, data: Record<string, unknown>)
 }
 
 export function digestsTo(w: World): ReturnType<typeof posted> {
-  return posted(w.connector).filter((p) => /week \d+|Nothing changed this week/.test(p.text));
+  return posted(w.connector).filter((p) => /week of \d+ \w+|Nothing changed this week/.test(p.text));
 }
 
 export async function trigger(w: World, secret?: string) {

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   AssessmentDocSchema,
+  FACT_QUESTIONS,
   RATING_LABELS,
   RatingSchema,
+  answersFor,
   StepActionSchema,
   applyStep,
+  cardPlan,
   currentStep,
   newAssessmentDoc,
   restartAssessment,
@@ -16,16 +19,17 @@ import {
 import { LevelSchema, type Level } from '../../core/frameworkSchema.js';
 import {
   compareAssessments,
-  recommendResources,
-  suggestActivities,
+  focusGaps,
   summarizeAssessment,
+  type AssessmentSummary,
+  type GapFocus,
 } from '../../core/gaps.js';
 import { LEVEL_NAMES, findStatement, type Library } from '../../core/library.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
-import type { CardViews } from '../cards.js';
+import type { CardViews, GapFocusView } from '../cards.js';
 import type { Feature } from '../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
-import { activityMeta, noticeView, sourceLine } from '../views.js';
+import { activitiesForGaps, noticeView, resourceText } from '../views.js';
 
 export const assessmentKey = (userKey: string) => `assessment/${userKey}`;
 
@@ -78,6 +82,11 @@ const StepCardSchema = z
     assessmentId: z.string().min(1).max(100),
     revision: z.coerce.number().int().min(0),
     subAreaId: z.string().min(1).max(40),
+    part: z.coerce.number().int().min(0).default(0),
+    leaveUnanswered: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .transform((v) => v === true || v === 'true')
+      .default(false),
     note: z.string().max(5000, 'That note is far too long.').optional(),
   })
   .catchall(z.unknown());
@@ -96,17 +105,17 @@ export function latestCompleted(doc: AssessmentDoc | undefined): CompletedAssess
 
 /** The self-assessment: /assess, the card flow (Action.Execute verbs), /results and /gaps. */
 export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
-  const stepCard = (turn: Turn, step: StepView, message = '') =>
-    turn.render('assessStep', stepView(step, message));
+  const stepCard = (turn: Turn, step: StepView, message = '', flagged = new Set<string>()) =>
+    turn.render('assessStep', stepView(step, message, flagged));
 
   const levelChoice = (turn: Turn, doc: AssessmentDoc | undefined) => {
     const current = doc?.current;
     if (current) {
       const step = currentStep(lib, current);
       return turn.render('assessChoice', {
-        summary: `You have a self-assessment in progress: sub-area ${step.number} of ${step.total}.`,
+        summary: `You have a self-assessment in progress: card ${step.number} of ${step.total}.`,
         title: 'Your self-assessment',
-        text: `You have a ${LEVEL_NAMES[current.level].toLowerCase()} assessment in progress: sub-area ${step.number} of ${step.total}, ${step.percentAnswered}% of statements answered.`,
+        text: `You have a ${LEVEL_NAMES[current.level].toLowerCase()} assessment in progress: card ${step.number} of ${step.total}, ${step.answeredCount} of ${step.totalStatements} statements answered.`,
         detail: 'Resume where you left off, or start over (your answers so far would be discarded).',
         choices: [
           { title: 'Resume', verb: 'assess.resume', level: current.level, assessmentId: current.id },
@@ -120,8 +129,8 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
       title: 'Self-assessment against the auditor competencies',
       text: 'Choose the level you are working towards. I ask only the statements that apply at that level, one sub-area at a time, and save every step.',
       detail: last
-        ? `Your last assessment was completed on ${formatDate(last.completedAt)}; I'll show what changed since then.`
-        : 'Trainee auditor: 70 statements in 28 short cards. Approved auditor: 138 statements in 35 cards.',
+        ? `Your last assessment was completed on ${turn.day(last.completedAt)}; I'll show what changed since then.`
+        : `Trainee auditor: ${sizeOf('trainee')}. Approved auditor: ${sizeOf('approved')}. A few statements at a time; every answer is saved.`,
       choices: (['trainee', 'approved'] as Level[]).map((level) => ({
         title: LEVEL_NAMES[level],
         verb: 'assess.start',
@@ -131,56 +140,65 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
     });
   };
 
-  const resultsCard = (turn: Turn, doc: AssessmentDoc) => {
+  const sizeOf = (level: Level) => {
+    const cards = cardPlan(lib, level);
+    const statements = cards.reduce((n, c) => n + c.statements.length, 0);
+    return `${statements} statements on ${cards.length} short cards`;
+  };
+
+  const resultsCard = (turn: Turn, doc: AssessmentDoc, expanded = false) => {
     const done = latestCompleted(doc)!;
     const summary = summarizeAssessment(lib, done);
     const previous = doc.history.at(-2);
     const comparison = previous ? compareAssessments(lib, previous, done) : undefined;
     const changes: { text: string }[] = [];
     if (comparison) {
+      const moved = comparison.areaChanges.filter((x) => x.change !== 0);
       changes.push({
-        text: `${comparison.closed.length} gap${comparison.closed.length === 1 ? '' : 's'} closed, ${comparison.opened.length} new gap${comparison.opened.length === 1 ? '' : 's'} (compared with ${formatDate(previous!.completedAt!)}).`,
+        text: `Since ${turn.day(previous!.completedAt!)}: ${plural(comparison.closed.length, 'gap')} closed, ${plural(comparison.opened.length, 'new gap')}${moved.length ? `; ${moved.map((c) => `${c.areaId} ${c.beforePercent}% → ${c.afterPercent}%`).join(', ')}` : ''}.`,
       });
-      for (const c of comparison.areaChanges.filter((x) => x.change !== 0)) {
-        changes.push({ text: `${c.areaId} ${c.title}: ${c.beforePercent}% → ${c.afterPercent}% met` });
-      }
-      for (const id of comparison.closed.slice(0, 5))
-        changes.push({ text: `Closed: ${findStatement(lib, id)?.statement.text ?? id}` });
     }
-    const gapCount = summary.totals.gaps;
-    const shownGaps = summary.gaps.slice(0, 8);
+    const t = summary.totals;
+    const focus = focusGaps(lib, summary);
     const view: CardViews['assessResults'] = {
-      summary: `Your ${LEVEL_NAMES[summary.level].toLowerCase()} self-assessment of ${formatDate(done.completedAt)}: ${summary.totals.percentMet}% met, ${gapCount} gaps.`,
+      summary: `Your ${LEVEL_NAMES[summary.level].toLowerCase()} self-assessment of ${turn.day(done.completedAt)}: ${t.percentMet}% met, ${plural(t.gaps, 'gap')}.`,
       title: `Your results: ${LEVEL_NAMES[summary.level].toLowerCase()}`,
-      subtitle: `Completed ${formatDate(done.completedAt)} · ${summary.totals.met} of ${summary.totals.total} statements met (${summary.totals.percentMet}%)${summary.totals.unanswered ? ` · ${summary.totals.unanswered} not answered` : ''}`,
+      subtitle: `Completed ${turn.day(done.completedAt)} · ${t.met} of ${t.total} statements met (${t.percentMet}%) · ${plural(t.gaps, 'gap')}${t.unanswered ? ` · ${t.unanswered} not answered or not sure` : ''}`,
+      focusHeading: focus.length
+        ? focus.length === 1
+          ? 'Your gap, and what to do about it'
+          : `Your ${focus.length === 2 ? 'two' : 'three'} biggest gaps, and what to do`
+        : 'No gaps: every statement you answered is met.',
+      focus: focus.map((f) => focusView(f)),
       areas: summary.areas.map((a) => ({
         label: `${a.areaId} ${a.title}`,
         bar: bar(a.percentMet),
         color: a.percentMet >= 80 ? 'Good' : a.percentMet >= 50 ? 'Warning' : 'Attention',
-        figure: `${a.percentMet}% (${a.met}/${a.total})`,
+        figure: `${a.percentMet}% met${a.gaps ? ` · ${plural(a.gaps, 'gap')}` : ''}`,
       })),
       changes,
-      gapsHeading: gapCount
-        ? `Gaps (${gapCount})`
-        : 'No gaps: every statement you answered is Competent or Confident.',
-      gaps: shownGaps.map((g) => ({
+      moreLabel: 'Show more',
+      expanded,
+      gapsHeading: t.gaps ? `All ${plural(t.gaps, 'gap')}, by sub-area` : 'No gaps',
+      gaps: summary.gaps.map((g) => ({
         label: g.subAreaLabel,
         statements: g.statements.map((s) => ({
-          text: s.text,
-          rating: s.rating ? RATING_LABELS[s.rating] : 'not answered',
+          text: `Gap: ${s.text} (${s.rating ? RATING_LABELS[s.rating] : 'not answered'})`,
         })),
       })),
+      unknownHeading: summary.unanswered.length ? 'Not answered, or not sure' : '',
+      unknown: summary.unanswered.flatMap((g) =>
+        g.statements.map((s) => ({
+          text: `${g.subAreaLabel.split(' ')[0]}: ${s.text}${s.rating ? ` (${RATING_LABELS[s.rating]})` : ''}`,
+        })),
+      ),
       strengthsHeading: summary.strengths.length ? 'Strengths' : '',
       strengths: summary.strengths.map((s) => ({
-        text: `${s.subAreaLabel}: ${s.statements.length} statement${s.statements.length === 1 ? '' : 's'} Competent or Confident`,
+        text: `Strength: ${s.subAreaLabel}, ${plural(s.statements.length, 'statement')} met`,
       })),
-      more:
-        summary.gaps.length > shownGaps.length
-          ? `And gaps in ${summary.gaps.length - shownGaps.length} more sub-areas: see /gaps.`
-          : '',
       buttons: [
-        { title: 'Gaps and manager activities', command: '/gaps' },
-        { title: 'Share with my line manager', command: '/manager' },
+        { title: 'All gaps and activities', command: '/gaps' },
+        { title: 'Share with my manager', command: '/manager' },
         { title: 'New assessment', command: '/assess' },
       ],
     };
@@ -189,37 +207,33 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
 
   const gapsCard = (turn: Turn, done: CompletedAssessment) => {
     const summary = summarizeAssessment(lib, done);
-    const activities = suggestActivities(lib, summary);
-    const resources = recommendResources(lib, summary);
-    const gapLines = summary.gaps.map((g) => `- ${g.subAreaLabel}: ${g.statements.length}`).join('\n');
-    const shown = activities.slice(0, 10);
-    return turn.render('activities', {
+    const focus = focusGaps(lib, summary);
+    const list = activitiesForGaps(lib, summary, { page: 1 });
+    const who = LEVEL_NAMES[summary.level].toLowerCase();
+    const view: CardViews['activities'] = {
+      ...list,
       summary: summary.gaps.length
-        ? `Your gaps are in ${summary.gapAreaIds.join(', ')}; ${activities.length} line-manager activities address them.`
+        ? `Your gaps are in ${summary.gapAreaIds.join(', ')}; start with ${focus.map((f) => f.group.subAreaLabel).join(', ')}.`
         : 'You have no gaps in your latest self-assessment.',
       title: summary.gaps.length
         ? 'Your gaps and what your line manager can do'
         : 'No gaps in your latest self-assessment',
       intro: summary.gaps.length
-        ? `From your ${LEVEL_NAMES[summary.level].toLowerCase()} assessment of ${formatDate(done.completedAt)}, gaps (statements rated Not yet or Developing) by sub-area:\n${gapLines}\n\nSuggested line-manager activities, those serving more of your gap areas first:`
-        : 'Every statement you answered is Competent or Confident. Keep your CPD going.',
-      activities: shown.map((a) => ({
-        text: a.text,
-        meta: `${activityMeta(a)} · addresses your gaps in ${a.servesAreas.join(', ')}`,
-      })),
-      resources: resources
-        .slice(0, 6)
-        .map((r) => ({ text: `${r.title}${r.detail ? ` — ${r.detail}` : ''}${r.url ? ` (${r.url})` : ''}` })),
-      more:
-        activities.length > shown.length
-          ? `Showing the top ${shown.length} of ${activities.length} activities.`
-          : '',
-      source: sourceLine(lib, lib.framework.source),
-      buttons: [
-        { title: 'Share with my line manager', command: '/manager' },
-        { title: 'My results', command: '/results' },
-      ],
-    });
+        ? `From your ${who} assessment of ${turn.day(done.completedAt)}: ${plural(summary.totals.gaps, 'gap')} in ${plural(summary.gaps.length, 'sub-area')}. Start with ${focus.length === 1 ? 'this one' : `these ${focus.length}`}:`
+        : 'Every statement you answered is met. Keep your CPD going.',
+      focus: focus.map((f) => focusView(f)),
+      listLabel: summary.gaps.length ? 'All activities for my gaps' : '',
+      listHeading: summary.gaps.length
+        ? `All ${plural(summary.totals.gaps, 'gap')}, by sub-area: ${summary.gaps.map((g) => `${g.subAreaLabel.split('.')[0]} (${g.statements.length})`).join(', ')}.`
+        : '',
+      buttons: summary.gaps.length
+        ? [
+            { title: 'Share with my manager', command: '/manager' },
+            { title: 'My results', command: '/results' },
+          ]
+        : [{ title: 'My results', command: '/results' }],
+    };
+    return turn.render('activities', view);
   };
 
   return {
@@ -239,6 +253,11 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
       },
     },
     verbs: {
+      'assess.results': async (turn) => {
+        const doc = await repo.get(turn.userKey);
+        if (!latestCompleted(doc)) return cardInvokeResponse(turn.render('notice', noResults(doc)));
+        return cardInvokeResponse(resultsCard(turn, doc!, true));
+      },
       'assess.start': async (turn, data) => {
         const parsed = StartSchema.safeParse(data);
         if (!parsed.success) return errorInvokeResponse(400, 'Please choose trainee or approved auditor.');
@@ -302,7 +321,7 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
             `That card could not be read (${parsed.error.issues[0]?.message}). Type /assess to carry on.`,
           );
         }
-        const { action, assessmentId, revision, subAreaId, note } = parsed.data;
+        const { action, assessmentId, revision, subAreaId, part, leaveUnanswered, note } = parsed.data;
         const ratings: Record<string, z.infer<typeof RatingSchema>> = {};
         for (const [k, v] of Object.entries(data)) {
           if (!k.startsWith('rating:') || v === '' || v === undefined || v === null) continue;
@@ -310,17 +329,18 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
           if (!r.success)
             return errorInvokeResponse(
               400,
-              'Each rating must be Not yet, Developing, Competent or Confident.',
+              'Each answer must be one the card offers: Not yet to Confident, or Yes, No or Not sure.',
             );
           ratings[k.slice('rating:'.length)] = r.data;
         }
         let failure: { code: string; message: string } | undefined;
         let outcome: string | undefined;
+        let unanswered: string[] = [];
         const saved = await repo.update(turn.userKey, (doc) => {
           const result = applyStep(
             lib,
             doc,
-            { action, assessmentId, revision, subAreaId, ratings, note },
+            { action, assessmentId, revision, subAreaId, part, leaveUnanswered, ratings, note },
             turn.now,
           );
           if (!result.ok) {
@@ -329,6 +349,7 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
           }
           failure = undefined;
           outcome = result.outcome;
+          unanswered = result.unanswered;
           return result.doc;
         });
         if (failure) {
@@ -337,13 +358,30 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
           return errorInvokeResponse(400, failure.message);
         }
         if (outcome === 'completed') return cardInvokeResponse(resultsCard(turn, saved!));
+        if (outcome === 'unanswered') {
+          const step = currentStep(lib, saved!.current!);
+          const numbers = step.statements.flatMap((st, i) => (unanswered.includes(st.id) ? [i + 1] : []));
+          const them = numbers.length === 1 ? 'it' : 'them';
+          const list =
+            numbers.length === 1
+              ? `number ${numbers[0]}`
+              : `numbers ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+          return cardInvokeResponse(
+            stepCard(
+              turn,
+              step,
+              `${numbers.length} not answered yet (${list}): answer ${them}, or press ${step.isLast ? 'Finish anyway' : 'Continue'} to leave ${them} for later.`,
+              new Set(unanswered),
+            ),
+          );
+        }
         if (action === 'save') {
           const step = currentStep(lib, saved!.current!);
           return cardInvokeResponse(
             turn.render(
               'notice',
               noticeView(
-                `Saved. You are on sub-area ${step.number} of ${step.total} (${step.percentAnswered}% answered). Type /assess whenever you want to carry on.`,
+                `Saved. You are on card ${step.number} of ${step.total}, with ${step.answeredCount} of ${step.totalStatements} statements answered. Type /assess whenever you want to carry on.`,
                 { title: 'Self-assessment saved', buttons: [{ title: 'Carry on now', command: '/assess' }] },
               ),
             ),
@@ -376,38 +414,66 @@ export async function sendGapActivities(
   return true;
 }
 
-function stepView(step: StepView, message: string): CardViews['assessStep'] {
+function stepView(step: StepView, message: string, flagged: ReadonlySet<string>): CardViews['assessStep'] {
+  const facts = step.statements.filter((s) => s.kind === 'fact').length;
+  const partOf = step.parts > 1 ? ` (part ${step.part + 1} of ${step.parts})` : '';
+  const answered = `${step.answeredCount} of ${step.totalStatements} answered`;
+  const holding = flagged.size > 0;
   return {
-    summary: `${step.subArea.label}: ${step.statements.length} statements (sub-area ${step.number} of ${step.total})`,
+    summary: `${step.subArea.label}${partOf}: ${plural(step.statements.length, 'statement')} (card ${step.number} of ${step.total})`,
     message,
     areaTitle: `${step.area.id} ${step.area.title} · ${LEVEL_NAMES[step.level]}`,
-    title: `${step.subArea.label} — ${step.statements.length} statement${step.statements.length === 1 ? '' : 's'}`,
-    progress: `Sub-area ${step.number} of ${step.total} · ${step.percentAnswered}% of statements answered${step.skipped ? ' · you skipped this one before' : ''}`,
+    title: `${step.subArea.label}${partOf}`,
+    progress: `Card ${step.number} of ${step.total} · ${answered}${step.skipped ? ' · you skipped this card before' : ''}`,
     bar: bar(step.percentAnswered),
-    statements: step.statements.map((s) => ({
+    ask:
+      facts === step.statements.length
+        ? 'Answer Yes, No or Not sure.'
+        : facts
+          ? 'How well can you show each of these today? The questions take Yes, No or Not sure.'
+          : 'How well can you show each of these today?',
+    statements: step.statements.map((s, i) => ({
       inputId: `rating:${s.id}`,
-      text: s.text,
+      label: `${i + 1}. ${s.question}`,
+      placeholder: s.kind === 'fact' ? 'Yes, No or Not sure' : 'Not yet, Developing, Competent or Confident',
       value: s.rating ?? '',
+      choices: answersFor(s.id).map((r) => ({ title: RATING_LABELS[r], value: r })),
+      fact: s.kind === 'fact',
+      flagged: flagged.has(s.id),
     })),
+    noteAsked: step.isLastOfSubArea,
+    noteShown: step.note !== '',
+    noteLabel: `Evidence note for ${step.subArea.label} (optional)`,
     note: step.note,
-    nextTitle: step.isLast ? 'Finish' : 'Next',
+    answered,
+    nextTitle: holding ? (step.isLast ? 'Finish anyway' : 'Continue') : step.isLast ? 'Finish' : 'Next',
     nextAction: step.isLast ? 'finish' : 'next',
+    leaveUnanswered: holding,
     assessmentId: step.assessmentId,
     revision: step.revision,
     subAreaId: step.subArea.id,
+    part: step.part,
     isFirst: step.isFirst,
   };
 }
 
-/** Made once: toLocaleDateString builds a formatter on every call. */
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
-
-export function formatDate(iso: string | undefined): string {
-  const date = iso ? new Date(iso) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? LONG_DATE.format(date) : 'an unknown date';
+/** A gap as the results and /gaps cards lead with it: how far off, the manager's activity, a resource. */
+function focusView(f: GapFocus): GapFocusView {
+  const counts = new Map<string, number>();
+  for (const st of f.group.statements) {
+    const label = st.rating ? RATING_LABELS[st.rating] : 'Not answered';
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return {
+    gap: `Gap: ${f.group.subAreaLabel}`,
+    statements: `${plural(f.group.statements.length, 'statement')}: ${[...counts].map(([label, n]) => `${n} ${label}`).join(', ')}`,
+    activity: f.activity ? `Your manager can: ${f.activity.text}` : 'Talk to your manager about this area.',
+    resource: f.resource ? `Read: ${resourceText({ ...f.resource, detail: undefined })}` : '',
+  };
 }
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export type { AssessmentSummary };

@@ -11,6 +11,7 @@ import {
   type ExportRow,
   type WeeklyDigest,
 } from '../../core/digest.js';
+import { DEFAULT_LOCALE, formatDay, formatWeekOf } from '../../core/calendar.js';
 import { LEVEL_NAMES, type Library } from '../../core/library.js';
 import type { Logger } from '../../logger.js';
 import { asPlainText, type CardRenderer, type CardViews, type RenderedCard } from '../cards.js';
@@ -112,15 +113,16 @@ const HEAT_COLORS = (gaps: number) => (gaps === 0 ? 'Good' : gaps <= 2 ? 'Warnin
 export function digestView(
   lib: Library,
   digest: WeeklyDigest,
-  opts: { preview?: boolean } = {},
+  opts: { preview?: boolean; locale?: string } = {},
 ): CardViews['digest'] {
+  const locale = opts.locale ?? DEFAULT_LOCALE;
   const areaIds = lib.framework.areas.map((a) => a.id);
   const common = digest.team.gapCountsByArea.filter((a) => digest.team.commonGapAreas.includes(a.areaId));
   return {
     summary: digest.summary,
     title: opts.preview
       ? 'What your line manager sees about you'
-      : `Your team's self-assessments: week ${digest.week.split('-W')[1]}`,
+      : `Your team's self-assessments, ${formatWeekOf(digest.week, locale)}`,
     areaIds,
     heatMap: digest.team.heatMap.map((r) => ({
       name: asPlainText(r.coderName),
@@ -132,9 +134,9 @@ export function digestView(
     activities: digest.team.suggestedActivities.map((a) => ({
       text: `${a.text} (${a.servesAreas.join(', ')})`,
     })),
-    coders: digest.coders.map((c) => coderRows(c)),
+    coders: digest.coders.map((c) => coderRows(c, locale)),
     footer:
-      'Numbers are gap statements (rated Not yet or Developing) per area. Only coders who chose to share with you are shown.',
+      'Numbers are gap statements (rated Not yet or Developing, or answered No) per area. Only coders who chose to share with you are shown.',
     buttons: opts.preview
       ? []
       : [
@@ -144,9 +146,9 @@ export function digestView(
   };
 }
 
-function coderRows(c: CoderDigest): CardViews['digest']['coders'][number] {
+function coderRows(c: CoderDigest, locale: string): CardViews['digest']['coders'][number] {
   const latest = c.latest
-    ? `${LEVEL_NAMES[c.latest.level]} self-assessment of ${c.latest.date}: ${c.latest.percentMet}% met, ${c.latest.totalGaps} gap${c.latest.totalGaps === 1 ? '' : 's'}${c.inProgress ? ' (a newer one is in progress)' : ''}`
+    ? `${LEVEL_NAMES[c.latest.level]} self-assessment of ${formatDay(c.latest.date, locale)}: ${c.latest.percentMet}% met, ${c.latest.totalGaps} gap${c.latest.totalGaps === 1 ? '' : 's'}${c.inProgress ? ' (a newer one is in progress)' : ''}`
     : c.inProgress
       ? 'Self-assessment started, not finished yet'
       : 'No self-assessment yet';
@@ -177,6 +179,7 @@ export class DigestRunner {
       builder: DigestBuilder;
       cards: CardRenderer;
       messenger: ProactiveMessenger;
+      locale?: string;
       log: Logger;
       concurrency?: number;
     },
@@ -234,11 +237,11 @@ export class DigestRunner {
       ? this.deps.cards.render(
           'notice',
           noticeView(`Nothing changed this week: ${digest.summary}`, {
-            title: `Your team's self-assessments: week ${week.split('-W')[1]}`,
+            title: `Your team's self-assessments, ${formatWeekOf(week, this.deps.locale)}`,
             buttons: [{ title: 'See the full digest', command: '/digest' }],
           }),
         )
-      : this.deps.cards.render('digest', digestView(this.deps.lib, digest));
+      : this.deps.cards.render('digest', digestView(this.deps.lib, digest, { locale: this.deps.locale }));
     const address: PersonalAddress = claimed.reference
       ? { reference: claimed.reference as Partial<ConversationReference> }
       : { teamsUserId: claimed.managerTeamsId, tenantId: claimed.tenantId, serviceUrl: claimed.serviceUrl };
@@ -341,20 +344,20 @@ export function digestFeature(deps: {
         summary: 'This is what your line manager sees about you in their weekly digest.',
         snapshots: [],
       };
-      return turn.render('digest', digestView(deps.lib, digest, { preview: true }));
+      return turn.render('digest', digestView(deps.lib, digest, { preview: true, locale: turn.locale }));
     },
     commands: {
       digest: async (turn) => {
         const doc = await managerDoc(turn);
         if (!doc) return noTeam(turn);
         const digest = await deps.builder.forManager(doc, turn.now);
-        await turn.send('digest', digestView(deps.lib, digest));
+        await turn.send('digest', digestView(deps.lib, digest, { locale: turn.locale }));
       },
       team: async (turn) => {
         const doc = await managerDoc(turn);
         if (!doc) return noTeam(turn);
         const digest = await deps.builder.forManager(doc, turn.now);
-        const view = digestView(deps.lib, digest);
+        const view = digestView(deps.lib, digest, { locale: turn.locale });
         await turn.send('digest', {
           ...view,
           title: 'Team overview',
@@ -381,6 +384,8 @@ export function digestFeature(deps: {
           summary: "Your team's statement-level results are ready to download.",
           title: "Your team's results",
           text: 'Statement-level results of the coders who share with you. The links work for 15 minutes; do not forward them, and keep the files as you would any staff record.',
+          facts: [],
+          note: '',
           links: [
             { title: 'Download CSV', url: `${url}&format=csv` },
             { title: 'Download Excel', url: `${url}&format=xlsx` },

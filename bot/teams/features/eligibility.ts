@@ -22,7 +22,7 @@ import {
   type EligibilityRules,
   type Question,
 } from '../../core/eligibilitySchema.js';
-import { localDate } from '../../core/digest.js';
+import { formatDay, parseDay } from '../../core/calendar.js';
 import type { Library } from '../../core/library.js';
 import { projectRoot } from '../../data/loadData.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
@@ -115,6 +115,7 @@ export function eligibilityFeature(
     ]
       .filter(Boolean)
       .join(' '),
+    applyLine: '',
     note: '',
     rows: rules.programmes.map((p) => ({
       status: '',
@@ -126,6 +127,7 @@ export function eligibilityFeature(
       reading: '',
       extra: [],
     })),
+    sources: [],
     buttons: rules.programmes.map((p) => ({
       title: BUTTON_TITLES[p.id] ?? p.shortName,
       verb: 'eligibility.form',
@@ -151,8 +153,14 @@ export function eligibilityFeature(
       title: d.programme.name,
       titleColor: 'Default',
       subtitle: question.length > 120 ? `${question.slice(0, 119)}…` : question,
+      applyLine: '',
       text: '',
       note: d.note ?? '',
+      sources: sourcesOnce(
+        [...d.current.slice(0, 1), ...d.historic, ...d.context, ...d.current.slice(1)].map(
+          (x) => x.source.id,
+        ),
+      ),
       rows: [
         ...(first ? [row('Rule we apply', 'Accent', first)] : []),
         ...d.historic.map((h) => row('History', 'Warning', h, relatedTitle(h.label))),
@@ -168,41 +176,68 @@ export function eligibilityFeature(
 
   /** The form, with `values` as the card inputs would send them. */
   const formView = (
+    turn: Turn,
     programmeId: string,
     values: Record<string, unknown>,
-    opts: { errors?: FieldError[]; confirmation?: string } = {},
+    opts: { errors?: FieldError[]; confirmation?: string; showHelp?: boolean } = {},
   ): FormView => {
     const p = programmeOf(programmeId)!;
     const questions = questionsFor(rules, p.id);
     const errors = opts.errors ?? [];
+    const required = questions.filter((q) => !q.allowUnknown);
     return {
       summary: errors.length
         ? `Please correct your answers: ${errors[0]!.message}`
         : `Check your eligibility for the ${p.name}: ${questions.length} questions.`,
       errors: errors.map((e) => e.message).join('\n\n'),
       confirmation: opts.confirmation ?? '',
-      title: `Can I apply? ${p.name}`,
-      intro:
-        'Answer what you can; leave a question blank or choose "Not sure" if you don\'t know. Your answers are saved for next time.',
+      title: `Can I apply for ${p.shortName}?`,
+      // Promise "Not sure" only where it is offered: a question that needs an answer has none.
+      intro: `Answer what you can; where you don't know, leave a date blank or choose "Not sure"${
+        required.length ? ` (not offered where an answer is needed)` : ''
+      }. Dates as day/month/year. Saved for next time.`,
       programme: p.id,
-      questions: questions.map((q) => questionView(q, values)),
+      showHelp: opts.showHelp ?? false,
+      questions: questions.map((q) => questionView(q, values, turn.locale)),
     };
   };
 
   const savedValues = async (turn: Turn): Promise<Record<string, unknown>> =>
     toInputValues(rules, (await repo.get(turn.userKey))?.answers ?? {});
 
-  const resultView = (programmeId: string, answers: EligibilityAnswers, today: string): ResultView => {
+  const resultView = (
+    turn: Turn,
+    programmeId: string,
+    answers: EligibilityAnswers,
+    today: string,
+  ): ResultView => {
     const r = checkEligibility(rules, programmeId, answers, today);
     const v = VERDICT[r.verdict];
+    const applyLine =
+      r.verdict === 'eligible'
+        ? 'You can apply now.'
+        : r.eligibleFrom
+          ? `You can apply from ${formatDay(r.eligibleFrom, turn.locale)}.`
+          : '';
     return {
-      summary: `${v.word}: ${r.summary}`,
+      summary: `${v.word}: ${applyLine ? `${applyLine} ` : ''}${r.summary}`,
       title: v.word,
       titleColor: v.color,
       subtitle: r.programme.name,
-      text: r.summary,
+      applyLine,
+      // The apply line says the date once; the summary's own sentence about it would repeat it.
+      text: r.eligibleFrom
+        ? r.summary.replace(/\s*On your other answers you could apply from [^.]+\./, '')
+        : r.summary,
       note: r.note ?? '',
       rows: r.criteria.map((c) => criterionRow(c)),
+      sources: sourcesOnce(
+        r.criteria.flatMap((c) => [
+          c.source.id,
+          ...(c.history ? [c.history.source.id] : []),
+          ...(c.context ? [c.context.source.id] : []),
+        ]),
+      ),
       buttons: [
         { title: 'Change answers', verb: 'eligibility.form', programme: r.programme.id },
         { title: 'Another programme', verb: 'eligibility.pick', programme: '' },
@@ -229,6 +264,9 @@ export function eligibilityFeature(
     };
   };
 
+  /** Every source the card rests on, each named once, in the order first used. */
+  const sourcesOnce = (ids: string[]) => [...new Set(ids)].map((id) => ({ text: sourceLine(lib, id) }));
+
   const badProgramme = () =>
     errorInvokeResponse(400, 'Please choose CCAP, CCTP or the Level 3 apprenticeship.');
 
@@ -246,7 +284,9 @@ export function eligibilityFeature(
         const words = query.split(/\s+/).filter(Boolean);
         const isQuestion = query.includes('?') || words.length > 4 || QUESTION_WORDS.test(query);
         if (isQuestion) return turn.sendRendered(turn.render('eligibilityResult', ruleView(p.id, query)));
-        await turn.sendRendered(turn.render('eligibilityForm', formView(p.id, await savedValues(turn))));
+        await turn.sendRendered(
+          turn.render('eligibilityForm', formView(turn, p.id, await savedValues(turn))),
+        );
       },
     },
     verbs: {
@@ -257,28 +297,42 @@ export function eligibilityFeature(
         // An answer in words opens the form with what was understood filled in; nothing is saved until Check.
         const prefill = prefillOf(data.prefill);
         const values = { ...(await savedValues(turn)), ...(prefill ? toInputValues(rules, prefill) : {}) };
-        return cardInvokeResponse(turn.render('eligibilityForm', formView(parsed.data.programme, values)));
+        // "Help" sends what has been typed so far; it stays on the form.
+        const showHelp = data.help === true || data.help === 'true';
+        const typed = showHelp ? answerInputs(questionsFor(rules, parsed.data.programme), data) : {};
+        return cardInvokeResponse(
+          turn.render(
+            'eligibilityForm',
+            formView(turn, parsed.data.programme, { ...values, ...typed }, { showHelp }),
+          ),
+        );
       },
       'eligibility.check': async (turn, data) => {
         const parsed = ProgrammeDataSchema.safeParse(data);
         if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
         const programmeId = parsed.data.programme;
-        const today = localDate(turn.now, 'Europe/London');
+        const today = turn.today;
         const questions = questionsFor(rules, programmeId);
-        const { raw, errors: noneErrors } = withNoneAnswers(questions, data);
+        const dated = readDates(questions, data, turn.locale);
+        const { raw, errors: noneErrors } = withNoneAnswers(questions, dated.raw);
         const result = validateAnswers(rules, programmeId, raw, today);
-        const errors = [...noneErrors, ...(result.ok ? [] : result.errors)];
+        const errors = [...dated.errors, ...noneErrors, ...(result.ok ? [] : result.errors)];
         if (!result.ok || errors.length) {
-          return cardInvokeResponse(turn.render('eligibilityForm', formView(programmeId, data, { errors })));
+          return cardInvokeResponse(
+            turn.render('eligibilityForm', formView(turn, programmeId, dated.raw, { errors })),
+          );
         }
         const saved = await repo.save(
           turn.userKey,
           questions.map((q) => q.id),
-          result.answers,
+          withNotSure(questions, raw, result.answers),
           turn.now,
         );
         return cardInvokeResponse(
-          turn.render('eligibilityResult', resultView(programmeId, saved?.answers ?? result.answers, today)),
+          turn.render(
+            'eligibilityResult',
+            resultView(turn, programmeId, saved?.answers ?? result.answers, today),
+          ),
         );
       },
       'eligibility.clear': async (turn, data) => {
@@ -292,6 +346,7 @@ export function eligibilityFeature(
           turn.render(
             'eligibilityForm',
             formView(
+              turn,
               parsed.data.programme,
               {},
               { confirmation: 'Your saved eligibility answers have been deleted.' },
@@ -309,16 +364,35 @@ function relatedTitle(label: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
-function questionView(q: Question, values: Record<string, unknown>): FormView['questions'][number] {
+function questionView(
+  q: Question,
+  values: Record<string, unknown>,
+  locale: string,
+): FormView['questions'][number] {
   const v = values[q.id];
   const text = Array.isArray(v) ? v.map(String).join(',') : v === undefined || v === null ? '' : String(v);
-  const base = { id: q.id, label: q.label, help: q.help, noneId: '', noneLabel: '', noneValue: 'false' };
+  const base = {
+    id: q.id,
+    label: q.allowUnknown ? q.label : `${q.label} (needs an answer)`,
+    help: q.help,
+    placeholder: '',
+    noneId: '',
+    noneLabel: '',
+    noneValue: 'false',
+  };
   switch (q.type) {
     case 'date':
       return {
         ...base,
         kind: 'date',
-        value: text === 'none' || text === 'unknown' ? '' : text,
+        placeholder: 'e.g. 14/03/2024',
+        // Shown as read ("14 March 2024"), so a date typed the other way round is seen at once.
+        value:
+          text === 'none' || text === 'unknown'
+            ? ''
+            : /^\d{4}-\d{2}-\d{2}$/.test(text)
+              ? formatDay(text, locale)
+              : text,
         choices: [],
         ...(q.noneLabel
           ? {
@@ -378,6 +452,62 @@ function toInputValues(rules: EligibilityRules, answers: EligibilityAnswers): Re
     if (v === undefined) continue;
     out[q.id] = v === true ? 'yes' : v === false ? 'no' : Array.isArray(v) ? v.join(',') : v;
   }
+  return out;
+}
+
+/**
+ * Dates as typed ("14/03/2024", "14 March 2024") read in the locale's order into YYYY-MM-DD, which the
+ * rules expect; text that is no date is an error naming what was typed, not a guess.
+ */
+function readDates(
+  questions: Question[],
+  data: Record<string, unknown>,
+  locale: string,
+): { raw: Record<string, unknown>; errors: FieldError[] } {
+  const raw: Record<string, unknown> = { ...data };
+  const errors: FieldError[] = [];
+  for (const q of questions) {
+    const v = data[q.id];
+    if (q.type !== 'date' || typeof v !== 'string' || v.trim() === '' || v === 'none' || v === 'unknown')
+      continue;
+    const parsed = parseDay(v, locale);
+    if (parsed.ok) raw[q.id] = parsed.iso;
+    else
+      errors.push({
+        field: q.id,
+        message:
+          parsed.reason === 'not-a-date'
+            ? `The date you gave for ${q.dateNoun}, ${v.trim()}, is not a real date.`
+            : `I couldn't read "${v.trim()}" as a date for ${q.dateNoun}: type it as day/month/year, for example 14/03/2024.`,
+      });
+  }
+  return { raw, errors };
+}
+
+/** "Not sure" is an answer too: kept, so that Change answers shows it again instead of a blank. */
+function withNotSure(
+  questions: Question[],
+  raw: Record<string, unknown>,
+  answers: EligibilityAnswers,
+): EligibilityAnswers {
+  const out: Record<string, unknown> = { ...answers };
+  for (const q of questions)
+    if (
+      q.allowUnknown &&
+      q.type !== 'date' &&
+      q.type !== 'multiSelect' &&
+      raw[q.id] === 'unknown' &&
+      out[q.id] === undefined
+    )
+      out[q.id] = 'unknown';
+  return EligibilityAnswersSchema.parse(out);
+}
+
+/** The form's own inputs among what a button sent, for showing them again. */
+function answerInputs(questions: Question[], data: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const q of questions)
+    for (const key of [q.id, `${q.id}${NONE_SUFFIX}`]) if (data[key] !== undefined) out[key] = data[key];
   return out;
 }
 

@@ -6,7 +6,6 @@ import type { ConversationRefStore } from '../conversationRefs.js';
 import type { Feature } from '../feature.js';
 import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
-import { formatDate } from './assessment.js';
 
 const ReferenceSchema = z.record(z.string(), z.unknown());
 
@@ -158,7 +157,7 @@ export const SHARED_ITEMS = [
   'your name',
   'the date and level of your latest completed self-assessment',
   'the share of statements you meet in each area (CC1 to CC5)',
-  'your gaps: the statements you rated Not yet or Developing, by area and sub-area',
+  'your gaps: the statements you rated Not yet or Developing, or answered No, by area and sub-area',
   'what changed since their last weekly digest (gaps closed, new gaps)',
   'whether you are overdue: no self-assessment for 90 days, or a refresher course over three years old (only if you gave its date to /eligibility)',
 ];
@@ -189,10 +188,10 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
     if (!link) return pickerCard(turn, message);
     const state =
       link.status === 'accepted'
-        ? `${link.managerName} accepted on ${formatDate(link.respondedAt)} and sees your results in a weekly digest.`
+        ? `${link.managerName} accepted on ${turn.day(link.respondedAt)} and sees your results in a weekly digest.`
         : link.status === 'pending'
-          ? `Waiting for ${link.managerName} to accept (asked ${formatDate(link.requestedAt)}).`
-          : `${link.managerName} declined on ${formatDate(link.respondedAt)}. Nothing is shared.`;
+          ? `Waiting for ${link.managerName} to accept (asked ${turn.day(link.requestedAt)}).`
+          : `${link.managerName} declined on ${turn.day(link.respondedAt)}. Nothing is shared.`;
     return turn.render('choice', {
       summary: state,
       message,

@@ -97,30 +97,31 @@ export async function forgetUser(
   ]);
 }
 
+export interface MyDataFeatureDeps extends MyDataDeps {
+  /** A signed, short-lived download link for the whole record as JSON; absent when not configured. */
+  downloadLink?: (userKey: string, teamsId: string, now: Date) => string | undefined;
+}
+
 /** /mydata and /forget: the coder's own view of what the bot holds, and its erasure. */
-export function myDataFeature(deps: MyDataDeps): Feature {
+export function myDataFeature(deps: MyDataFeatureDeps): Feature {
   return {
     commands: {
       mydata: async (turn) => {
-        const data = await collectMyData(deps, turn.userKey, turn.activity.from?.id);
-        const json = JSON.stringify(data, null, 2);
-        const chunks = chunk(json, 12_000);
-        await turn.send(
-          'notice',
-          noticeView(
-            `This is everything I hold about you: ${describe(data)}. Below it is in full, as JSON${chunks.length > 1 ? ` in ${chunks.length} parts` : ''}.`,
-            { title: 'Your data', detail: 'Type /forget to erase all of it.' },
-          ),
-        );
-        for (const [i, part] of chunks.entries()) {
-          await turn.send('notice', {
-            summary: `Your data, part ${i + 1} of ${chunks.length}`,
-            title: chunks.length > 1 ? `Part ${i + 1} of ${chunks.length}` : '',
-            text: asPlainText(part),
-            detail: '',
-            buttons: [],
-          });
-        }
+        const teamsId = turn.activity.from?.id;
+        const data = await collectMyData(deps, turn.userKey, teamsId);
+        const url = deps.downloadLink?.(turn.userKey, teamsId ?? '', turn.now);
+        await turn.send('links', {
+          summary: `Everything I hold about you: ${describe(data)}.`,
+          title: 'Your data',
+          text: url
+            ? 'Everything I hold about you, in short. The file below has all of it, as JSON; the link works for 15 minutes.'
+            : 'Everything I hold about you, in short.',
+          facts: summaryFacts(turn, data),
+          note: url
+            ? 'Type /forget to erase all of it.'
+            : 'The full file needs BOT_PUBLIC_URL and EXPORT_LINK_SECRET to be configured; ask your administrator. Type /forget to erase all of it.',
+          links: url ? [{ title: 'Download my data (JSON)', url }] : [],
+        });
       },
       forget: async (turn) => {
         await turn.send('choice', {
@@ -163,7 +164,7 @@ export function myDataFeature(deps: MyDataDeps): Feature {
   };
 }
 
-function describe(data: Awaited<ReturnType<typeof collectMyData>>): string {
+function describe(data: MyData): string {
   const parts: string[] = [];
   const a = data.selfAssessments;
   parts.push(
@@ -185,8 +186,47 @@ function describe(data: Awaited<ReturnType<typeof collectMyData>>): string {
   return parts.join('; ');
 }
 
-function chunk(s: string, size: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
-  return out.length ? out : [''];
+/** What the file holds, a line a kind, in words a person checks at a glance. */
+function summaryFacts(turn: Turn, data: MyData): { title: string; value: string }[] {
+  const a = data.selfAssessments;
+  const latest = a?.history.at(-1);
+  const answers = data.eligibilityAnswers
+    ? Object.values(data.eligibilityAnswers.answers).filter((v) => v !== undefined).length
+    : 0;
+  const refs = data.conversationReferences;
+  const chats = refs ? Number(Boolean(refs.personal)) + Object.keys(refs.shared ?? {}).length : 0;
+  return [
+    {
+      title: 'Self-assessments',
+      value: a
+        ? `${a.history.length} completed${latest ? ` (latest ${turn.day(latest.completedAt)})` : ''}${a.current ? `, 1 in progress (${Object.keys(a.current.ratings).length} answers, ${Object.keys(a.current.notes).length} notes)` : ''}`
+        : 'none',
+    },
+    {
+      title: 'Eligibility answers',
+      value: data.eligibilityAnswers
+        ? `${answers} saved on ${turn.day(data.eligibilityAnswers.updatedAt)}`
+        : 'none',
+    },
+    {
+      title: 'Line manager',
+      value: data.lineManagerLink
+        ? `${asPlainText(data.lineManagerLink.managerName)} (${data.lineManagerLink.status})`
+        : 'none',
+    },
+    ...(data.asLineManager
+      ? [
+          {
+            title: 'As a manager',
+            value: `${data.asLineManager.coders.length} coder${data.asLineManager.coders.length === 1 ? '' : 's'}`,
+          },
+        ]
+      : []),
+    {
+      title: 'Chat details',
+      value: chats ? `${chats} conversation${chats === 1 ? '' : 's'}, to message you` : 'none',
+    },
+  ];
 }
+
+export type MyData = Awaited<ReturnType<typeof collectMyData>>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { AreaIdSchema } from '../../core/frameworkSchema.js';
+import type { Library } from '../../core/library.js';
+import type { Feature } from '../feature.js';
+import { cardInvokeResponse, errorInvokeResponse } from '../turn.js';
+import { areasView, competencyView } from '../views.js';
+
+const ShowSchema = z.object({
+  area: z.union([AreaIdSchema, z.literal('')]),
+  sub: z.string().max(20).default(''),
+});
+
+/**
+ * "Show all" on the framework's reference cards: the same card returned with every statement shown,
+ * in place. A button that changes the card, not ToggleVisibility or ShowCard, whose markup the
+ * Teams renderer gets wrong for screen readers (aria-controls naming nothing, aria-expanded on a div).
+ */
+export function referenceFeature(lib: Library): Feature {
+  return {
+    verbs: {
+      'competency.show': async (turn, data) => {
+        const parsed = ShowSchema.safeParse(data);
+        if (!parsed.success)
+          return errorInvokeResponse(400, 'That card could not be read. Type /areas to start again.');
+        const { area, sub } = parsed.data;
+        const view = area
+          ? competencyView(lib, { areaId: area, subAreaId: sub || undefined }, true)
+          : areasView(lib, true);
+        if (!view) return errorInvokeResponse(400, 'There is no such area. Type /areas to see them all.');
+        return cardInvokeResponse(turn.render('competency', view));
+      },
+    },
+  };
+}
