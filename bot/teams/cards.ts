@@ -279,6 +279,8 @@ export interface CardViews {
     }[];
     /** Each source once, below the rows. */
     sources: { text: string }[];
+    /** Whether each row shows the source's words and our reading (opened by its button, in place). */
+    showWhy: boolean;
     buttons: { title: string; verb: string; programme: string }[];
   };
 }

@@ -264,17 +264,23 @@ describe('eligibility conversation', () => {
   it('shows each rule’s quote in a box labelled with its source, and the bot’s reading apart from it', async () => {
     const bot = await testBot();
     const who = person('elig-apart');
-    const result = await press(bot, who, await ccapForm(bot, who), 'Check', CCAP_OK);
+    const short = await press(bot, who, await ccapForm(bot, who), 'Check', CCAP_OK);
+    // As first shown the card is short; the button opens every rule's quote and reading in place.
+    assert.doesNotMatch(short.text, /Our reading: /);
+    const result = await press(bot, who, short, 'Sources and our readings');
     type Node = { type?: string; style?: string; text?: string; items?: Node[] };
     const rows = (result.card as { body: Node[] }).body.filter((n) => n.type === 'Container');
-    const ccapRows = rows.filter((r) => r.items?.some((i) => i.style === 'emphasis'));
-    assert.equal(ccapRows.length, 10, 'each of the ten CCAP criteria has its quote box');
-    for (const row of ccapRows) {
-      const box = row.items!.find((i) => i.style === 'emphasis')!;
+    // The quote box and the reading sit together in one container under each row.
+    const holders = rows.flatMap((r) =>
+      (r.items ?? []).filter((i) => i.type === 'Container' && i.items?.some((x) => x.style === 'emphasis')),
+    );
+    assert.equal(holders.length, 10, 'each of the ten CCAP criteria has its quote box');
+    for (const holder of holders) {
+      const box = holder.items!.find((i) => i.style === 'emphasis')!;
       const [label, quote] = box.items!;
       assert.match(label!.text!, /^Source: /);
       assert.ok(quote!.text && !quote!.text.startsWith('Our reading'), 'the quote is in the box');
-      const reading = row.items!.find((i) => i.text?.startsWith('Our reading: '));
+      const reading = holder.items!.find((i) => i.text?.startsWith('Our reading: '));
       assert.ok(reading, `a reading under ${label!.text}`);
       assert.ok(!box.items!.some((i) => i.text?.includes('Our reading')), 'the reading is outside the box');
     }

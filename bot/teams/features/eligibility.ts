@@ -128,6 +128,7 @@ export function eligibilityFeature(
       extra: [],
     })),
     sources: [],
+    showWhy: false,
     buttons: rules.programmes.map((p) => ({
       title: BUTTON_TITLES[p.id] ?? p.shortName,
       verb: 'eligibility.form',
@@ -156,6 +157,8 @@ export function eligibilityFeature(
       applyLine: '',
       text: '',
       note: d.note ?? '',
+      // Asked about the rules themselves: each rule's quote and our reading are the answer.
+      showWhy: true,
       sources: sourcesOnce(
         [...d.current.slice(0, 1), ...d.historic, ...d.context, ...d.current.slice(1)].map(
           (x) => x.source.id,
@@ -210,6 +213,7 @@ export function eligibilityFeature(
     programmeId: string,
     answers: EligibilityAnswers,
     today: string,
+    showWhy = false,
   ): ResultView => {
     const r = checkEligibility(rules, programmeId, answers, today);
     const v = VERDICT[r.verdict];
@@ -238,7 +242,11 @@ export function eligibilityFeature(
           ...(c.context ? [c.context.source.id] : []),
         ]),
       ),
+      showWhy,
       buttons: [
+        ...(showWhy
+          ? []
+          : [{ title: 'Sources and our readings', verb: 'eligibility.why', programme: r.programme.id }]),
         { title: 'Change answers', verb: 'eligibility.form', programme: r.programme.id },
         { title: 'Another programme', verb: 'eligibility.pick', programme: '' },
       ],
@@ -332,6 +340,19 @@ export function eligibilityFeature(
           turn.render(
             'eligibilityResult',
             resultView(turn, programmeId, saved?.answers ?? result.answers, today),
+          ),
+        );
+      },
+      // The same result, in place, with each rule's quote and our reading under it.
+      'eligibility.why': async (turn, data) => {
+        const parsed = ProgrammeDataSchema.safeParse(data);
+        if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
+        const saved = await repo.get(turn.userKey);
+        if (!saved) return cardInvokeResponse(turn.render('eligibilityResult', pickView()));
+        return cardInvokeResponse(
+          turn.render(
+            'eligibilityResult',
+            resultView(turn, parsed.data.programme, saved.answers, turn.today, true),
           ),
         );
       },
