@@ -119,6 +119,7 @@ describe('eligibility conversation', () => {
     assert.deepEqual(
       result.buttons.map((b) => [b.title, b.verb]),
       [
+        ['Sources and our readings', 'eligibility.why'],
         ['Change answers', 'eligibility.form'],
         ['Another programme', 'eligibility.pick'],
       ],
