@@ -267,9 +267,17 @@ export interface CardViews {
       detail: string;
       extra: { text: string }[];
     }[];
+    /** Requirements met, in one line, when their rows wait behind "Show all details"; '' otherwise. */
+    metLine: string;
+    /** Requirements that need more answers, in one line, likewise. */
+    unknownLine: string;
     /** Each source once, below the rows. */
     sources: { text: string }[];
+    /** Returns the result with every row (eligibility.result); '' when all are shown. */
+    allLabel: string;
     buttons: { title: string; verb: string; programme: string }[];
+    /** The programme the result is for ('' for the pick and rule cards). */
+    programme: string;
   };
 }
 
