@@ -277,11 +277,19 @@ export interface CardViews {
       /** A related rule (the 2012/13 rule as history): our words, then its quote and source. */
       extra: { text: string; quote: string; source: string }[];
     }[];
+    /** Requirements met, in one line, when their rows wait behind "Show all details"; '' otherwise. */
+    metLine: string;
+    /** Requirements that need more answers, in one line, likewise. */
+    unknownLine: string;
     /** Each source once, below the rows. */
     sources: { text: string }[];
-    /** Whether each row shows the source's words and our reading (opened by its button, in place). */
+    /** Whether each row shows the source's words and our reading (with every row, after "Show all details"). */
     showWhy: boolean;
+    /** Returns the result with every row (eligibility.result); '' when all are shown. */
+    allLabel: string;
     buttons: { title: string; verb: string; programme: string }[];
+    /** The programme the result is for ('' for the pick and rule cards). */
+    programme: string;
   };
 }
 

@@ -119,7 +119,7 @@ describe('eligibility conversation', () => {
     assert.deepEqual(
       result.buttons.map((b) => [b.title, b.verb]),
       [
-        ['Sources and our readings', 'eligibility.why'],
+        ['Show all details', 'eligibility.result'],
         ['Change answers', 'eligibility.form'],
         ['Another programme', 'eligibility.pick'],
       ],
@@ -131,7 +131,9 @@ describe('eligibility conversation', () => {
     });
     assert.equal(again.lines[0], 'Eligible');
     assert.match(again.text, /^You can apply now\.$/m);
-    assert.equal(rowAfter(again, /^ACC status held for over three years$/).status, 'Met');
+    assert.match(again.text, /^Met: .*ACC status held for over three years/m, 'what is met, in one line');
+    const details = await press(bot, who, again, 'Show all details');
+    assert.equal(rowAfter(details, /^ACC status held for over three years$/).status, 'Met');
   });
 
   it('a future date is shown as an error on the same form and nothing is saved', async () => {
@@ -191,7 +193,7 @@ describe('eligibility conversation', () => {
     const hasAcc = form.inputs.find((i) => i.id === 'hasAcc')!;
     assert.match(hasAcc.label, /needs an answer/);
     assert.ok(!hasAcc.choices.some((c) => c.title === 'Not sure'), 'no "Not sure" where an answer is needed');
-    assert.match(form.text, /(The question|Questions) marked "needs an answer" do(es)? not offer "Not sure"/);
+    assert.match(form.text, /choose "Not sure" \(not offered where an answer is needed\)/);
     for (const i of form.inputs.filter((x) => x.choices.some((c) => c.value === 'no') && x.id !== 'hasAcc'))
       assert.ok(
         i.choices.some((c) => c.title === 'Not sure'),
@@ -268,7 +270,7 @@ describe('eligibility conversation', () => {
     const short = await press(bot, who, await ccapForm(bot, who), 'Check', CCAP_OK);
     // As first shown the card is short; the button opens every rule's quote and reading in place.
     assert.doesNotMatch(short.text, /Our reading: /);
-    const result = await press(bot, who, short, 'Sources and our readings');
+    const result = await press(bot, who, short, 'Show all details');
     type Node = { type?: string; style?: string; text?: string; items?: Node[] };
     const rows = (result.card as { body: Node[] }).body.filter((n) => n.type === 'Container');
     // The quote box and the reading sit together in one container under each row.

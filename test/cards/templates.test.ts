@@ -711,11 +711,14 @@ describe('card templates', function () {
       );
       assert.equal(hasAcc?.node.value, 'yes', 'a saved answer is filled in');
       const cleared = byStep('eligibilityForm: answers cleared');
-      assert.equal((cleared.card.body as Node[])[0]!.color, 'Good');
+      assert.equal((cleared.card.body as Node[])[0]!.color, 'Accent');
       const result = byStep('eligibilityResult: CCAP checked');
       assert.equal(result.name, 'eligibilityResult');
-      const statuses = (result.view as CardViews['eligibilityResult']).rows.map((r) => r.status);
-      assert.ok(statuses.includes('Met') && statuses.includes('Missing'), statuses.join(', '));
+      const view = result.view as CardViews['eligibilityResult'];
+      const statuses = view.rows.map((r) => r.status);
+      assert.ok(statuses.includes('Missing') && !statuses.includes('Met'), statuses.join(', '));
+      assert.match(view.metLine, /^Met: /, 'what is met, in one line; the rows behind Show all details');
+      assert.equal(view.allLabel, 'Show all details');
     });
 
     it('each card check reports a card built to break it', () => {

@@ -3,6 +3,7 @@ import { AssessmentSchema, type Assessment, type Rating } from '../../bot/core/a
 import type { Activity, AreaId, Level } from '../../bot/core/frameworkSchema.js';
 import {
   compareAssessments,
+  focusGaps,
   recommendResources,
   suggestActivities,
   summarizeAssessment,
@@ -289,5 +290,62 @@ describe('gap analysis: resources', () => {
   it('recommends nothing without gaps', () => {
     const a = completed('trainee', () => 'confident');
     assert.deepEqual(recommendResources(lib, summarizeAssessment(lib, a)), []);
+  });
+});
+
+describe('gap analysis: the three biggest gaps first', () => {
+  it('ranks sub-areas by how far off their gaps are (Not yet and No weigh twice Developing), framework order on ties', () => {
+    const a = completed('trainee', (id) =>
+      inSub('CC3b')(id)
+        ? 'developing'
+        : inSub('CC4d')(id)
+          ? 'notYet'
+          : inSub('CC3c')(id)
+            ? 'notYet'
+            : 'competent',
+    );
+    const focus = focusGaps(lib, summarizeAssessment(lib, a));
+    assert.deepEqual(
+      focus.map((f) => f.group.subAreaId),
+      ['CC3b', 'CC3c', 'CC4d'],
+    );
+  });
+
+  it('gives each gap the activity most specific to it, a different one each, never the all-area generic one first', () => {
+    const a = completed('trainee', (id) =>
+      inSub('CC3b')(id) || inSub('CC3c')(id) || inSub('CC2a')(id) ? 'notYet' : 'competent',
+    );
+    const focus = focusGaps(lib, summarizeAssessment(lib, a));
+    const ids = focus.map((f) => f.activity?.id);
+    assert.equal(new Set(ids).size, 3, ids.join(', '));
+    for (const f of focus) {
+      assert.ok(f.activity, `${f.group.subAreaId} has an activity`);
+      assert.ok(f.activity.supports.includes(f.group.areaId));
+      assert.ok(f.activity.levels.includes('trainee'));
+      assert.ok(f.activity.supports.length < 5, `${f.group.subAreaId}: not the generic ${f.activity.id}`);
+    }
+    const communication = focus.find((f) => f.group.subAreaId === 'CC3b')!;
+    assert.match(communication.activity!.text, /communicat/i, 'speaks to communication');
+  });
+
+  it('gives each gap a resource aimed at its sub-area before one for its whole area', () => {
+    const a = completed('trainee', (id) => (inSub('CC4b')(id) ? 'notYet' : 'competent'));
+    const [snomed] = focusGaps(lib, summarizeAssessment(lib, a));
+    assert.equal(snomed?.resource?.id, 'snomed-ct-awareness');
+  });
+
+  it('counts a factual statement answered No as a gap and Not sure as neither', () => {
+    const a = completed('trainee', (id) =>
+      id === 'CC2a.1' ? 'no' : id === 'CC2a.2' ? 'notSure' : 'competent',
+    );
+    const summary = summarizeAssessment(lib, a);
+    assert.deepEqual(
+      summary.gaps.flatMap((g) => g.statements.map((st) => st.id)),
+      ['CC2a.1'],
+    );
+    assert.deepEqual(
+      summary.unanswered.flatMap((g) => g.statements.map((st) => st.id)),
+      ['CC2a.2'],
+    );
   });
 });

@@ -173,7 +173,8 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
       areas: summary.areas.map((a) => ({
         label: `${a.areaId} ${a.title}`,
         bar: bar(a.percentMet),
-        color: a.percentMet >= 80 ? 'Good' : a.percentMet >= 50 ? 'Warning' : 'Attention',
+        // Good and Warning fail text contrast in Teams' light theme; the figure beside says it in words.
+        color: a.percentMet >= 80 ? 'Accent' : a.percentMet >= 50 ? 'Default' : 'Attention',
         figure: `${a.percentMet}% met${a.gaps ? ` · ${plural(a.gaps, 'gap')}` : ''}`,
       })),
       changes,

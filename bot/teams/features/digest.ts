@@ -108,7 +108,8 @@ export class DigestBuilder {
   }
 }
 
-const HEAT_COLORS = (gaps: number) => (gaps === 0 ? 'Good' : gaps <= 2 ? 'Warning' : 'Attention');
+/** Good and Warning fail text contrast in Teams' light theme; the number itself says how many. */
+const HEAT_COLORS = (gaps: number) => (gaps === 0 ? 'Default' : gaps <= 2 ? 'Accent' : 'Attention');
 
 export function digestView(
   lib: Library,

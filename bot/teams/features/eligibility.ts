@@ -78,16 +78,20 @@ const NONE_SUFFIX = ':none';
 const ProgrammeDataSchema = z.object({ programme: z.string().min(1).max(40) });
 
 const BUTTON_TITLES: Record<string, string> = { apprenticeship: 'Level 3 apprenticeship' };
+/**
+ * Teams' Good (light green) and Warning (yellow) fail text contrast on white, so statuses are told by
+ * their words, in the default colour, with Attention and Accent (both readable) for what needs doing.
+ */
 const STATUS: Record<CriterionStatus, { word: string; color: string }> = {
-  met: { word: 'Met', color: 'Good' },
+  met: { word: 'Met', color: 'Default' },
   missing: { word: 'Missing', color: 'Attention' },
-  unknown: { word: 'Unknown', color: 'Warning' },
+  unknown: { word: 'Unknown', color: 'Default' },
   info: { word: 'Note', color: 'Accent' },
 };
 const VERDICT: Record<Verdict, { word: string; color: string }> = {
-  eligible: { word: 'Eligible', color: 'Good' },
+  eligible: { word: 'Eligible', color: 'Accent' },
   'not-yet': { word: 'Not yet', color: 'Attention' },
-  unknown: { word: 'Need more answers', color: 'Warning' },
+  unknown: { word: 'Need more answers', color: 'Default' },
 };
 const QUESTION_WORDS =
   /^(can|could|may|am|is|are|do|does|did|how|what|when|which|who|why|will|would|should|must|if|after)\b/i;
@@ -117,6 +121,10 @@ export function eligibilityFeature(
       .join(' '),
     applyLine: '',
     note: '',
+    metLine: '',
+    unknownLine: '',
+    allLabel: '',
+    programme: '',
     rows: rules.programmes.map((p) => ({
       status: '',
       color: 'Default',
@@ -155,6 +163,10 @@ export function eligibilityFeature(
       titleColor: 'Default',
       subtitle: question.length > 120 ? `${question.slice(0, 119)}…` : question,
       applyLine: '',
+      metLine: '',
+      unknownLine: '',
+      allLabel: '',
+      programme: d.programme.id,
       text: '',
       note: d.note ?? '',
       // Asked about the rules themselves: each rule's quote and our reading are the answer.
@@ -213,9 +225,16 @@ export function eligibilityFeature(
     programmeId: string,
     answers: EligibilityAnswers,
     today: string,
-    showWhy = false,
+    all = false,
   ): ResultView => {
     const r = checkEligibility(rules, programmeId, answers, today);
+    // What stands in the way first; what is met in one line and the notes behind "Show all details",
+    // so the card fits a screen however many requirements the programme has.
+    const open = all
+      ? r.criteria
+      : r.criteria.filter((c) => c.status === 'missing' || (c.status === 'info' && c.phase === 'entry'));
+    const met = r.criteria.filter((c) => c.status === 'met');
+    const unknown = r.criteria.filter((c) => c.status === 'unknown');
     const v = VERDICT[r.verdict];
     const applyLine =
       r.verdict === 'eligible'
@@ -234,7 +253,15 @@ export function eligibilityFeature(
         ? r.summary.replace(/\s*On your other answers you could apply from [^.]+\./, '')
         : r.summary,
       note: r.note ?? '',
-      rows: r.criteria.map((c) => criterionRow(c)),
+      rows: open.map((c) => criterionRow(c)),
+      metLine: !all && met.length ? `Met: ${met.map((c) => c.label).join('; ')}.` : '',
+      unknownLine:
+        !all && unknown.length
+          ? `Needs your answer (Change answers): ${unknown.map((c) => c.label).join('; ')}.`
+          : '',
+      // "Show all details" also opens each rule's quote and our reading, so it is offered until pressed.
+      allLabel: all ? '' : 'Show all details',
+      programme: r.programme.id,
       sources: sourcesOnce(
         r.criteria.flatMap((c) => [
           c.source.id,
@@ -242,11 +269,8 @@ export function eligibilityFeature(
           ...(c.context ? [c.context.source.id] : []),
         ]),
       ),
-      showWhy,
+      showWhy: all,
       buttons: [
-        ...(showWhy
-          ? []
-          : [{ title: 'Sources and our readings', verb: 'eligibility.why', programme: r.programme.id }]),
         { title: 'Change answers', verb: 'eligibility.form', programme: r.programme.id },
         { title: 'Another programme', verb: 'eligibility.pick', programme: '' },
       ],
@@ -343,16 +367,14 @@ export function eligibilityFeature(
           ),
         );
       },
-      // The same result, in place, with each rule's quote and our reading under it.
-      'eligibility.why': async (turn, data) => {
+      'eligibility.result': async (turn, data) => {
         const parsed = ProgrammeDataSchema.safeParse(data);
         if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
-        const saved = await repo.get(turn.userKey);
-        if (!saved) return cardInvokeResponse(turn.render('eligibilityResult', pickView()));
+        const answers = (await repo.get(turn.userKey))?.answers ?? {};
         return cardInvokeResponse(
           turn.render(
             'eligibilityResult',
-            resultView(turn, parsed.data.programme, saved.answers, turn.today, true),
+            resultView(turn, parsed.data.programme, answers, turn.today, true),
           ),
         );
       },
