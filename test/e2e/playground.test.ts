@@ -356,7 +356,7 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
   });
 
   it('a question in words gets an answer card; Show more, Helpful and a follow-up button work', async () => {
-    const many = await ask('which resources help with SNOMED CT?', /Show \d+ more/);
+    const many = await ask('which resources help with audit?', /Show \d+ more/);
     await check(many, 'answer', 'a question with more quotes');
     await press(many, 'answer', 'execute', /^Show \d+ more$/);
     await page.waitForTimeout(500);
@@ -458,7 +458,7 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     let form = await cardWith(/Can I apply for CCAP\?/);
     await check(form, 'eligibilityForm', 'eligibility: CCAP form', 'eligibility-form');
     await press(form, 'eligibilityForm', 'execute', 'Help');
-    form = await cardWith(/The date on your NCCQ result or ACC certificate/);
+    form = await cardWith(/The date you gained ACC status\. If you only know the month/);
     await choose(form, /^Are you an Accredited Clinical Coder/, 'Yes');
     await form.getByRole('textbox', { name: 'When did you gain ACC status?' }).fill('14/03/2024');
     await form
