@@ -96,7 +96,9 @@ describe('self-assessment conversation', () => {
     assert.match(card.text, /· 20 gaps/);
     assert.match(card.text, /Gap: CC3 /);
     const { replies } = await bot.send(personalMessage(who, '/gaps'));
-    const metas = replies[0]!.lines.filter((l) => /for your gaps in/.test(l));
+    assert.match(replies[0]!.text, /Gap: CC3 /, 'the biggest gaps first');
+    const list = (await press(bot, who, replies[0]!, 'All activities for my gaps'))[0]!;
+    const metas = list.lines.filter((l) => /for your gaps in/.test(l));
     assert.ok(metas.length > 0);
     for (const m of metas) {
       assert.match(m, /Trainee/);
