@@ -64,7 +64,7 @@ export function helpView(
     (c) => scope === 'personal' || !c.personal || c.name === 'assess' || c.name === 'eligibility',
   );
   // The commands most people want first; the rest behind "All commands", so the card stays short.
-  const firstNames = ['ask', 'competency', 'assess', 'results', 'gaps', 'eligibility', 'activities', 'help'];
+  const firstNames = ['ask', 'areas', 'competency', 'assess', 'results', 'eligibility'];
   const first = shown.length <= 8 ? shown : shown.filter((c) => firstNames.includes(c.name)).slice(0, 6);
   const rest = shown.filter((c) => !first.includes(c));
   return {

@@ -225,9 +225,12 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     await card.scrollIntoViewIfNeeded();
     await card.screenshot({ path: path.join(ARTIFACTS, `${file}.png`) });
     if (docs && process.env.UPDATE_DOCS_SCREENSHOTS) {
-      await card.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      // Taller for the picture, so the Playground's header never covers part of the card.
+      await page.setViewportSize({ width: VIEWPORT.width, height: 1400 });
+      await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await page.waitForTimeout(300);
-      await page.screenshot({ path: path.join(DOCS, `${docs}.png`) });
+      await card.screenshot({ path: path.join(DOCS, `${docs}.png`) });
+      await page.setViewportSize(VIEWPORT);
     }
   }
 
@@ -476,8 +479,7 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
       .getByRole('textbox', { name: /last attend a Clinical Coding Standards Refresher/ })
       .fill('10/06/2025');
     await press(form, 'eligibilityForm', 'execute', 'Check');
-    const result = await cardWith(/Need more answers|Not yet|Eligible/);
-    assert.match(await result.innerText(), /Clinical Coding Auditor Programme/);
+    const result = await cardWith(/Clinical Coding Auditor Programme \(CCAP\)[\s\S]*Change answers/);
     await check(result, 'eligibilityResult', 'eligibility: CCAP result');
     await press(result, 'eligibilityResult', 'execute', 'Change answers');
     const again = await cardWith(/Can I apply for CCAP\?[\s\S]*14 March 2024|Can I apply for CCAP\?/);
@@ -500,7 +502,7 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     assert.equal((await cctp.innerText()).match(/apply from/g)?.length, 1, 'the date is said once');
     await check(cctp, 'eligibilityResult', 'eligibility: CCTP result', 'eligibility-result');
     await press(cctp, 'eligibilityResult', 'execute', 'Show all details');
-    await cardWith(/Met\s+Adequate experience of clinical coding/);
+    await cardWith(/Met\s*Adequate experience of clinical coding/);
   });
 
   it('/mydata: a summary to read and the whole record as a JSON download', async () => {
