@@ -24,7 +24,6 @@ import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
 import { activitiesFeature } from './teams/features/activities.js';
 import { referenceFeature } from './teams/features/reference.js';
-import { answerMoreFeature } from './teams/features/answerMore.js';
 import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/features/assessment.js';
 import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
 import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
@@ -153,7 +152,6 @@ export function createApp(deps: AppDeps): App {
   const digests = new DigestBuilder(digestDeps);
   const digest = digestFeature({ lib, managers, builder: digests, exportLink: deps.exportLink });
   const knowledge = knowledgeFeature(lib, questions, {
-    timeZone,
     askFeedback: true,
     ownGaps: (turn) => sendGapActivities(turn, assessments, assessment),
     onUnanswered: async (turn, question) => {
@@ -183,7 +181,6 @@ export function createApp(deps: AppDeps): App {
       { ...knowledge, commands: referenceCommands },
       activitiesFeature(lib, assessments),
       referenceFeature(lib),
-      answerMoreFeature(lib, questions),
       assessment,
       eligibilityFeature(lib, store, rules),
       managerFeature({

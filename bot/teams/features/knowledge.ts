@@ -1,17 +1,14 @@
 import type { InvokeResponse } from 'botbuilder';
-import { localDate } from '../../core/digest.js';
 import type { AreaId, Level } from '../../core/frameworkSchema.js';
 import { parseCompetencyRef, type Library } from '../../core/library.js';
 import type { QuestionService, Reply } from '../../core/questions/answerQuestion.js';
 import { answerCard, declineCard, eligibilityAnswerCard, type FeedbackState } from '../answerView.js';
 import type { RenderedCard } from '../cards.js';
 import type { Feature } from '../feature.js';
-import { cardInvokeResponse, type Turn } from '../turn.js';
+import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
 import { activitiesView, areasView, competencyView, noticeView } from '../views.js';
 
 export interface KnowledgeDeps {
-  /** The zone "today" is read in, for eligibility questions in words. */
-  timeZone: string;
   /** A coder with results asking for activities without an area gets those for their own gaps. */
   ownGaps?: (turn: Turn) => Promise<boolean>;
   /** A question the sources could not answer, for the content owners' log (text only, never who). */
@@ -32,7 +29,13 @@ export function knowledgeFeature(
     feedback: 'helpful' | 'not-helpful',
   ) => Promise<InvokeResponse>;
 } {
-  const cardFor = (turn: Turn, question: string, reply: Reply, feedback: FeedbackState): RenderedCard => {
+  const cardFor = (
+    turn: Turn,
+    question: string,
+    reply: Reply,
+    feedback: FeedbackState,
+    showMore = false,
+  ): RenderedCard => {
     switch (reply.kind) {
       case 'competency': {
         const view = competencyView(lib, reply.ref);
@@ -45,9 +48,12 @@ export function knowledgeFeature(
       case 'activities':
         return turn.render('activities', activitiesView(lib, reply.areaId, reply.level));
       case 'answer':
-        return turn.render('answer', answerCard(lib, reply, question, feedback));
+        return turn.render('answer', { ...answerCard(lib, reply, question, feedback), showMore });
       case 'eligibility':
-        return turn.render('answer', eligibilityAnswerCard(lib, reply, question, feedback));
+        return turn.render('answer', {
+          ...eligibilityAnswerCard(lib, reply, question, feedback),
+          showMore,
+        });
       case 'decline':
         return turn.render('answer', declineCard(lib, reply, question, feedback));
     }
@@ -63,7 +69,7 @@ export function knowledgeFeature(
       );
       return;
     }
-    const reply = questions.reply(question, localDate(turn.now, deps.timeZone));
+    const reply = questions.reply(question, turn.today);
     // Someone's own dates stay out of a channel or group chat, even when they typed them there.
     if (reply.kind === 'eligibility' && turn.isShared) {
       await turn.send(
@@ -80,10 +86,21 @@ export function knowledgeFeature(
 
   return {
     renderAnswer: async (turn, question, feedback) => {
-      const reply = questions.reply(question, localDate(turn.now, deps.timeZone));
+      const reply = questions.reply(question, turn.today);
       return cardInvokeResponse(
         cardFor(turn, question, reply, feedback === 'helpful' ? 'given-helpful' : 'given-not-helpful'),
       );
+    },
+    verbs: {
+      // "Show N more": the answer again, in place, opened up. The card carries only the question;
+      // the answer is worked out again, as Helpful / Not helpful does.
+      'answer.more': async (turn, data) => {
+        const question = typeof data.q === 'string' ? data.q.slice(0, 500) : '';
+        const reply = question ? questions.reply(question, turn.today) : undefined;
+        if (reply?.kind !== 'answer' && reply?.kind !== 'eligibility')
+          return errorInvokeResponse(400, 'That answer could not be shown again. Please ask once more.');
+        return cardInvokeResponse(cardFor(turn, question, reply, deps.askFeedback ? 'ask' : 'none', true));
+      },
     },
     commands: {
       ask: (turn, args) => ask(turn, args.query ?? ''),
