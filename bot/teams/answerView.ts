@@ -78,7 +78,8 @@ export function hitItem(lib: Library, h: Hit): AnswerItem {
         : '';
       const notes = [
         h.supersededBy ? `History: the rule for the ${src?.date ?? 'earlier years'}.` : '',
-        h.passage.ourNote
+        // Beside the rule that replaces it, that rule's own note already says why the two are ordered.
+        h.passage.ourNote && !h.supersededBy
           ? `Our note: ${h.passage.ourNote}`
           : h.supersededBy
             ? "Our reading: we show the framework's rule above as the one that applies now."
