@@ -134,6 +134,32 @@ export const AssessmentDocSchema = z
   });
 export type AssessmentDoc = z.infer<typeof AssessmentDocSchema>;
 
+/**
+ * Completed assessments in the order they were completed (by completedAt; on a tie, in the order stored).
+ * History is appended to as assessments finish, but a document restored, merged or written by an older
+ * version may hold them in another order, so "latest" is never read from the position in the list.
+ */
+export function completedInOrder(doc: AssessmentDoc | undefined): CompletedAssessment[] {
+  return (doc?.history ?? [])
+    .map((a, order) => ({ a, order, at: Date.parse(a.completedAt) }))
+    .sort((x, y) => x.at - y.at || x.order - y.order)
+    .map(({ a }) => a);
+}
+
+/**
+ * The latest completed assessment: the one completed last, the later entry on a tie. It is the only one
+ * that is current, and every view of "your results" (/results, /gaps, the digest, /team, /export, /mydata)
+ * reads it from here, so none can show a different one.
+ */
+export function latestCompleted(doc: AssessmentDoc | undefined): CompletedAssessment | undefined {
+  return completedInOrder(doc).at(-1);
+}
+
+/** The assessment completed just before the latest, what "changed since last time" compares with. */
+export function previousCompleted(doc: AssessmentDoc | undefined): CompletedAssessment | undefined {
+  return completedInOrder(doc).at(-2);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Card submissions
 // ---------------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import {
   assessmentPlan,
   isGap,
   isMet,
+  latestCompleted,
   RATING_LABELS,
   type AssessmentDoc,
   type CompletedAssessment,
@@ -229,15 +230,6 @@ export function buildCoderDigest(
       overdue,
     },
   };
-}
-
-/** The most recently completed assessment (latest completedAt; the later entry on a tie), since only that one is current. */
-function latestCompleted(doc: AssessmentDoc | undefined): CompletedAssessment | undefined {
-  let best: CompletedAssessment | undefined;
-  for (const a of doc?.history ?? []) {
-    if (!best || Date.parse(a.completedAt) >= Date.parse(best.completedAt)) best = a;
-  }
-  return best;
 }
 
 function compareWithSnapshot(

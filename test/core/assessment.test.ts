@@ -10,7 +10,9 @@ import {
   MAX_STATEMENTS_PER_CARD,
   isGap,
   isMet,
+  latestCompleted,
   NOTE_MAX_LENGTH,
+  previousCompleted,
   newAssessmentDoc,
   RATING_LABELS,
   RATINGS,
@@ -660,5 +662,39 @@ describe('self-assessment: restart and stored documents', () => {
     assert.equal(StepSubmissionSchema.safeParse({ ...base, ratings: { 'CC1a.2': 'expert' } }).success, false);
     assert.equal(StepSubmissionSchema.safeParse({ ...base, action: 'jump' }).success, false);
     assert.equal(StepSubmissionSchema.safeParse({ ...base, revision: -1 }).success, false);
+  });
+});
+
+describe('the latest completed assessment', () => {
+  const done = (id: string, completedAt: string) => ({
+    id,
+    level: 'trainee' as const,
+    startedAt: '2026-01-01T00:00:00Z',
+    updatedAt: completedAt,
+    completedAt,
+    revision: 1,
+    position: 0,
+    ratings: {},
+    notes: {},
+    skipped: [],
+  });
+  const doc = (...history: ReturnType<typeof done>[]): AssessmentDoc => ({
+    ...newAssessmentDoc('u1'),
+    history,
+  });
+
+  it('is the one completed last, not the one stored last (an assessment re-opened and finished again)', () => {
+    const d = doc(done('reopened', '2026-11-25T10:00:00Z'), done('b', '2026-11-20T10:00:00Z'));
+    assert.equal(latestCompleted(d)?.id, 'reopened');
+    assert.equal(previousCompleted(d)?.id, 'b');
+  });
+
+  it('on equal completion times is the later entry; with no history there is none', () => {
+    const d = doc(done('a', '2026-11-20T10:00:00Z'), done('b', '2026-11-20T10:00:00Z'));
+    assert.equal(latestCompleted(d)?.id, 'b');
+    assert.equal(previousCompleted(d)?.id, 'a');
+    assert.equal(latestCompleted(doc()), undefined);
+    assert.equal(latestCompleted(undefined), undefined);
+    assert.equal(previousCompleted(doc(done('a', '2026-11-20T10:00:00Z'))), undefined);
   });
 });

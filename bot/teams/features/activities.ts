@@ -6,7 +6,8 @@ import type { CardViews } from '../cards.js';
 import type { Feature } from '../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
 import { activitiesForGaps, activitiesView } from '../views.js';
-import { latestCompleted, type AssessmentRepo } from './assessment.js';
+import { latestCompleted } from '../../core/assessment.js';
+import type { AssessmentRepo } from './assessment.js';
 
 const PageSchema = z.object({
   area: z.union([AreaIdSchema, z.literal('')]).default(''),

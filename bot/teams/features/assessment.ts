@@ -10,7 +10,9 @@ import {
   applyStep,
   cardPlan,
   currentStep,
+  latestCompleted,
   newAssessmentDoc,
+  previousCompleted,
   restartAssessment,
   type AssessmentDoc,
   type CompletedAssessment,
@@ -99,10 +101,6 @@ export function bar(percent: number): string {
   return '●'.repeat(filled) + '○'.repeat(BAR_WIDTH - filled);
 }
 
-export function latestCompleted(doc: AssessmentDoc | undefined): CompletedAssessment | undefined {
-  return doc?.history.at(-1) as CompletedAssessment | undefined;
-}
-
 /** The self-assessment: /assess, the card flow (Action.Execute verbs), /results and /gaps. */
 export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
   const stepCard = (turn: Turn, step: StepView, message = '', flagged = new Set<string>()) =>
@@ -149,7 +147,7 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
   const resultsCard = (turn: Turn, doc: AssessmentDoc, expanded = false) => {
     const done = latestCompleted(doc)!;
     const summary = summarizeAssessment(lib, done);
-    const previous = doc.history.at(-2);
+    const previous = previousCompleted(doc);
     const comparison = previous ? compareAssessments(lib, previous, done) : undefined;
     const changes: { text: string }[] = [];
     if (comparison) {

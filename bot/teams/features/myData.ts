@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latestCompleted } from '../../core/assessment.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
 import type { ConversationRefStore } from '../conversationRefs.js';
 import type { Feature } from '../feature.js';
@@ -189,7 +190,7 @@ function describe(data: MyData): string {
 /** What the file holds, a line a kind, in words a person checks at a glance. */
 function summaryFacts(turn: Turn, data: MyData): { title: string; value: string }[] {
   const a = data.selfAssessments;
-  const latest = a?.history.at(-1);
+  const latest = latestCompleted(a ?? undefined);
   const answers = data.eligibilityAnswers
     ? Object.values(data.eligibilityAnswers.answers).filter((v) => v !== undefined).length
     : 0;

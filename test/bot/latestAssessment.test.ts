@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { assessmentKey } from '../../bot/teams/features/assessment.js';
+import { AssessmentDocSchema } from '../../bot/core/assessment.js';
+import { invoke, person, personalMessage, type Person } from '../support/activities.js';
+import { fitAnswer, testBot, type Reply } from '../support/conversation.js';
+
+type Bot = Awaited<ReturnType<typeof testBot>>;
+
+async function press(bot: Bot, who: Person, card: Reply, title: string, inputs: Record<string, string> = {}) {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `button ${title}`);
+  return (await bot.send(invoke(who, b.verb!, { ...b.data, ...inputs }))).replies[0]!;
+}
+
+async function finishAssessment(bot: Bot, who: Person, rating: string) {
+  const { replies } = await bot.send(personalMessage(who, '/assess'));
+  let card = await press(bot, who, replies[0]!, 'Trainee auditor');
+  for (;;) {
+    const ratings: Record<string, string> = {};
+    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:')))
+      ratings[i.id] = fitAnswer(i, rating);
+    const last = card.buttons.some((b) => b.title === 'Finish');
+    card = await press(bot, who, card, last ? 'Finish' : 'Next', ratings);
+    if (last) return;
+  }
+}
+
+describe('the latest completed assessment', () => {
+  it('is the same one in /results, /gaps, /mydata, the digest, /team and /export when an earlier assessment was re-opened and finished last', async () => {
+    let now = new Date('2026-11-10T10:00:00Z');
+    const bot = await testBot({ now: () => now });
+    const coder = person('reopened');
+    const manager = person('reopenmgr');
+
+    // Assessed with no gaps on 10 November, then with gaps on 20 November.
+    await finishAssessment(bot, coder, 'competent');
+    now = new Date('2026-11-20T10:00:00Z');
+    await finishAssessment(bot, coder, 'developing');
+    // The first one was re-opened and finished again on 25 November: it stays first in the stored history,
+    // but it is now the latest completed.
+    await bot.app.store.update(assessmentKey(coder.aadObjectId), AssessmentDocSchema, (doc) => {
+      const [first, second] = doc!.history;
+      return { ...doc!, history: [{ ...first!, completedAt: '2026-11-25T10:00:00.000Z' }, second!] };
+    });
+    now = new Date('2026-11-30T09:00:00Z');
+
+    await bot.app.managers.request({
+      coderKey: coder.aadObjectId,
+      coderName: coder.name,
+      coderTeamsId: coder.id,
+      managerTeamsId: manager.id,
+      managerName: manager.name,
+      status: 'pending',
+      requestedAt: now.toISOString(),
+      serviceUrl: 'http://127.0.0.1:1/',
+    });
+    await bot.app.managers.respond(coder.aadObjectId, manager.id, true, now);
+
+    const text = async (who: Person, command: string) =>
+      (await bot.send(personalMessage(who, command))).replies.map((r) => r.text).join('\n');
+
+    const results = await text(coder, '/results');
+    assert.match(results, /Completed 25 November 2026/);
+    assert.match(results, /0 gaps/);
+    assert.match(results, /Since 20 November 2026/);
+
+    assert.match(await text(coder, '/gaps'), /No gaps in your latest self-assessment/);
+    assert.match(await text(coder, '/mydata'), /latest 25 November 2026/);
+
+    const digest = await text(manager, '/digest');
+    assert.match(digest, /self-assessment of 25 November 2026: 100% met, 0 gaps/);
+    const team = await text(manager, '/team');
+    assert.match(team, /self-assessment of 25 November 2026: 100% met, 0 gaps/);
+
+    const rows = await bot.app.digests.exportFor((await bot.app.managers.manager(manager.id))!);
+    assert.ok(rows.length > 0);
+    assert.deepEqual([...new Set(rows.map((r) => r.assessmentDate))], ['2026-11-25']);
+    assert.ok(rows.every((r) => r.gap === 'no'));
+  });
+});
