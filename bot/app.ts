@@ -8,12 +8,13 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { StrictBotFrameworkAuthentication } from './authentication.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { EligibilityRulesSchema, type EligibilityRules } from './core/eligibilitySchema.js';
 import { QuestionAnswerer } from './core/questionAnswering.js';
 import { QuestionService } from './core/questions/answerQuestion.js';
 import { checkVocabulary, VocabularySchema } from './core/questions/vocabulary.js';
-import { DEFAULT_TIME_ZONE, localDate } from './core/digest.js';
+import { Calendar } from './core/calendar.js';
 import type { Library } from './core/library.js';
 import { DataFileError, loadDataFile, loadLibrary, projectRoot } from './data/loadData.js';
 import type { Logger } from './logger.js';
@@ -87,13 +88,13 @@ export interface AppDeps {
   assets: Assets;
   storage: Storage;
   log: Logger;
-  clock?: () => Date;
+  clock?: Clock;
   botName?: string;
   /** The bot's app id ('' in local mode), for proactive messages. */
   appId?: string;
   /** Sends proactive messages (consent requests, digests); absent where there is no connector. */
   messenger?: ProactiveMessenger;
-  /** Time zone of dates in digests and of the digest week. */
+  /** The zone the bot works in (TIME_ZONE): "today", digest weeks, the question log's days. */
   timeZone?: string;
   /** How dates read in cards (LOCALE); en-GB unless told. */
   locale?: string;
@@ -127,15 +128,15 @@ export interface App {
   /** Entra object ids of the content owners, lower case. */
   contentOwners: ReadonlySet<string>;
   questionLogDays: number;
-  /** The time zone of digest weeks and of the question log's days. */
-  timeZone: string;
+  /** The one calendar: the bot's time zone and locale. */
+  calendar: Calendar;
   /** The weekly run, when there is a connector to send through. */
   digestRunner?: DigestRunner;
 }
 
 /** Builds the bot and its stores from loaded assets and a storage; tests use it with memory storage. */
 export function createApp(deps: AppDeps): App {
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const store = new DocumentStore(deps.storage);
   const refs = new ConversationRefStore(store, clock);
   const { lib, questions, rules, cards } = deps.assets;
@@ -144,8 +145,9 @@ export function createApp(deps: AppDeps): App {
   const managers = new ManagerRepo(store);
   const eligibility = new EligibilityRepo(store);
   const assessment = assessmentFeature(lib, assessments);
-  const timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
-  const digestDeps = { lib, managers, assessments, eligibility, timeZone };
+  const calendar = new Calendar(deps.timeZone, deps.locale);
+  const timeZone = calendar.timeZone;
+  const digestDeps = { lib, managers, assessments, eligibility, calendar };
   const questionLog = new QuestionLogStore(store);
   const contentOwners = new Set((deps.questionLog?.owners ?? []).map((id) => id.toLowerCase()));
   const questionLogDays = deps.questionLog?.days ?? 90;
@@ -173,8 +175,7 @@ export function createApp(deps: AppDeps): App {
     clock,
     log: deps.log,
     botName: deps.botName ?? 'Coding Auditor',
-    locale: deps.locale,
-    timeZone,
+    calendar,
     continueInPersonalChat: (turn, text) =>
       continueInPersonalChat(turn, text, { bot, refs, log: deps.log, appId: deps.appId ?? '' }),
     features: [
@@ -208,7 +209,6 @@ export function createApp(deps: AppDeps): App {
         cards,
         messenger: deps.messenger,
         log: deps.log,
-        locale: deps.locale,
       })
     : undefined;
   return {
@@ -224,7 +224,7 @@ export function createApp(deps: AppDeps): App {
     questionLog,
     contentOwners,
     questionLogDays,
-    timeZone,
+    calendar,
   };
 }
 
@@ -240,7 +240,7 @@ export async function applyRetention(app: App, days: number, now: Date, log: Log
 
 /** Deletes the question log's days older than QUESTION_LOG_DAYS; logs counts only. */
 export async function applyQuestionLogRetention(app: App, now: Date, log: Logger): Promise<number> {
-  const removed = await app.questionLog.removeOlderThan(localDate(now, app.timeZone), app.questionLogDays);
+  const removed = await app.questionLog.removeOlderThan(app.calendar.today(now), app.questionLogDays);
   log.info(
     { event: 'questionlog.retention', days: app.questionLogDays, removedDays: removed },
     'question log retention applied',

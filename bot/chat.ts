@@ -3,6 +3,7 @@ import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { Activity } from 'botbuilder';
 import { applyQuestionLogRetention, createApp, loadAssets } from './app.js';
+import { systemClock } from './clock.js';
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { LowdbStorage } from './storage/lowdbStorage.js';
@@ -24,7 +25,7 @@ function activity(extra: Partial<Activity>): Partial<Activity> {
     from: USER,
     recipient: BOT,
     conversation: CONVERSATION as Activity['conversation'],
-    timestamp: new Date(),
+    timestamp: systemClock(),
     locale: 'en-GB',
     ...extra,
   };
@@ -42,11 +43,11 @@ async function main(): Promise<void> {
     storage: await new LowdbStorage(config.DATA_DIR).open(),
     log,
     botName: config.BOT_NAME,
-    timeZone: config.DIGEST_TZ,
+    timeZone: config.timeZone,
     locale: config.LOCALE,
     questionLog: { owners: config.CONTENT_OWNERS, days: config.QUESTION_LOG_DAYS },
   });
-  await applyQuestionLogRetention(app, new Date(), log);
+  await applyQuestionLogRetention(app, systemClock(), log);
   const adapter = new LocalAdapter();
   let buttons: CardButton[] = [];
   let inputs: CardInput[] = [];

@@ -1,8 +1,20 @@
 import { z } from 'zod';
-import { DEFAULT_LOCALE, isSupportedLocale } from './core/calendar.js';
+import {
+  DEFAULT_LOCALE,
+  DEFAULT_TIME_ZONE,
+  isSupportedLocale,
+  isSupportedTimeZone,
+} from './core/calendar.js';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const optionalTimeZone = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .refine(isSupportedTimeZone, 'must be an IANA time zone this Node.js knows, such as Europe/London')
+    .optional(),
+);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A comma-separated list of Entra object ids, lower-cased so that a copy in capitals still matches. */
@@ -32,7 +44,10 @@ export const ConfigShape = z.object({
   AZURE_STORAGE_CONNECTION_STRING: optionalString,
   AZURE_STORAGE_CONTAINER: z.preprocess(emptyAsUndefined, z.string().default('coding-auditor-bot')),
   DIGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 8 * * 1')),
-  DIGEST_TZ: z.preprocess(emptyAsUndefined, z.string().default('Europe/London')),
+  /** The zone the bot works in: "today", digest weeks and schedules, the question log's days. */
+  TIME_ZONE: optionalTimeZone,
+  /** The older name of TIME_ZONE, still honoured when TIME_ZONE is not set. */
+  DIGEST_TZ: optionalTimeZone,
   DIGEST_TRIGGER_SECRET: optionalString,
   BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   EXPORT_LINK_SECRET: optionalString,
@@ -86,6 +101,8 @@ export type Config = z.infer<typeof ConfigSchema> & {
   /** Local mode: no app id, so no Bot Framework authentication; only loopback unless HOST says otherwise. */
   localMode: boolean;
   listenHost: string;
+  /** TIME_ZONE, else DIGEST_TZ, else Europe/London: the one zone the bot works in. */
+  timeZone: string;
 };
 
 export class ConfigError extends Error {
@@ -122,7 +139,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const c = result.data;
   const localMode = !c.MicrosoftAppId;
-  return { ...c, localMode, listenHost: c.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0') };
+  return {
+    ...c,
+    localMode,
+    listenHost: c.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+    timeZone: c.TIME_ZONE ?? c.DIGEST_TZ ?? DEFAULT_TIME_ZONE,
+  };
 }
 
 /** Reads `.env` (if present) and the process environment, once, at start-up. */

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type http from 'node:http';
 import { MemoryStorage, type Storage } from 'botbuilder';
 import { applyQuestionLogRetention, applyRetention, createAdapter, createApp, loadAssets } from './app.js';
+import { systemClock } from './clock.js';
 import { ConfigError, readConfig, type Config } from './config.js';
 import { DataFileError } from './data/loadData.js';
 import { createLogger, prettyDestination } from './logger.js';
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     botName: config.BOT_NAME,
     appId,
     messenger,
-    timeZone: config.DIGEST_TZ,
+    timeZone: config.timeZone,
     locale: config.LOCALE,
     exportLink: exportLinks
       ? (id, now) => `${publicUrl}/api/export?token=${exportLinks.sign(id, now)}`
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
         : undefined,
     },
   });
-  const clock = () => new Date();
+  const clock = systemClock;
   const server = createServer({
     adapter,
     bot: app.bot,
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
       }),
   });
   // The in-process schedule for a single instance; several instances use POST /api/digest instead.
-  const schedule = new Cron(config.DIGEST_CRON, { timezone: config.DIGEST_TZ, protect: true }, async () => {
+  const schedule = new Cron(config.DIGEST_CRON, { timezone: config.timeZone, protect: true }, async () => {
     await app.digestRunner
       ?.run(clock())
       .catch((e: unknown) =>
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   // Retention runs nightly, and once at start-up so a long-stopped bot catches up.
   const retentionDays = config.RETENTION_DAYS;
   const retention = retentionDays
-    ? new Cron('30 3 * * *', { timezone: config.DIGEST_TZ, protect: true }, async () => {
+    ? new Cron('30 3 * * *', { timezone: config.timeZone, protect: true }, async () => {
         await applyRetention(app, retentionDays, clock(), log).catch((e: unknown) =>
           log.error({ event: 'retention.error', err: { message: (e as Error).message } }, 'retention failed'),
         );
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   // The question log is always kept for a bounded time (QUESTION_LOG_DAYS), so this one always runs.
   const questionLogRetention = new Cron(
     '40 3 * * *',
-    { timezone: config.DIGEST_TZ, protect: true },
+    { timezone: config.timeZone, protect: true },
     async () => {
       await applyQuestionLogRetention(app, clock(), log).catch((e: unknown) =>
         log.error(

@@ -5,7 +5,6 @@ import type { Logger } from './logger.js';
 import type { ExportLinks } from './teams/features/digest.js';
 import { toCsv, toXlsx } from './teams/exportFiles.js';
 import { collectMyData } from './teams/features/myData.js';
-import { localDate } from './core/digest.js';
 import { questionLogCsv, summariseQuestionLog } from './core/questions/questionLog.js';
 
 /** Compares secrets in constant time (hashing first so lengths do not leak either). */
@@ -110,7 +109,7 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
     deps.log.info({ event: 'mydata.download' }, 'own data served');
     res.writeHead(200, {
       'content-type': 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="my-data-${localDate(now, app.timeZone)}.json"`,
+      'content-disposition': `attachment; filename="my-data-${app.calendar.today(now)}.json"`,
       'cache-control': 'no-store',
     });
     res.end(JSON.stringify(data, null, 2));
@@ -125,7 +124,7 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
       res.send(403, { error: 'This download link is not valid or has expired. Type /unanswered again.' });
       return;
     }
-    const today = localDate(now, deps.app.timeZone);
+    const today = deps.app.calendar.today(now);
     const rows = summariseQuestionLog(await deps.app.questionLog.list(today, deps.app.questionLogDays));
     deps.log.info({ event: 'unanswered.download', rows: rows.length }, 'question log served');
     res.writeHead(200, {

@@ -32,6 +32,18 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('writes the time zone only in the calendar, and asks for the time only in the clock', () => {
+    const files = filesUnder(path.join(root, 'bot'));
+    const zones = files.filter(
+      (f) => !f.endsWith('bot/core/calendar.ts') && /['"]Europe\/London['"]/.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(zones, [], 'a time zone written outside core/calendar.ts');
+    const clocks = files.filter(
+      (f) => !f.endsWith('bot/clock.ts') && /new Date\(\s*\)/.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(clocks, [], 'new Date() outside bot/clock.ts');
+  });
+
   it('documents every configuration key in .env.example', () => {
     // The keys come from the schema itself, so a key written on one line or many is never missed.
     const keys = Object.keys(ConfigShape.shape);

@@ -1,10 +1,16 @@
 /**
- * How dates read to people: "14 March 2024", "week of 30 November", in the configured locale
- * (en-GB unless told). Calendar dates are "YYYY-MM-DD" strings and are formatted as such, in UTC, so
- * no time zone can move them a day; instants are first turned into a local date by the caller.
+ * The one calendar: calendar dates, weeks, adding days, months and years, the local date of an instant
+ * in the time zone the bot works in, and how dates read to people ("14 March 2024", "week of 30
+ * November") in the configured locale. Calendar dates are "YYYY-MM-DD" strings (no time, no zone),
+ * compared as strings and formatted in UTC, so no time zone or clock change can move them a day. An
+ * instant becomes a calendar date only through `localDate`, in a zone that is always given (config's
+ * TIME_ZONE, through `Calendar`). Pure: "now" is always an argument.
  */
 
 export const DEFAULT_LOCALE = 'en-GB';
+
+/** The zone the bot works in unless TIME_ZONE (or DIGEST_TZ) says otherwise; written nowhere else. */
+export const DEFAULT_TIME_ZONE = 'Europe/London';
 
 /** Whether Intl knows the locale; config refuses one it does not, rather than falling back silently. */
 export function isSupportedLocale(locale: string): boolean {
@@ -14,6 +20,128 @@ export function isSupportedLocale(locale: string): boolean {
     return false;
   }
 }
+
+/** Whether Intl knows the IANA time zone ("Europe/London"); config refuses one it does not. */
+export function isSupportedTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------- calendar dates
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether a year is a leap year in the Gregorian calendar. */
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Days in a month (1-12) of a year. */
+export function daysInMonth(year: number, month: number): number {
+  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+}
+
+/**
+ * Splits "YYYY-MM-DD" into numbers, or null when the text is not in that form
+ * or is not a real calendar date (2023-02-30, 2023-13-01). Years 1000-9999 only,
+ * so that the strings also sort in date order.
+ */
+export function parseIsoDate(text: string): { year: number; month: number; day: number } | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+/** Date arithmetic was given something that is not a calendar date: a bug in the caller, not user input. */
+export class CalendarDateError extends Error {
+  readonly code = 'CALENDAR.BAD_DATE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalendarDateError';
+  }
+}
+
+function mustParse(iso: string) {
+  const d = parseIsoDate(iso);
+  if (!d) throw new CalendarDateError(`Not a YYYY-MM-DD calendar date: ${iso}`);
+  return d;
+}
+
+function isoOf(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Adds whole calendar years. Adding N years keeps the day and month, except that 29 February becomes
+ * 28 February in a year without one: ACC gained on 2020-02-29 has its third anniversary on 2023-02-28,
+ * so "over three years" is met on 2023-03-01 (the documented eligibility rule).
+ */
+export function addYears(iso: string, years: number): string {
+  return addMonths(iso, years * 12);
+}
+
+/** Adds (or subtracts) whole months; a day the month lacks becomes its last day (31 January + 1 → 28 February). */
+export function addMonths(iso: string, months: number): string {
+  const d = mustParse(iso);
+  const index = d.year * 12 + (d.month - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return isoOf(year, month, Math.min(d.day, daysInMonth(year, month)));
+}
+
+/** Adds (or with a negative number, subtracts) days, in UTC so no clock change can move the date. */
+export function addDays(iso: string, days: number): string {
+  const d = mustParse(iso);
+  return new Date(Date.UTC(d.year, d.month - 1, d.day + days)).toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------- instants in a zone
+
+/**
+ * One formatter per time zone, made on first use: making an Intl.DateTimeFormat costs a hundred times
+ * more than using one, and a weekly run asks for a date for every coder (a third of its time).
+ */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = zoneFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zoneFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The calendar date ("YYYY-MM-DD") of an instant in a time zone: people speak of their days, not UTC's. */
+export function localDate(instant: Date, timeZone: string): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('not a valid date');
+  const parts = zoneFormat(timeZone).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+}
+
+/**
+ * ISO-8601 week id ("2026-W47") of the local date in the zone: weeks start on Monday and belong to the year of
+ * their Thursday, so one digest a week has one stable id even across New Year and clock changes.
+ */
+export function weekOf(now: Date, timeZone: string): string {
+  const [y, m, d] = localDate(now, timeZone).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const isoDay = ((date.getUTCDay() + 6) % 7) + 1; // Monday 1 … Sunday 7
+  const thursday = new Date(Date.UTC(y, m - 1, d + 4 - isoDay));
+  const weekYear = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 / 7) + 1;
+  return `${weekYear}-W${String(week).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------- how dates read
 
 /** One formatter per locale and shape: making one costs far more than using it. */
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -32,10 +160,8 @@ function format(locale: string, withYear: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 function utcOf(iso: string): Date | undefined {
-  const m = ISO_DAY.exec(iso);
+  const m = ISO_DATE.exec(iso);
   if (!m) return undefined;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) ? d : undefined;
@@ -45,6 +171,27 @@ function utcOf(iso: string): Date | undefined {
 export function formatDay(iso: string, locale = DEFAULT_LOCALE): string {
   const d = utcOf(iso);
   return d ? format(locale, true).format(d) : iso;
+}
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "2027-03-14" → "14 March 2027", as the eligibility rules and their tests write dates; throws on a non-date. */
+export function formatLongDate(iso: string): string {
+  const d = mustParse(iso);
+  return `${d.day} ${MONTH_NAMES[d.month - 1]} ${d.year}`;
 }
 
 /**
@@ -119,4 +266,48 @@ export function parseDay(text: string, locale = DEFAULT_LOCALE): ParsedDay {
     if (month > 0) return make(Number(year), month, Number(day));
   }
   return { ok: false, reason: 'format' };
+}
+
+/**
+ * The calendar as configured: the zone the bot works in (TIME_ZONE) and the locale dates are written
+ * in (LOCALE). Built once in the composition root and handed to whatever needs "today" or a date.
+ */
+export class Calendar {
+  constructor(
+    readonly timeZone: string = DEFAULT_TIME_ZONE,
+    readonly locale: string = DEFAULT_LOCALE,
+  ) {}
+
+  /** Today's calendar date where the organisation is. */
+  today(now: Date): string {
+    return localDate(now, this.timeZone);
+  }
+
+  localDate(instant: Date): string {
+    return localDate(instant, this.timeZone);
+  }
+
+  weekOf(now: Date): string {
+    return weekOf(now, this.timeZone);
+  }
+
+  /** "14 March 2024" for a calendar date, or for the local day of an ISO instant; '' for none or a non-date. */
+  day(isoDateOrInstant: string | undefined): string {
+    if (!isoDateOrInstant) return '';
+    if (ISO_DATE.test(isoDateOrInstant)) return formatDay(isoDateOrInstant, this.locale);
+    const ms = Date.parse(isoDateOrInstant);
+    return Number.isNaN(ms) ? '' : formatDay(localDate(new Date(ms), this.timeZone), this.locale);
+  }
+
+  formatDay(iso: string): string {
+    return formatDay(iso, this.locale);
+  }
+
+  formatWeekOf(weekId: string, todayIso?: string): string {
+    return formatWeekOf(weekId, this.locale, todayIso);
+  }
+
+  parseDay(text: string): ParsedDay {
+    return parseDay(text, this.locale);
+  }
 }

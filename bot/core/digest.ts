@@ -8,8 +8,7 @@ import {
   type AssessmentDoc,
   type CompletedAssessment,
 } from './assessment.js';
-import { addDays, addYears, formatLongDate } from './eligibility.js';
-import { parseIsoDate } from './eligibilitySchema.js';
+import { addDays, addYears, DEFAULT_TIME_ZONE, formatLongDate, localDate, parseIsoDate } from './calendar.js';
 import type { AreaId, Level } from './frameworkSchema.js';
 import { summarizeAssessment } from './gaps.js';
 import { findStatement, subAreaLabel, type Library } from './library.js';
@@ -18,61 +17,14 @@ import { findStatement, subAreaLabel, type Library } from './library.js';
  * The weekly line-manager digest, as data: per coder, their latest results, what changed since the digest the
  * manager last saw and what is overdue; for the team, a heat map, the areas most coders share gaps in and the
  * line-manager activities that help there. Pure: no I/O and no clock; `now` is always an argument and calendar
- * dates are read in the digest's time zone (Europe/London unless told otherwise).
+ * dates are read in the time zone given (the bot's TIME_ZONE), through the one calendar (core/calendar.ts).
  */
-
-export const DEFAULT_TIME_ZONE = 'Europe/London';
 
 /** A coder is overdue a self-assessment when the latest was completed more than this many days ago. */
 export const ASSESSMENT_OVERDUE_DAYS = 90;
 
 /** The refresher course (CCSRC) counts for this many years, up to and including the anniversary. */
 export const REFRESHER_VALID_YEARS = 3;
-
-// ---------------------------------------------------------------------------------------------------------
-// Dates
-// ---------------------------------------------------------------------------------------------------------
-
-/** The calendar date ("YYYY-MM-DD") of an instant in a time zone: the digest speaks of the manager's days, not UTC's. */
-export function localDate(instant: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('not a valid date');
-  const parts = dateFormat(timeZone).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
-}
-
-/**
- * One formatter per time zone, made on first use: making an Intl.DateTimeFormat costs a hundred times
- * more than using one, and a weekly run asks for a date for every coder (a third of its time).
- */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  return format;
-}
-
-/**
- * ISO-8601 week id ("2026-W47") of the local date in the zone: weeks start on Monday and belong to the year of
- * their Thursday, so one digest a week has one stable id even across New Year and clock changes.
- */
-export function weekOf(now: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  const [y, m, d] = localDate(now, timeZone).split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  const isoDay = ((date.getUTCDay() + 6) % 7) + 1; // Monday 1 … Sunday 7
-  const thursday = new Date(Date.UTC(y, m - 1, d + 4 - isoDay));
-  const weekYear = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 / 7) + 1;
-  return `${weekYear}-W${String(week).padStart(2, '0')}`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Snapshots

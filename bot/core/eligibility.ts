@@ -1,7 +1,6 @@
+import { addDays, addYears, daysInMonth, formatLongDate, parseIsoDate } from './calendar.js';
 import {
   EligibilityAnswersSchema,
-  daysInMonth,
-  parseIsoDate,
   type Criterion,
   type EligibilityAnswers,
   type EligibilityRules,
@@ -15,57 +14,11 @@ import {
  * a coder's answers and today's date, say what is met, what is missing and what
  * we still need to ask. Pure: no I/O, no clock; "today" is always an argument.
  *
- * Dates are calendar dates written "YYYY-MM-DD" and handled as such (no time,
- * no zone). Adding N years keeps the day and month, except that 29 February
- * becomes 28 February in a year without one: ACC gained on 2020-02-29 has its
- * third anniversary on 2023-02-28, so "over three years" is met on 2023-03-01.
+ * Dates are calendar dates written "YYYY-MM-DD", with the arithmetic of the one
+ * calendar (core/calendar.ts): adding N years keeps the day and month, except
+ * that 29 February becomes 28 February in a year without one, so ACC gained on
+ * 2020-02-29 meets "over three years" on 2023-03-01.
  */
-
-// ---------------------------------------------------------------- dates
-
-/** Adds whole calendar years; 29 February lands on 28 February in a non-leap year (documented rule). */
-export function addYears(iso: string, years: number): string {
-  const d = mustParse(iso);
-  const year = d.year + years;
-  return isoOf(year, d.month, Math.min(d.day, daysInMonth(year, d.month)));
-}
-
-/** Adds (or with a negative number, subtracts) days, in UTC so no clock change can move the date. */
-export function addDays(iso: string, days: number): string {
-  const d = mustParse(iso);
-  return new Date(Date.UTC(d.year, d.month - 1, d.day + days)).toISOString().slice(0, 10);
-}
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "2027-03-14" → "14 March 2027", the way dates are written to coders. */
-export function formatLongDate(iso: string): string {
-  const d = mustParse(iso);
-  return `${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
-}
-
-function isoOf(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-function mustParse(iso: string) {
-  const d = parseIsoDate(iso);
-  if (!d) throw new EligibilityError('ELIGIBILITY.BAD_DATE', `Not a YYYY-MM-DD calendar date: ${iso}`);
-  return d;
-}
 
 // ---------------------------------------------------------------- results
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIsoDate } from './calendar.js';
 
 /*
  * Schemas for data/eligibility.json (the entry rules of CCAP, CCTP and the
@@ -10,31 +11,6 @@ import { z } from 'zod';
 // ---------------------------------------------------------------- dates
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Whether a year is a leap year in the Gregorian calendar. */
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-/** Days in a month (1-12) of a year. */
-export function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
-}
-
-/**
- * Splits "YYYY-MM-DD" into numbers, or null when the text is not in that form
- * or is not a real calendar date (2023-02-30, 2023-13-01). Years 1000-9999 only,
- * so that the strings also sort in date order.
- */
-export function parseIsoDate(text: string): { year: number; month: number; day: number } | null {
-  const m = ISO_DATE.exec(text);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return { year, month, day };
-}
 
 /** A real calendar date written "YYYY-MM-DD" (no time, no zone). */
 export const IsoDateSchema = z

@@ -6,6 +6,7 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { Mutex } from 'async-mutex';
+import type { Calendar } from '../core/calendar.js';
 import { COMMANDS, matchCommand } from '../core/commands.js';
 import type { Logger } from '../logger.js';
 import type { CardRenderer } from './cards.js';
@@ -21,9 +22,8 @@ export interface BotDeps {
   clock: () => Date;
   log: Logger;
   botName: string;
-  /** How dates read in cards (LOCALE) and where "today" is (DIGEST_TZ). */
-  locale?: string;
-  timeZone?: string;
+  /** How dates read in cards (LOCALE) and where "today" is (TIME_ZONE). */
+  calendar: Calendar;
   /** Opens (or finds) the user's personal chat with the bot and sends there; for shared scopes. */
   continueInPersonalChat?: (turn: Turn, commandText: string) => Promise<boolean>;
 }
@@ -129,10 +129,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   }
 
   private turn(context: TurnContext): Turn {
-    return new Turn(context, this.deps.cards, this.deps.clock(), {
-      locale: this.deps.locale,
-      timeZone: this.deps.timeZone,
-    });
+    return new Turn(context, this.deps.cards, this.deps.clock(), this.deps.calendar);
   }
 
   private async greet(context: TurnContext): Promise<void> {

@@ -6,8 +6,7 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from '@azure/core-rest-pipeline';
-import { DEFAULT_LOCALE, formatDay } from '../core/calendar.js';
-import { DEFAULT_TIME_ZONE, localDate } from '../core/digest.js';
+import { Calendar } from '../core/calendar.js';
 import type { CardName, CardRenderer, CardViews, RenderedCard } from './cards.js';
 import { forSharedScope } from './views.js';
 
@@ -37,32 +36,33 @@ export class Turn {
   readonly userKey: string;
   readonly scope: ConversationScope;
 
-  readonly locale: string;
-  readonly timeZone: string;
-
   constructor(
     readonly context: TurnContext,
     readonly cards: CardRenderer,
     readonly now: Date,
-    opts: { locale?: string; timeZone?: string } = {},
+    /** The one calendar: the bot's time zone and locale. */
+    readonly calendar: Calendar = new Calendar(),
   ) {
     this.userKey = userKeyOf(context.activity);
     this.scope = scopeOf(context.activity);
-    this.locale = opts.locale ?? DEFAULT_LOCALE;
-    this.timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
+  }
+
+  get locale(): string {
+    return this.calendar.locale;
+  }
+
+  get timeZone(): string {
+    return this.calendar.timeZone;
   }
 
   /** Today's calendar date ("YYYY-MM-DD") where the organisation is. */
   get today(): string {
-    return localDate(this.now, this.timeZone);
+    return this.calendar.today(this.now);
   }
 
   /** "14 March 2024" for a calendar date, or for the local day of an ISO instant; '' for none. */
   day(isoDateOrInstant: string | undefined): string {
-    if (!isoDateOrInstant) return '';
-    if (/^\d{4}-\d{2}-\d{2}$/.test(isoDateOrInstant)) return formatDay(isoDateOrInstant, this.locale);
-    const d = new Date(isoDateOrInstant);
-    return Number.isNaN(d.getTime()) ? '' : formatDay(localDate(d, this.timeZone), this.locale);
+    return this.calendar.day(isoDateOrInstant);
   }
 
   get activity(): Activity {

@@ -1,5 +1,20 @@
 import assert from 'node:assert/strict';
-import { formatDay, formatWeekOf, isSupportedLocale, parseDay } from '../../bot/core/calendar.js';
+import {
+  addDays,
+  addMonths,
+  addYears,
+  Calendar,
+  formatDay,
+  formatLongDate,
+  formatWeekOf,
+  isSupportedLocale,
+  isSupportedTimeZone,
+  localDate,
+  parseDay,
+  weekOf,
+} from '../../bot/core/calendar.js';
+
+const LONDON = 'Europe/London';
 
 describe('calendar: dates as people write and read them', () => {
   const read: [string, string, string | undefined][] = [
@@ -46,5 +61,65 @@ describe('calendar: dates as people write and read them', () => {
   it('knows the locales Node.js knows, and refuses nonsense', () => {
     assert.equal(isSupportedLocale('en-GB'), true);
     assert.equal(isSupportedLocale('not a locale!'), false);
+  });
+});
+
+describe('calendar: date arithmetic', () => {
+  it('adds calendar years, putting 29 February on 28 February in a year without one', () => {
+    assert.equal(addYears('2021-03-14', 3), '2024-03-14');
+    assert.equal(addYears('2020-02-29', 3), '2023-02-28');
+    assert.equal(addYears('2020-02-29', 4), '2024-02-29');
+    assert.equal(addDays('2023-02-28', 1), '2023-03-01');
+    assert.equal(addDays('2024-02-28', 1), '2024-02-29');
+    assert.equal(addDays('2024-12-31', 1), '2025-01-01');
+  });
+  it('adds calendar months, a day the month lacks becoming its last', () => {
+    assert.equal(addMonths('2024-01-31', 1), '2024-02-29');
+    assert.equal(addMonths('2023-01-31', 1), '2023-02-28');
+    assert.equal(addMonths('2024-11-15', 3), '2025-02-15');
+    assert.equal(addMonths('2024-03-31', -1), '2024-02-29');
+  });
+  it('writes dates the way coders read them', () => {
+    assert.equal(formatLongDate('2027-03-14'), '14 March 2027');
+    assert.equal(formatLongDate('2030-05-01'), '1 May 2030');
+  });
+});
+
+describe('calendar: ISO week ids', () => {
+  it('numbers weeks by ISO-8601 across the year boundary', () => {
+    assert.equal(weekOf(new Date('2026-12-31T12:00:00Z'), LONDON), '2026-W53');
+    assert.equal(weekOf(new Date('2027-01-01T12:00:00Z'), LONDON), '2026-W53');
+    assert.equal(weekOf(new Date('2027-01-03T12:00:00Z'), LONDON), '2026-W53');
+    assert.equal(weekOf(new Date('2027-01-04T12:00:00Z'), LONDON), '2027-W01');
+    assert.equal(weekOf(new Date('2019-12-30T12:00:00Z'), LONDON), '2020-W01');
+    assert.equal(weekOf(new Date('2026-11-16T12:00:00Z'), LONDON), '2026-W47');
+  });
+
+  it('uses the local date: Sunday 23:30 UTC in summer is Monday 00:30 in London, a new week', () => {
+    const sundayNight = new Date('2026-06-14T23:30:00Z');
+    assert.equal(weekOf(sundayNight, 'UTC'), '2026-W24');
+    assert.equal(weekOf(sundayNight, LONDON), '2026-W25');
+    // In winter London is on UTC, so the same clock time stays on Sunday.
+    assert.equal(weekOf(new Date('2026-11-22T23:30:00Z'), LONDON), '2026-W47');
+  });
+});
+
+describe('calendar: the configured zone and locale', () => {
+  it('gives today, weeks and days in the zone it was made with', () => {
+    const lateSunday = new Date('2026-06-14T23:30:00Z');
+    const london = new Calendar(LONDON, 'en-GB');
+    const utc = new Calendar('UTC', 'en-GB');
+    assert.equal(london.today(lateSunday), '2026-06-15');
+    assert.equal(utc.today(lateSunday), '2026-06-14');
+    assert.equal(london.weekOf(lateSunday), '2026-W25');
+    assert.equal(utc.weekOf(lateSunday), '2026-W24');
+    assert.equal(london.day('2026-06-14T23:30:00Z'), '15 June 2026');
+    assert.equal(london.day('2026-06-14'), '14 June 2026');
+    assert.equal(london.day('not a date'), '');
+    assert.equal(localDate(lateSunday, 'America/New_York'), '2026-06-14');
+  });
+  it('knows a real time zone from a made-up one', () => {
+    assert.equal(isSupportedTimeZone('Europe/London'), true);
+    assert.equal(isSupportedTimeZone('Mars/Olympus_Mons'), false);
   });
 });

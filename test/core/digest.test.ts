@@ -13,7 +13,6 @@ import {
   DigestSnapshotSchema,
   exportRows,
   toCsv,
-  weekOf,
   type CoderDigestInput,
   type CoderSnapshot,
   type ExportRow,
@@ -61,25 +60,6 @@ function coder(
 ): CoderDigestInput {
   return { coderKey, coderName, assessments, ...extra };
 }
-
-describe('digest: ISO week ids', () => {
-  it('numbers weeks by ISO-8601 across the year boundary', () => {
-    assert.equal(weekOf(new Date('2026-12-31T12:00:00Z')), '2026-W53');
-    assert.equal(weekOf(new Date('2027-01-01T12:00:00Z')), '2026-W53');
-    assert.equal(weekOf(new Date('2027-01-03T12:00:00Z')), '2026-W53');
-    assert.equal(weekOf(new Date('2027-01-04T12:00:00Z')), '2027-W01');
-    assert.equal(weekOf(new Date('2019-12-30T12:00:00Z')), '2020-W01');
-    assert.equal(weekOf(new Date('2026-11-16T12:00:00Z')), '2026-W47');
-  });
-
-  it('uses the local date: Sunday 23:30 UTC in summer is Monday 00:30 in London, a new week', () => {
-    const sundayNight = new Date('2026-06-14T23:30:00Z');
-    assert.equal(weekOf(sundayNight, 'UTC'), '2026-W24');
-    assert.equal(weekOf(sundayNight), '2026-W25');
-    // In winter London is on UTC, so the same clock time stays on Sunday.
-    assert.equal(weekOf(new Date('2026-11-22T23:30:00Z')), '2026-W47');
-  });
-});
 
 describe('digest: one coder', () => {
   it('reports the latest results, with gaps grouped by area and sub-area', () => {

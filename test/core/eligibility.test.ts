@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import {
-  addDays,
-  addYears,
   checkEligibility,
   describeRuleForQuestion,
   EligibilityError,
   findProgramme,
-  formatLongDate,
   questionsFor,
   validateAnswers,
   type CriterionResult,
@@ -156,21 +153,6 @@ describe('eligibility rules data', () => {
         if (i.startsWith('.')) assert.match(i, /\.js$/);
       }
     }
-  });
-});
-
-describe('date helpers', () => {
-  it('adds calendar years, putting 29 February on 28 February in a year without one', () => {
-    assert.equal(addYears('2021-03-14', 3), '2024-03-14');
-    assert.equal(addYears('2020-02-29', 3), '2023-02-28');
-    assert.equal(addYears('2020-02-29', 4), '2024-02-29');
-    assert.equal(addDays('2023-02-28', 1), '2023-03-01');
-    assert.equal(addDays('2024-02-28', 1), '2024-02-29');
-    assert.equal(addDays('2024-12-31', 1), '2025-01-01');
-  });
-  it('writes dates the way coders read them', () => {
-    assert.equal(formatLongDate('2027-03-14'), '14 March 2027');
-    assert.equal(formatLongDate('2030-05-01'), '1 May 2030');
   });
 });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatLongDate } from '../../bot/core/eligibility.js';
+import { formatLongDate } from '../../bot/core/calendar.js';
 import { channelMessage, person, personalMessage } from '../support/activities.js';
 import { Harness } from '../support/http.js';
 import { evalDate, judge, KINDS, loadEval, summarise, type EvalCase, type EvalOutcome } from './evaluate.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { formatLongDate } from '../../bot/core/eligibility.js';
+import { formatLongDate } from '../../bot/core/calendar.js';
 import { EligibilityRulesSchema } from '../../bot/core/eligibilitySchema.js';
 import { QuestionAnswerer, type Hit } from '../../bot/core/questionAnswering.js';
 import { QuestionService, type Reply } from '../../bot/core/questions/answerQuestion.js';

@@ -146,9 +146,19 @@ describe('the weekly digest run', function () {
 describe('the digest schedule', () => {
   it('defaults to Mondays at 08:00 in Europe/London, through the clock change', () => {
     const config = parseConfig({});
-    const cron = new Cron(config.DIGEST_CRON, { timezone: config.DIGEST_TZ, paused: true });
+    const cron = new Cron(config.DIGEST_CRON, { timezone: config.timeZone, paused: true });
     assert.equal(cron.nextRun(new Date('2026-11-18T12:00:00Z'))?.toISOString(), '2026-11-23T08:00:00.000Z');
     assert.equal(cron.nextRun(new Date('2026-06-10T12:00:00Z'))?.toISOString(), '2026-06-15T07:00:00.000Z');
     cron.stop();
+  });
+
+  it('runs in TIME_ZONE, or in DIGEST_TZ (its older name) when that is all that is set', () => {
+    assert.equal(parseConfig({}).timeZone, 'Europe/London');
+    assert.equal(parseConfig({ DIGEST_TZ: 'Europe/Dublin' }).timeZone, 'Europe/Dublin');
+    assert.equal(parseConfig({ TIME_ZONE: 'UTC', DIGEST_TZ: 'Europe/Dublin' }).timeZone, 'UTC');
+    assert.throws(
+      () => parseConfig({ TIME_ZONE: 'Europe/Atlantis' }),
+      /TIME_ZONE: must be an IANA time zone/,
+    );
   });
 });

@@ -54,6 +54,8 @@ export async function startBot(
     log,
     clock,
     messenger,
+    timeZone: config.timeZone,
+    locale: config.LOCALE,
     exportLink: exportLinks
       ? (id, now) => `${base}/api/export?token=${exportLinks.sign(id, now)}`
       : undefined,

@@ -1,4 +1,5 @@
-import { checkEligibility, formatLongDate, type EligibilityResult } from '../eligibility.js';
+import { formatLongDate } from '../calendar.js';
+import { checkEligibility, type EligibilityResult } from '../eligibility.js';
 import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibilitySchema.js';
 import type { GlossaryTerm } from '../dataSchemas.js';
 import type { AreaId, Level } from '../frameworkSchema.js';

@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
-import { findProgramme, formatLongDate } from '../eligibility.js';
-import { daysInMonth, type EligibilityAnswersInput, type EligibilityRules } from '../eligibilitySchema.js';
+import { daysInMonth, formatLongDate } from '../calendar.js';
+import { findProgramme } from '../eligibility.js';
+import type { EligibilityAnswersInput, EligibilityRules } from '../eligibilitySchema.js';
 
 /** One fact read from the sentence, said back to the person so they can see what was understood. */
 export interface FactRead {

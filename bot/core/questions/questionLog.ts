@@ -1,5 +1,5 @@
 import { csvField } from '../digest.js';
-import { addDays } from '../eligibility.js';
+import { addDays } from '../calendar.js';
 
 /*
  * The question log: questions the bot could not answer, or whose answer someone marked Not helpful,

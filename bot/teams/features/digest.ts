@@ -5,13 +5,12 @@ import {
   buildCoderDigest,
   buildWeeklyDigest,
   exportRows,
-  weekOf,
   type CoderDigest,
   type CoderSnapshotInput,
   type ExportRow,
   type WeeklyDigest,
 } from '../../core/digest.js';
-import { DEFAULT_LOCALE, formatDay, formatWeekOf } from '../../core/calendar.js';
+import type { Calendar } from '../../core/calendar.js';
 import { LEVEL_NAMES, type Library } from '../../core/library.js';
 import type { Logger } from '../../logger.js';
 import { asPlainText, type CardRenderer, type CardViews, type RenderedCard } from '../cards.js';
@@ -31,7 +30,7 @@ export interface DigestDeps {
   managers: ManagerRepo;
   assessments: AssessmentRepo;
   eligibility: EligibilityRepo;
-  timeZone: string;
+  calendar: Calendar;
 }
 
 export interface RunSummary {
@@ -70,9 +69,9 @@ export class DigestBuilder {
     );
     return buildWeeklyDigest(
       this.deps.lib,
-      { managerName: doc.managerName, week: weekOf(now, this.deps.timeZone), coders },
+      { managerName: doc.managerName, week: this.deps.calendar.weekOf(now), coders },
       now,
-      this.deps.timeZone,
+      this.deps.calendar.timeZone,
     );
   }
 
@@ -92,7 +91,7 @@ export class DigestBuilder {
         eligibility: { ccsrcDate: typeof ccsrc === 'string' ? ccsrc : undefined },
       },
       now,
-      this.deps.timeZone,
+      this.deps.calendar.timeZone,
     );
   }
 
@@ -104,7 +103,7 @@ export class DigestBuilder {
         assessments: await this.deps.assessments.get(coderKey),
       })),
     );
-    return exportRows(this.deps.lib, coders);
+    return exportRows(this.deps.lib, coders, this.deps.calendar.timeZone);
   }
 }
 
@@ -114,16 +113,16 @@ const HEAT_COLORS = (gaps: number) => (gaps === 0 ? 'Default' : gaps <= 2 ? 'Acc
 export function digestView(
   lib: Library,
   digest: WeeklyDigest,
-  opts: { preview?: boolean; locale?: string } = {},
+  calendar: Calendar,
+  opts: { preview?: boolean } = {},
 ): CardViews['digest'] {
-  const locale = opts.locale ?? DEFAULT_LOCALE;
   const areaIds = lib.framework.areas.map((a) => a.id);
   const common = digest.team.gapCountsByArea.filter((a) => digest.team.commonGapAreas.includes(a.areaId));
   return {
     summary: digest.summary,
     title: opts.preview
       ? 'What your line manager sees about you'
-      : `Your team's self-assessments, ${formatWeekOf(digest.week, locale)}`,
+      : `Your team's self-assessments, ${calendar.formatWeekOf(digest.week)}`,
     areaIds,
     heatMap: digest.team.heatMap.map((r) => ({
       name: asPlainText(r.coderName),
@@ -135,7 +134,7 @@ export function digestView(
     activities: digest.team.suggestedActivities.map((a) => ({
       text: `${a.text} (${a.servesAreas.join(', ')})`,
     })),
-    coders: digest.coders.map((c) => coderRows(c, locale)),
+    coders: digest.coders.map((c) => coderRows(c, calendar)),
     footer:
       'Numbers are gap statements (rated Not yet or Developing, or answered No) per area. Only coders who chose to share with you are shown.',
     buttons: opts.preview
@@ -147,9 +146,9 @@ export function digestView(
   };
 }
 
-function coderRows(c: CoderDigest, locale: string): CardViews['digest']['coders'][number] {
+function coderRows(c: CoderDigest, calendar: Calendar): CardViews['digest']['coders'][number] {
   const latest = c.latest
-    ? `${LEVEL_NAMES[c.latest.level]} self-assessment of ${formatDay(c.latest.date, locale)}: ${c.latest.percentMet}% met, ${c.latest.totalGaps} gap${c.latest.totalGaps === 1 ? '' : 's'}${c.inProgress ? ' (a newer one is in progress)' : ''}`
+    ? `${LEVEL_NAMES[c.latest.level]} self-assessment of ${calendar.formatDay(c.latest.date)}: ${c.latest.percentMet}% met, ${c.latest.totalGaps} gap${c.latest.totalGaps === 1 ? '' : 's'}${c.inProgress ? ' (a newer one is in progress)' : ''}`
     : c.inProgress
       ? 'Self-assessment started, not finished yet'
       : 'No self-assessment yet';
@@ -180,15 +179,14 @@ export class DigestRunner {
       builder: DigestBuilder;
       cards: CardRenderer;
       messenger: ProactiveMessenger;
-      locale?: string;
       log: Logger;
       concurrency?: number;
     },
   ) {}
 
   async run(now: Date): Promise<RunSummary> {
-    const started = Date.now();
-    const week = weekOf(now, this.deps.timeZone);
+    const started = performance.now();
+    const week = this.deps.calendar.weekOf(now);
     const summary: RunSummary = { week, sent: 0, skipped: 0, failed: 0, unreachable: 0, durationMs: 0 };
     const limit = pLimit(this.deps.concurrency ?? 8);
     const ids = await this.deps.managers.managerIds();
@@ -208,7 +206,7 @@ export class DigestRunner {
         }),
       ),
     );
-    summary.durationMs = Date.now() - started;
+    summary.durationMs = Math.round(performance.now() - started);
     this.deps.log.info({ event: 'digest.run', ...summary }, 'weekly digest run finished');
     return summary;
   }
@@ -238,11 +236,11 @@ export class DigestRunner {
       ? this.deps.cards.render(
           'notice',
           noticeView(`Nothing changed this week: ${digest.summary}`, {
-            title: `Your team's self-assessments, ${formatWeekOf(week, this.deps.locale)}`,
+            title: `Your team's self-assessments, ${this.deps.calendar.formatWeekOf(week)}`,
             buttons: [{ title: 'See the full digest', command: '/digest' }],
           }),
         )
-      : this.deps.cards.render('digest', digestView(this.deps.lib, digest, { locale: this.deps.locale }));
+      : this.deps.cards.render('digest', digestView(this.deps.lib, digest, this.deps.calendar));
     const address: PersonalAddress = claimed.reference
       ? { reference: claimed.reference as Partial<ConversationReference> }
       : { teamsUserId: claimed.managerTeamsId, tenantId: claimed.tenantId, serviceUrl: claimed.serviceUrl };
@@ -253,7 +251,7 @@ export class DigestRunner {
           ? {
               ...m,
               reference: m.reference ?? (outcome.reference as Record<string, unknown>),
-              digest: { ...m.digest, status: 'sent', sentAt: new Date().toISOString() },
+              digest: { ...m.digest, status: 'sent', sentAt: now.toISOString() },
               snapshots: digest.snapshots as unknown as Record<string, unknown>[],
             }
           : undefined,
@@ -337,7 +335,7 @@ export function digestFeature(deps: {
     previewFor: async (turn, coderKey) => {
       const coder = await deps.builder.forCoder(coderKey, turn.userName || 'You', turn.now);
       const digest: WeeklyDigest = {
-        week: weekOf(turn.now),
+        week: turn.calendar.weekOf(turn.now),
         managerName: '',
         coders: [coder],
         team: { heatMap: [], gapCountsByArea: [], commonGapAreas: [], suggestedActivities: [] },
@@ -345,20 +343,20 @@ export function digestFeature(deps: {
         summary: 'This is what your line manager sees about you in their weekly digest.',
         snapshots: [],
       };
-      return turn.render('digest', digestView(deps.lib, digest, { preview: true, locale: turn.locale }));
+      return turn.render('digest', digestView(deps.lib, digest, turn.calendar, { preview: true }));
     },
     commands: {
       digest: async (turn) => {
         const doc = await managerDoc(turn);
         if (!doc) return noTeam(turn);
         const digest = await deps.builder.forManager(doc, turn.now);
-        await turn.send('digest', digestView(deps.lib, digest, { locale: turn.locale }));
+        await turn.send('digest', digestView(deps.lib, digest, turn.calendar));
       },
       team: async (turn) => {
         const doc = await managerDoc(turn);
         if (!doc) return noTeam(turn);
         const digest = await deps.builder.forManager(doc, turn.now);
-        const view = digestView(deps.lib, digest, { locale: turn.locale });
+        const view = digestView(deps.lib, digest, turn.calendar);
         await turn.send('digest', {
           ...view,
           title: 'Team overview',

@@ -1,7 +1,6 @@
 import type { InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, localDate } from '../../core/digest.js';
-import { formatLongDate } from '../../core/eligibility.js';
+import { DEFAULT_TIME_ZONE, formatLongDate, localDate } from '../../core/calendar.js';
 import {
   scrubQuestion,
   summariseQuestionLog,
