@@ -20,7 +20,7 @@ const messenger = new ProactiveMessenger(
   DEFAULT_RETRY,
   config.PROACTIVE_REQUESTS_PER_SECOND,
 );
-const app = createApp({ assets, storage: new LowdbStorage(dataDir), log, messenger, appId: '' });
+const app = createApp({ assets, storage: new LowdbStorage(dataDir), log, messenger });
 if (!app.digestRunner) throw new Error('createApp gave no digest runner');
 
 const ids = await app.managers.managerIds();

@@ -25,9 +25,7 @@ class EchoBot extends ActivityHandler {
 }
 
 const bot =
-  mode === 'echo'
-    ? new EchoBot()
-    : createApp({ assets, storage: new LowdbStorage(dataDir), log, appId: '' }).bot;
+  mode === 'echo' ? new EchoBot() : createApp({ assets, storage: new LowdbStorage(dataDir), log }).bot;
 
 const server = createServer({
   adapter,

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import {
-  CloudAdapter,
-  INVOKE_RESPONSE_KEY,
-  type ConversationParameters,
-  type Storage,
-  type TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, INVOKE_RESPONSE_KEY, type Storage, type TurnContext } from 'botbuilder';
 import { StrictBotFrameworkAuthentication } from './authentication.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -34,12 +28,11 @@ import { ManagerRepo, managerFeature } from './teams/features/manager.js';
 import {
   questionFeedbackFeature,
   recordUnanswered,
-  thanksForFeedback,
   type QuestionFeedbackDeps,
 } from './teams/features/questionFeedback.js';
 import { RateLimitMiddleware } from './teams/rateLimit.js';
 import type { ProactiveMessenger } from './teams/proactive.js';
-import { errorInvokeResponse, type Turn } from './teams/turn.js';
+import { errorInvokeResponse } from './teams/turn.js';
 import { noticeView } from './teams/views.js';
 
 export const REQUIRED_CARDS = [
@@ -90,8 +83,6 @@ export interface AppDeps {
   log: Logger;
   clock?: Clock;
   botName?: string;
-  /** The bot's app id ('' in local mode), for proactive messages. */
-  appId?: string;
   /** Sends proactive messages (consent requests, digests); absent where there is no connector. */
   messenger?: ProactiveMessenger;
   /** The zone the bot works in (TIME_ZONE): "today", digest weeks, the question log's days. */
@@ -169,21 +160,20 @@ export function createApp(deps: AppDeps): App {
   });
   // /activities is answered by the activities feature, which starts from the person's level and gaps.
   const { activities: _activities, ...referenceCommands } = knowledge.commands ?? {};
-  const bot: CodingAuditorBot = new CodingAuditorBot({
+  const bot = new CodingAuditorBot({
     cards,
     refs,
     clock,
     log: deps.log,
     botName: deps.botName ?? 'Coding Auditor',
     calendar,
-    continueInPersonalChat: (turn, text) =>
-      continueInPersonalChat(turn, text, { bot, refs, log: deps.log, appId: deps.appId ?? '' }),
+    personalChats: deps.messenger,
     features: [
       { ...knowledge, commands: referenceCommands },
       activitiesFeature(lib, assessments),
       referenceFeature(lib),
       assessment,
-      eligibilityFeature(lib, store, rules),
+      eligibilityFeature(lib, eligibility, rules),
       managerFeature({
         repo: managers,
         refs,
@@ -246,72 +236,6 @@ export async function applyQuestionLogRetention(app: App, now: Date, log: Logger
     'question log retention applied',
   );
   return removed;
-}
-
-/**
- * Carries a personal command from a channel or group chat into the user's personal chat with the
- * bot: the stored personal conversation if there is one, else one created through the connector
- * with the user and tenant of the shared conversation (the documented Teams way).
- */
-async function continueInPersonalChat(
-  turn: Turn,
-  text: string,
-  deps: { bot: CodingAuditorBot; refs: ConversationRefStore; log: Logger; appId: string },
-): Promise<boolean> {
-  const adapter = turn.context.adapter as unknown as Partial<CloudAdapter>;
-  if (
-    typeof adapter.continueConversationAsync !== 'function' ||
-    typeof adapter.createConversationAsync !== 'function'
-  ) {
-    return false;
-  }
-  const from = turn.activity.from;
-  const tenantId =
-    turn.activity.conversation?.tenantId ??
-    (turn.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
-  const logic = async (ctx: TurnContext) => {
-    // A created conversation's event carries the conversation id as its id: nothing to reply to.
-    delete (ctx.activity as { id?: string }).id;
-    ctx.activity.from = from;
-    ctx.activity.conversation = {
-      ...ctx.activity.conversation,
-      conversationType: 'personal',
-      isGroup: false,
-    };
-    await deps.refs.remember(ctx.activity);
-    await deps.bot.runPersonalCommand(ctx, text);
-  };
-  try {
-    const reference = await deps.refs.personalReference(turn.userKey);
-    if (reference) {
-      await adapter.continueConversationAsync(deps.appId, reference, logic);
-    } else {
-      const parameters = {
-        isGroup: false,
-        bot: turn.activity.recipient,
-        members: [{ id: from.id, name: '' }],
-        tenantId,
-        channelData: { tenant: { id: tenantId } },
-      } as ConversationParameters;
-      await adapter.createConversationAsync(
-        deps.appId,
-        'msteams',
-        turn.activity.serviceUrl,
-        '',
-        parameters,
-        logic,
-      );
-    }
-    return true;
-  } catch (e) {
-    const status = (e as { statusCode?: number }).statusCode;
-    deps.log.warn(
-      { event: 'proactive.personal.failed', status, code: (e as Error).name },
-      'could not open a personal chat',
-    );
-    if (status === 403 || status === 404) await deps.refs.markUnreachable(turn.userKey);
-    return false;
-  }
 }
 
 /**

@@ -58,7 +58,6 @@ async function main(): Promise<void> {
     storage,
     log,
     botName: config.BOT_NAME,
-    appId,
     messenger,
     timeZone: config.timeZone,
     locale: config.LOCALE,

@@ -44,6 +44,22 @@ describe('architecture', () => {
     assert.deepEqual(clocks, [], 'new Date() outside bot/clock.ts');
   });
 
+  it('continues and creates conversations only in the proactive messenger', () => {
+    const offenders = filesUnder(path.join(root, 'bot')).filter(
+      (f) =>
+        !f.endsWith('bot/teams/proactive.ts') &&
+        /(createConversationAsync|continueConversationAsync)\(/.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('leaves reading data files to the composition root: features read nothing from disk', () => {
+    const offenders = filesUnder(path.join(root, 'bot/teams/features')).filter((f) =>
+      /from\s+['"](node:fs[^'"]*|fs|fs\/promises)['"]/.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
   it('documents every configuration key in .env.example', () => {
     // The keys come from the schema itself, so a key written on one line or many is never missed.
     const keys = Object.keys(ConfigShape.shape);

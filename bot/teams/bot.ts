@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { CardRenderer } from './cards.js';
 import type { CommandHandler, Feature, VerbHandler } from './feature.js';
 import type { ConversationRefStore } from './conversationRefs.js';
+import type { PersonalAddress, ProactiveMessenger } from './proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, Turn, userKeyOf } from './turn.js';
 import { helpView, noticeView, welcomeView } from './views.js';
 
@@ -24,8 +25,8 @@ export interface BotDeps {
   botName: string;
   /** How dates read in cards (LOCALE) and where "today" is (TIME_ZONE). */
   calendar: Calendar;
-  /** Opens (or finds) the user's personal chat with the bot and sends there; for shared scopes. */
-  continueInPersonalChat?: (turn: Turn, commandText: string) => Promise<boolean>;
+  /** Opens (or finds) a user's personal chat with the bot, for personal commands typed in shared scopes. */
+  personalChats?: Pick<ProactiveMessenger, 'runInPersonalChat'>;
 }
 
 /**
@@ -84,15 +85,6 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       }
       await next();
     });
-  }
-
-  /**
-   * Runs a command in a personal chat opened proactively (continued or created) on behalf of a
-   * command typed in a channel or group chat; `context` is that personal conversation's turn.
-   */
-  async runPersonalCommand(context: TurnContext, text: string): Promise<void> {
-    // The shared-scope turn that called this already holds this user's turn lock.
-    await this.route(this.turn(context), text);
   }
 
   /** Names of the command handlers registered, for tests that hold the table and handlers equal. */
@@ -202,11 +194,50 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   }
 
   private async redirectToPersonal(turn: Turn, text: string, name: string): Promise<void> {
-    const opened = (await this.deps.continueInPersonalChat?.(turn, text)) ?? false;
+    const opened = await this.continueInPersonalChat(turn, text);
     const where = opened
       ? `I've sent you a private message to continue /${name}.`
       : `Please open a private chat with me to continue /${name}.`;
     await turn.send('notice', noticeView(`${where} Anything personal stays out of this conversation.`));
+  }
+
+  /**
+   * Carries a personal command from a channel or group chat into the user's personal chat with the
+   * bot: the stored personal conversation if there is one, else one created with the user and tenant
+   * of the shared conversation. The proactive messenger opens it; the command runs there as a turn.
+   */
+  private async continueInPersonalChat(turn: Turn, text: string): Promise<boolean> {
+    const chats = this.deps.personalChats;
+    if (!chats) return false;
+    const from = turn.activity.from;
+    const reference = await this.deps.refs.personalReference(turn.userKey);
+    const address: PersonalAddress = reference
+      ? { reference }
+      : {
+          teamsUserId: from.id,
+          tenantId: turn.tenantId,
+          serviceUrl: turn.activity.serviceUrl,
+          bot: turn.activity.recipient,
+        };
+    const outcome = await chats.runInPersonalChat(address, async (ctx) => {
+      ctx.activity.from = from;
+      ctx.activity.conversation = {
+        ...ctx.activity.conversation,
+        conversationType: 'personal',
+        isGroup: false,
+      };
+      await this.deps.refs.remember(ctx.activity);
+      // The shared-scope turn that called this already holds this user's turn lock.
+      await this.route(this.turn(ctx), text);
+    });
+    if (!outcome.ok) {
+      this.deps.log.warn(
+        { event: 'proactive.personal.failed', status: outcome.status, gone: outcome.gone },
+        'could not open a personal chat',
+      );
+      if (outcome.gone) await this.deps.refs.markUnreachable(turn.userKey);
+    }
+    return outcome.ok;
   }
 
   private async sendInvokeResultAsMessage(turn: Turn, res: InvokeResponse): Promise<void> {

@@ -78,12 +78,8 @@ export class ProactiveMessenger {
       attachments: [card.attachment],
       summary: card.summary,
     };
-    let reference: Partial<ConversationReference> | undefined;
     let sendError: unknown;
     const logic = async (ctx: TurnContext) => {
-      // A created conversation's event carries the conversation id as its id: nothing to reply to.
-      delete (ctx.activity as Partial<Activity>).id;
-      reference = { ...referenceOf(ctx), user: ctx.activity.from ?? { id: to.teamsUserId ?? '', name: '' } };
       sendError = undefined;
       try {
         await ctx.sendActivity(activity);
@@ -92,36 +88,12 @@ export class ProactiveMessenger {
         sendError = e;
       }
     };
-    const tenant =
-      to.tenantId ?? (to.reference?.conversation as { tenantId?: string } | undefined)?.tenantId ?? 'unknown';
     for (let attempt = 1; ; attempt++) {
       try {
-        if (to.reference) {
-          await this.pace(tenant, 1);
-          await this.adapter.continueConversationAsync(this.appId, to.reference, logic);
-          if (sendError) throw sendError;
-          return { ok: true, reference: to.reference };
-        }
-        if (!to.teamsUserId || !to.serviceUrl) return { ok: false, gone: false, error: 'no address' };
-        const parameters = {
-          isGroup: false,
-          bot: to.bot,
-          members: [{ id: to.teamsUserId, name: '' }],
-          tenantId: to.tenantId,
-          channelData: { tenant: { id: to.tenantId } },
-        } as ConversationParameters;
-        // Creating the conversation, then sending in it.
-        await this.pace(tenant, 2);
-        await this.adapter.createConversationAsync(
-          this.appId,
-          'msteams',
-          to.serviceUrl,
-          '',
-          parameters,
-          logic,
-        );
+        const reference = await this.open(to, logic);
         if (sendError) throw sendError;
-        return { ok: true, reference: reference ?? {} };
+        if (!reference) return { ok: false, gone: false, error: 'no address' };
+        return { ok: true, reference };
       } catch (e) {
         const status = statusOf(e);
         if (status === 403 || status === 404)
@@ -140,6 +112,80 @@ export class ProactiveMessenger {
         await (this.retry.sleep ?? sleep)(wait);
       }
     }
+  }
+
+  /**
+   * Runs `logic` as a turn in the person's personal chat with the bot: the stored one, or one
+   * created now. For a personal command typed in a channel or group chat, so it is tried once,
+   * within the user's turn, with no retries; 403/404 are reported as `gone`.
+   */
+  async runInPersonalChat(
+    to: PersonalAddress,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<SendOutcome> {
+    try {
+      const reference = await this.open(to, logic);
+      return reference ? { ok: true, reference } : { ok: false, gone: false, error: 'no address' };
+    } catch (e) {
+      const status = statusOf(e);
+      return {
+        ok: false,
+        gone: status === 403 || status === 404,
+        status,
+        error: (e as Error).message?.slice(0, 200) ?? 'could not open the chat',
+      };
+    }
+  }
+
+  /**
+   * The one place a conversation is continued or created: continues the stored reference, or
+   * creates a personal conversation through the connector (the documented Teams way to reach a
+   * user who never chatted with the bot), paced per tenant, and runs `logic` in it. Returns the
+   * conversation's reference, or undefined when the address is not enough to reach anyone.
+   */
+  private async open(
+    to: PersonalAddress,
+    logic: (ctx: TurnContext) => Promise<void>,
+  ): Promise<Partial<ConversationReference> | undefined> {
+    const tenant =
+      to.tenantId ?? (to.reference?.conversation as { tenantId?: string } | undefined)?.tenantId ?? 'unknown';
+    if (to.reference) {
+      await this.pace(tenant, 1);
+      await this.adapter.continueConversationAsync(this.appId, to.reference, async (ctx) => {
+        // A proactive turn's event is nothing to reply to.
+        delete (ctx.activity as Partial<Activity>).id;
+        await logic(ctx);
+      });
+      return to.reference;
+    }
+    if (!to.teamsUserId || !to.serviceUrl) return undefined;
+    const parameters = {
+      isGroup: false,
+      bot: to.bot,
+      members: [{ id: to.teamsUserId, name: '' }],
+      tenantId: to.tenantId,
+      channelData: { tenant: { id: to.tenantId } },
+    } as ConversationParameters;
+    let reference: Partial<ConversationReference> = {};
+    // Creating the conversation, then sending in it.
+    await this.pace(tenant, 2);
+    await this.adapter.createConversationAsync(
+      this.appId,
+      'msteams',
+      to.serviceUrl,
+      '',
+      parameters,
+      async (ctx) => {
+        // A created conversation's event carries the conversation id as its id: nothing to reply to.
+        delete (ctx.activity as Partial<Activity>).id;
+        reference = {
+          ...referenceOf(ctx),
+          user: ctx.activity.from ?? { id: to.teamsUserId ?? '', name: '' },
+        };
+        await logic(ctx);
+      },
+    );
+    return reference;
   }
 
   private delayFor(e: unknown, attempt: number): number {

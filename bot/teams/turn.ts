@@ -69,6 +69,14 @@ export class Turn {
     return this.context.activity;
   }
 
+  /** The Entra tenant the conversation belongs to, where Teams says. */
+  get tenantId(): string | undefined {
+    return (
+      this.activity.conversation?.tenantId ??
+      (this.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id
+    );
+  }
+
   get userName(): string {
     return this.context.activity.from?.name ?? '';
   }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   AssessmentDocSchema,
-  FACT_QUESTIONS,
   RATING_LABELS,
   RatingSchema,
   answersFor,
@@ -26,7 +25,7 @@ import {
   type AssessmentSummary,
   type GapFocus,
 } from '../../core/gaps.js';
-import { LEVEL_NAMES, findStatement, type Library } from '../../core/library.js';
+import { LEVEL_NAMES, type Library } from '../../core/library.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
 import type { CardViews, GapFocusView } from '../cards.js';
 import type { Feature } from '../feature.js';

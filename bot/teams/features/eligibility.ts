@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import {
   checkEligibility,
@@ -16,7 +14,6 @@ import {
 import {
   EligibilityAnswersSchema,
   EligibilityDocSchema,
-  EligibilityRulesSchema,
   type EligibilityAnswers,
   type EligibilityDoc,
   type EligibilityRules,
@@ -24,7 +21,6 @@ import {
 } from '../../core/eligibilitySchema.js';
 import { formatDay, parseDay } from '../../core/calendar.js';
 import type { Library } from '../../core/library.js';
-import { projectRoot } from '../../data/loadData.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
 import type { CardViews } from '../cards.js';
 import type { Feature } from '../feature.js';
@@ -65,15 +61,6 @@ export class EligibilityRepo {
   }
 }
 
-let cachedRules: EligibilityRules | undefined;
-/** data/eligibility.json, read and validated once (a broken file fails start-up). */
-export function eligibilityRules(): EligibilityRules {
-  cachedRules ??= EligibilityRulesSchema.parse(
-    JSON.parse(readFileSync(path.join(projectRoot(), 'data', 'eligibility.json'), 'utf8')),
-  );
-  return cachedRules;
-}
-
 const NONE_SUFFIX = ':none';
 const ProgrammeDataSchema = z.object({ programme: z.string().min(1).max(40) });
 
@@ -100,12 +87,7 @@ type FormView = CardViews['eligibilityForm'];
 type ResultView = CardViews['eligibilityResult'];
 
 /** /eligibility and its card flow: pick a programme, answer its questions, see what is met. */
-export function eligibilityFeature(
-  lib: Library,
-  store: DocumentStore,
-  rules: EligibilityRules = eligibilityRules(),
-): Feature {
-  const repo = new EligibilityRepo(store);
+export function eligibilityFeature(lib: Library, repo: EligibilityRepo, rules: EligibilityRules): Feature {
   const programmeOf = (id: unknown) => rules.programmes.find((p) => p.id === id);
 
   const pickView = (message = ''): ResultView => ({

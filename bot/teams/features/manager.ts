@@ -288,9 +288,6 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
         if (parsed.data.managerTeamsId === turn.activity.from?.id) {
           return cardInvokeResponse(await statusCard(turn, 'You cannot name yourself as your line manager.'));
         }
-        const tenantId =
-          turn.activity.conversation?.tenantId ??
-          (turn.activity.channelData as { tenant?: { id?: string } })?.tenant?.id;
         const link: Link = {
           coderKey: turn.userKey,
           coderName: displayName(turn.userName, 'A coder'),
@@ -299,7 +296,7 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
           managerName: displayName(parsed.data.managerName, 'your manager'),
           status: 'pending',
           requestedAt: turn.now.toISOString(),
-          tenantId,
+          tenantId: turn.tenantId,
           serviceUrl: turn.activity.serviceUrl,
         };
         await repo.request(link);
