@@ -15,11 +15,13 @@ import type { Logger } from './logger.js';
 import { DocumentStore } from './storage/documentStore.js';
 import { QuestionLogStore } from './storage/questionLogRepo.js';
 import { CodingAuditorBot } from './teams/bot.js';
+import type { CommandsOf } from './teams/feature.js';
+import type { CommandName } from './core/commands.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
 import { activitiesFeature } from './teams/features/activities.js';
 import { referenceFeature } from './teams/features/reference.js';
-import { AssessmentRepo, assessmentFeature, sendGapActivities } from './teams/features/assessment.js';
+import { AssessmentRepo, assessmentFeature } from './teams/features/assessment.js';
 import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
 import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
 import { knowledgeFeature } from './teams/features/knowledge.js';
@@ -146,7 +148,7 @@ export function createApp(deps: AppDeps): App {
   const digest = digestFeature({ lib, managers, builder: digests, exportLink: deps.exportLink });
   const knowledge = knowledgeFeature(lib, questions, {
     askFeedback: true,
-    ownGaps: (turn) => sendGapActivities(turn, assessments, assessment),
+    ownGaps: (turn) => assessment.showOwnGaps(turn),
     onUnanswered: async (turn, question) => {
       // The asker already has their answer; a log that cannot be written must not turn it into an apology.
       await recordUnanswered(questionLog, question, turn.now, timeZone, { name: turn.userName }).catch(
@@ -159,7 +161,35 @@ export function createApp(deps: AppDeps): App {
     },
   });
   // /activities is answered by the activities feature, which starts from the person's level and gaps.
-  const { activities: _activities, ...referenceCommands } = knowledge.commands ?? {};
+  const { activities: _activities, ...referenceCommands } = knowledge.commands;
+  const features = [
+    { ...knowledge, commands: referenceCommands },
+    activitiesFeature(lib, assessments),
+    referenceFeature(lib),
+    assessment,
+    eligibilityFeature(lib, eligibility, rules),
+    managerFeature({
+      repo: managers,
+      refs,
+      messenger: () => deps.messenger,
+      previewFor: digest.previewFor,
+    }),
+    digest,
+    myDataFeature({ assessments, eligibility, managers, refs, users, downloadLink: deps.myDataLink }),
+    questionFeedbackFeature({
+      log: questionLog,
+      owners: contentOwners,
+      days: questionLogDays,
+      timeZone,
+      csvLink: deps.questionLog?.csvLink,
+      rerenderAnswer: deps.questionLog?.rerenderAnswer ?? knowledge.renderAnswer,
+    }),
+  ] as const;
+  // The compiler's half of the wiring check (the bot checks again at start-up): a command in the
+  // table that no feature handles is an error here, naming the command.
+  type Unhandled = Exclude<CommandName, CommandsOf<(typeof features)[number]> | 'help'>;
+  const everyCommandHandled: [Unhandled] extends [never] ? true : Unhandled = true;
+  void everyCommandHandled;
   const bot = new CodingAuditorBot({
     cards,
     refs,
@@ -168,29 +198,7 @@ export function createApp(deps: AppDeps): App {
     botName: deps.botName ?? 'Coding Auditor',
     calendar,
     personalChats: deps.messenger,
-    features: [
-      { ...knowledge, commands: referenceCommands },
-      activitiesFeature(lib, assessments),
-      referenceFeature(lib),
-      assessment,
-      eligibilityFeature(lib, eligibility, rules),
-      managerFeature({
-        repo: managers,
-        refs,
-        messenger: () => deps.messenger,
-        previewFor: digest.previewFor,
-      }),
-      digest,
-      myDataFeature({ assessments, eligibility, managers, refs, users, downloadLink: deps.myDataLink }),
-      questionFeedbackFeature({
-        log: questionLog,
-        owners: contentOwners,
-        days: questionLogDays,
-        timeZone,
-        csvLink: deps.questionLog?.csvLink,
-        rerenderAnswer: deps.questionLog?.rerenderAnswer ?? knowledge.renderAnswer,
-      }),
-    ],
+    features,
   });
   const digestRunner = deps.messenger
     ? new DigestRunner({

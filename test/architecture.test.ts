@@ -60,11 +60,28 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('keeps features free of botbuilder: the turn offers what they need', () => {
+    const offenders = filesUnder(path.join(root, 'bot/teams/features')).filter((f) =>
+      /from\s+['"]botbuilder[^'"]*['"]/.test(readFileSync(f, 'utf8')),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
   it('documents every configuration key in .env.example', () => {
     // The keys come from the schema itself, so a key written on one line or many is never missed.
     const keys = Object.keys(ConfigShape.shape);
     assert.ok(keys.length > 10);
     const example = readFileSync(path.join(root, '.env.example'), 'utf8');
     for (const k of keys) assert.match(example, new RegExp(`^${k}=`, 'm'), `${k} in .env.example`);
+  });
+
+  it('documents every configuration key in the README, and no key that does not exist', () => {
+    const keys = Object.keys(ConfigShape.shape);
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Running it for real'));
+    const documented = [...table.matchAll(/^\| `([A-Za-z_]+)`/gm)].map((m) => m[1]!);
+    // The proxy variables are read by undici, not by the config schema.
+    const proxies = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
+    assert.deepEqual(documented.filter((k) => !proxies.includes(k)).sort(), [...keys].sort());
   });
 });

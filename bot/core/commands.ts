@@ -1,8 +1,8 @@
 /** Where a command may be offered in Teams' command menu. */
 export type Scope = 'personal' | 'team' | 'groupChat';
 
-export interface CommandSpec {
-  name: string;
+export interface CommandSpec<N extends string = string> {
+  name: N;
   /** Anchored, case-insensitive; named groups become the command's arguments. */
   pattern: RegExp;
   /** Shown in the help card and as the manifest command's description (at most 128 characters). */
@@ -10,7 +10,7 @@ export interface CommandSpec {
   /** What to type, for the help card ("/competency CC2d"). */
   usage: string;
   /** Menu scopes in the app manifest; empty keeps it out of the menu but still answered. */
-  menu: Scope[];
+  menu: readonly Scope[];
   /** Answers that concern one person: in a channel or group chat they continue in personal chat. */
   personal: boolean;
   /**
@@ -26,7 +26,7 @@ const ALL: Scope[] = ['personal', 'team', 'groupChat'];
  * The command table: first match wins, help last. The help card and the manifest's commandLists
  * are both generated from it, so the menu never promises a command the bot does not know.
  */
-export const COMMANDS: readonly CommandSpec[] = [
+export const COMMANDS = commandTable([
   {
     name: 'ask',
     pattern: /^\/?ask(?:\s+(?<query>[\s\S]+))?$/i,
@@ -159,10 +159,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     menu: ALL,
     personal: false,
   },
-];
+]);
+
+/** Every command the bot answers, as the compiler knows them: handlers are keyed by these names. */
+export type CommandName = (typeof COMMANDS)[number]['name'];
+
+/** Keeps each command's name as a literal type, so the command table is the one list of names. */
+function commandTable<const N extends string>(table: readonly CommandSpec<N>[]): readonly CommandSpec<N>[] {
+  return table;
+}
 
 export interface CommandMatch {
-  name: string;
+  name: CommandName;
   args: Record<string, string>;
 }
 
@@ -172,7 +180,7 @@ export interface CommandMatch {
  */
 export function matchCommand(
   text: string,
-  commands: readonly CommandSpec[] = COMMANDS,
+  commands: readonly CommandSpec<CommandName>[] = COMMANDS,
 ): CommandMatch | { name: 'unknown'; args: { text: string } } | undefined {
   const t = text.replace(/\s+/g, ' ').trim();
   for (const c of commands) {

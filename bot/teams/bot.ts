@@ -6,11 +6,12 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { Mutex } from 'async-mutex';
+import { z } from 'zod';
 import type { Calendar } from '../core/calendar.js';
-import { COMMANDS, matchCommand } from '../core/commands.js';
+import { COMMANDS, matchCommand, type CommandName } from '../core/commands.js';
 import type { Logger } from '../logger.js';
 import type { CardRenderer } from './cards.js';
-import type { CommandHandler, Feature, VerbHandler } from './feature.js';
+import { verb, type AnyFeature, type CommandHandler, type Verb, type VerbHandler } from './feature.js';
 import type { ConversationRefStore } from './conversationRefs.js';
 import type { PersonalAddress, ProactiveMessenger } from './proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, Turn, userKeyOf } from './turn.js';
@@ -19,7 +20,7 @@ import { helpView, noticeView, welcomeView } from './views.js';
 export interface BotDeps {
   cards: CardRenderer;
   refs: ConversationRefStore;
-  features: Feature[];
+  features: readonly AnyFeature[];
   clock: () => Date;
   log: Logger;
   botName: string;
@@ -35,24 +36,25 @@ export interface BotDeps {
  * the features; nothing personal is answered in a channel or group chat.
  */
 export class CodingAuditorBot extends TeamsActivityHandler {
-  private readonly commands = new Map<string, CommandHandler>();
-  private readonly verbs = new Map<string, VerbHandler>();
+  private readonly commands: Map<CommandName, CommandHandler>;
+  private readonly verbs: Map<string, Verb | VerbHandler>;
   private readonly userLocks = new Map<string, Mutex>();
 
   constructor(private readonly deps: BotDeps) {
     super();
-    for (const f of deps.features) {
-      for (const [name, h] of Object.entries(f.commands ?? {})) this.commands.set(name, h);
-      for (const [verb, h] of Object.entries(f.verbs ?? {})) this.verbs.set(verb, h);
-    }
-    this.commands.set('help', async (turn) =>
-      turn.send('help', helpView(turn.isShared ? 'shared' : 'personal')),
-    );
-    this.verbs.set('help.all', async (turn) =>
-      cardInvokeResponse(
-        turn.render('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, undefined, true)),
-      ),
-    );
+    const help: AnyFeature = {
+      commands: {
+        help: async (turn) => turn.send('help', helpView(turn.isShared ? 'shared' : 'personal')),
+      },
+      verbs: {
+        'help.all': verb(z.unknown(), async (turn) =>
+          cardInvokeResponse(
+            turn.render('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, undefined, true)),
+          ),
+        ),
+      },
+    };
+    ({ commands: this.commands, verbs: this.verbs } = wireFeatures([...deps.features, help]));
 
     this.onMessage(async (context, next) => {
       await this.serialisedPerUser(context, () => this.handleMessage(context));
@@ -96,6 +98,11 @@ export class CodingAuditorBot extends TeamsActivityHandler {
     return [...this.verbs.keys()];
   }
 
+  /** Verbs registered as bare handlers, without a schema the bot parses their data with first. */
+  verbsWithoutSchema(): string[] {
+    return [...this.verbs].filter(([, h]) => typeof h === 'function').map(([name]) => name);
+  }
+
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== 'adaptiveCard/action') {
       const res = await super.onInvokeActivity(context).catch(() => undefined);
@@ -116,7 +123,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
         return errorInvokeResponse(400, 'That button is not one I know. Type /help to start again.');
       }
       await this.deps.refs.rememberFromTurn(context.activity);
-      return handler(turn, typeof data === 'object' && data !== null ? data : {});
+      return runVerb(handler, turn, typeof data === 'object' && data !== null ? data : {});
     });
   }
 
@@ -147,8 +154,9 @@ export class CodingAuditorBot extends TeamsActivityHandler {
 
     // A card button from a client without Action.Execute, or one of our messageBack buttons.
     if (!context.activity.text && value && typeof value === 'object') {
-      if (typeof value.verb === 'string' && this.verbs.has(value.verb)) {
-        const res = await this.verbs.get(value.verb)!(turn, value);
+      const handler = typeof value.verb === 'string' ? this.verbs.get(value.verb) : undefined;
+      if (handler) {
+        const res = await runVerb(handler, turn, value);
         await this.sendInvokeResultAsMessage(turn, res);
         return;
       }
@@ -168,7 +176,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   private async route(turn: Turn, text: string): Promise<void> {
     const match = matchCommand(text);
     if (!match) {
-      await this.commands.get('ask')!(turn, { query: text });
+      await this.command('ask')(turn, { query: text });
       return;
     }
     if (match.name === 'unknown') {
@@ -180,17 +188,12 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       await this.redirectToPersonal(turn, text, spec.name);
       return;
     }
-    const handler = this.commands.get(match.name);
-    if (!handler) {
-      await turn.send(
-        'notice',
-        noticeView(`/${match.name} is not available yet.`, {
-          buttons: [{ title: 'Help', command: '/help' }],
-        }),
-      );
-      return;
-    }
-    await handler(turn, match.args);
+    await this.command(match.name)(turn, match.args);
+  }
+
+  /** Every command has a handler: wireFeatures refused to start the bot otherwise. */
+  private command(name: CommandName): CommandHandler {
+    return this.commands.get(name)!;
   }
 
   private async redirectToPersonal(turn: Turn, text: string, name: string): Promise<void> {
@@ -272,6 +275,54 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       if (!m.isLocked()) this.userLocks.delete(key);
     }
   }
+}
+
+/** A command or verb that is not wired exactly once: the bot refuses to start. */
+export class WiringError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The bot's commands and verbs are not wired right:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'WiringError';
+  }
+}
+
+/**
+ * Collects the features' commands and verbs, and checks them at start-up: every command in the
+ * table has exactly one handler, no handler is for a command the table does not have, and no verb
+ * is handled twice. The compiler checks names; this checks that nothing was left out or doubled.
+ */
+export function wireFeatures(features: readonly AnyFeature[]): {
+  commands: Map<CommandName, CommandHandler>;
+  verbs: Map<string, Verb | VerbHandler>;
+} {
+  const commands = new Map<CommandName, CommandHandler>();
+  const verbs = new Map<string, Verb | VerbHandler>();
+  const problems: string[] = [];
+  const known = new Set<string>(COMMANDS.map((c) => c.name));
+  for (const f of features) {
+    for (const [name, handler] of Object.entries(f.commands ?? {})) {
+      if (!known.has(name)) problems.push(`/${name} has a handler but is not in the command table`);
+      else if (commands.has(name as CommandName)) problems.push(`/${name} has more than one handler`);
+      else if (handler) commands.set(name as CommandName, handler);
+    }
+    for (const [name, handler] of Object.entries(f.verbs ?? {})) {
+      if (verbs.has(name)) problems.push(`the verb ${name} has more than one handler`);
+      else verbs.set(name, handler);
+    }
+  }
+  for (const c of COMMANDS) if (!commands.has(c.name)) problems.push(`/${c.name} has no handler`);
+  if (problems.length) throw new WiringError(problems);
+  return { commands, verbs };
+}
+
+/** Parses a verb's data with its schema first; data that does not parse gets the verb's own answer. */
+async function runVerb(
+  handler: Verb | VerbHandler,
+  turn: Turn,
+  data: Record<string, unknown>,
+): Promise<InvokeResponse> {
+  if (typeof handler === 'function') return handler(turn, data);
+  const parsed = handler.schema.safeParse(data);
+  return parsed.success ? handler.handle(turn, parsed.data, data) : handler.invalid(turn, parsed.error);
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { InvokeResponse } from 'botbuilder';
-import type { Turn } from './turn.js';
+import { z } from 'zod';
+import type { CommandName } from '../core/commands.js';
+import { errorInvokeResponse, type InvokeResponse, type Turn } from './turn.js';
 
 export type CommandHandler = (turn: Turn, args: Record<string, string>) => Promise<void>;
 
@@ -10,9 +11,48 @@ export type CommandHandler = (turn: Turn, args: Record<string, string>) => Promi
  */
 export type VerbHandler = (turn: Turn, data: Record<string, unknown>) => Promise<InvokeResponse>;
 
-export interface Feature {
-  commands?: Record<string, CommandHandler>;
-  verbs?: Record<string, VerbHandler>;
+/**
+ * A verb with the zod schema of the data its card sends. The bot parses the data before the
+ * handler runs; data that does not parse gets `invalid` (an error card unless told otherwise),
+ * never an exception.
+ */
+export interface Verb<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  handle(turn: Turn, data: z.output<S>, raw: Record<string, unknown>): Promise<InvokeResponse>;
+  invalid(turn: Turn, error: z.ZodError): Promise<InvokeResponse>;
+}
+
+/** The schema of a verb whose card sends nothing it needs (anything it does send is ignored). */
+export const NoData = z.object({}).catchall(z.unknown());
+
+/** A verb and its schema; `invalid` is a sentence for the error card, or a card of the feature's own. */
+export function verb<S extends z.ZodType>(
+  schema: S,
+  handle: Verb<S>['handle'],
+  invalid: string | Verb<S>['invalid'] = 'That card could not be read. Type /help to start again.',
+): Verb<S> {
+  return {
+    schema,
+    handle,
+    invalid: typeof invalid === 'string' ? async () => errorInvokeResponse(400, invalid) : invalid,
+  };
+}
+
+/** What a feature brings: its commands (keyed by names from the command table), verbs and install step. */
+export type Feature<C extends CommandName = never> = {
+  verbs?: Record<string, Verb | VerbHandler>;
   /** Runs on install in personal scope, after the welcome card. */
   onPersonalInstall?: (turn: Turn) => Promise<void>;
+} & ([C] extends [never] ? { commands?: undefined } : { commands: { [K in C]: CommandHandler } });
+
+/** Any feature, as the bot registers it. */
+export interface AnyFeature {
+  commands?: Partial<Record<CommandName, CommandHandler>>;
+  verbs?: Record<string, Verb | VerbHandler>;
+  onPersonalInstall?: (turn: Turn) => Promise<void>;
 }
+
+/** The command names a feature handles, from its type. */
+export type CommandsOf<F> = F extends { commands?: infer M }
+  ? Extract<keyof NonNullable<M>, CommandName>
+  : never;

@@ -1,5 +1,6 @@
 import {
   ActivityTypes,
+  TeamsInfo,
   TurnContext,
   type Activity,
   type ConversationReference,
@@ -28,9 +29,17 @@ export function scopeOf(activity: Partial<Activity>): ConversationScope {
   return 'personal';
 }
 
+/** Someone in a team the bot is in. */
+export interface TeamMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
 /**
- * One turn as the features see it: who, where, and ways to answer. Features never touch the
- * botbuilder context for sending, so a move to the Agents SDK changes this file, not them.
+ * One turn as the features see it: who, where, what they mentioned, the members of their teams,
+ * and ways to answer. Features import nothing from botbuilder and reach the context only through
+ * here, so a move to the Agents SDK changes this file, not them.
  */
 export class Turn {
   readonly userKey: string;
@@ -75,6 +84,36 @@ export class Turn {
       this.activity.conversation?.tenantId ??
       (this.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id
     );
+  }
+
+  /** The people @mentioned in the message, the bot aside. */
+  get mentions(): { id: string; name?: string }[] {
+    const botId = this.activity.recipient?.id;
+    return (this.activity.entities ?? []).flatMap((e) => {
+      const m =
+        e.type === 'mention' ? (e.mentioned as { id?: unknown; name?: unknown } | undefined) : undefined;
+      return m && typeof m.id === 'string' && m.id && m.id !== botId
+        ? [{ id: m.id, ...(typeof m.name === 'string' ? { name: m.name } : {}) }]
+        : [];
+    });
+  }
+
+  /** Members of a team the bot is installed in (one page), for choosing a person. */
+  async teamMembers(teamId: string, pageSize = 200): Promise<TeamMember[]> {
+    const page = await TeamsInfo.getPagedTeamMembers(this.context, teamId, pageSize);
+    return (page.members ?? []).flatMap((m) =>
+      m.aadObjectId ? [{ id: m.id, name: m.name ?? m.email ?? m.id, aadObjectId: m.aadObjectId }] : [],
+    );
+  }
+
+  /** One member of a team by Entra object id; undefined when they are not in it. */
+  async teamMember(teamId: string, aadObjectId: string): Promise<TeamMember | undefined> {
+    try {
+      const m = await TeamsInfo.getTeamMember(this.context, teamId, aadObjectId);
+      return m?.id ? { id: m.id, name: m.name ?? '', aadObjectId: m.aadObjectId ?? aadObjectId } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   get userName(): string {
@@ -163,6 +202,9 @@ export class Turn {
     return TurnContext.getConversationReference(this.context.activity);
   }
 }
+
+/** What a card action answers with; features take the type from here, not from botbuilder. */
+export type { InvokeResponse };
 
 /** The body of an `adaptiveCard/action` invoke response that replaces the card in place. */
 export function cardInvokeResponse(rendered: RenderedCard): InvokeResponse {

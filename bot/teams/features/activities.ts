@@ -3,8 +3,8 @@ import { AreaIdSchema, LevelSchema, type AreaId, type Level } from '../../core/f
 import { summarizeAssessment } from '../../core/gaps.js';
 import { LEVEL_NAMES, type Library } from '../../core/library.js';
 import type { CardViews } from '../cards.js';
-import type { Feature } from '../feature.js';
-import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
+import { verb, type Feature } from '../feature.js';
+import { cardInvokeResponse, type Turn } from '../turn.js';
 import { activitiesForGaps, activitiesView } from '../views.js';
 import { latestCompleted } from '../../core/assessment.js';
 import type { AssessmentRepo } from './assessment.js';
@@ -24,7 +24,7 @@ const PageSchema = z.object({
  * activities for their own gaps; with an area and no level, their level (from their latest or
  * current assessment), and the card says which. In shared conversations nothing personal is used.
  */
-export function activitiesFeature(lib: Library, repo: AssessmentRepo): Feature {
+export function activitiesFeature(lib: Library, repo: AssessmentRepo): Feature<'activities'> {
   const personal = async (
     turn: Turn,
     want: { area?: AreaId; level?: Level; page: number },
@@ -54,19 +54,20 @@ export function activitiesFeature(lib: Library, repo: AssessmentRepo): Feature {
       },
     },
     verbs: {
-      'activities.page': async (turn, data) => {
-        const parsed = PageSchema.safeParse(data);
-        if (!parsed.success)
-          return errorInvokeResponse(400, 'That page could not be read. Type /activities again.');
-        const { area, level, page, mine } = parsed.data;
-        const view = await personal(turn, {
-          area: area || undefined,
-          // Pages worked out from the person's own level work it out again, so they follow a new assessment.
-          level: mine ? undefined : level || undefined,
-          page,
-        });
-        return cardInvokeResponse(turn.render('activities', view));
-      },
+      'activities.page': verb(
+        PageSchema,
+        async (turn, data) => {
+          const { area, level, page, mine } = data;
+          const view = await personal(turn, {
+            area: area || undefined,
+            // Pages worked out from the person's own level work it out again, so they follow a new assessment.
+            level: mine ? undefined : level || undefined,
+            page,
+          });
+          return cardInvokeResponse(turn.render('activities', view));
+        },
+        'That page could not be read. Type /activities again.',
+      ),
     },
   };
 }

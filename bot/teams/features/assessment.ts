@@ -28,7 +28,7 @@ import {
 import { LEVEL_NAMES, type Library } from '../../core/library.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
 import type { CardViews, GapFocusView } from '../cards.js';
-import type { Feature } from '../feature.js';
+import { NoData, verb, type Feature } from '../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
 import { activitiesForGaps, noticeView, resourceText } from '../views.js';
 
@@ -93,6 +93,8 @@ const StepCardSchema = z
   .catchall(z.unknown());
 
 const StartSchema = z.object({ level: LevelSchema, assessmentId: z.string().optional() });
+/** Start over is asked only for the assessment the card was shown for; any other id shows the choice again. */
+const RestartAskSchema = z.object({ assessmentId: z.unknown() }).catchall(z.unknown());
 
 const BAR_WIDTH = 10;
 export function bar(percent: number): string {
@@ -101,7 +103,10 @@ export function bar(percent: number): string {
 }
 
 /** The self-assessment: /assess, the card flow (Action.Execute verbs), /results and /gaps. */
-export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
+export function assessmentFeature(
+  lib: Library,
+  repo: AssessmentRepo,
+): Feature<'assess' | 'results' | 'gaps'> & { showOwnGaps: (turn: Turn) => Promise<boolean> } {
   const stepCard = (turn: Turn, step: StepView, message = '', flagged = new Set<string>()) =>
     turn.render('assessStep', stepView(step, message, flagged));
 
@@ -235,6 +240,13 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
   };
 
   return {
+    /** The gaps card for the user's latest assessment, for /activities with no area; false when there is none. */
+    showOwnGaps: async (turn) => {
+      const done = latestCompleted(await repo.get(turn.userKey));
+      if (!done) return false;
+      await turn.sendRendered(gapsCard(turn, done));
+      return true;
+    },
     commands: {
       assess: async (turn) => {
         await turn.sendRendered(levelChoice(turn, await repo.get(turn.userKey)));
@@ -251,29 +263,29 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
       },
     },
     verbs: {
-      'assess.results': async (turn) => {
+      'assess.results': verb(NoData, async (turn) => {
         const doc = await repo.get(turn.userKey);
         if (!latestCompleted(doc)) return cardInvokeResponse(turn.render('notice', noResults(doc)));
         return cardInvokeResponse(resultsCard(turn, doc!, true));
-      },
-      'assess.start': async (turn, data) => {
-        const parsed = StartSchema.safeParse(data);
-        if (!parsed.success) return errorInvokeResponse(400, 'Please choose trainee or approved auditor.');
-        const doc = await repo.get(turn.userKey);
-        if (doc?.current) return cardInvokeResponse(levelChoice(turn, doc));
-        const saved = await repo.update(turn.userKey, (d) =>
-          d.current
-            ? undefined
-            : restartAssessment(d, parsed.data.level, { id: randomUUID(), now: turn.now }),
-        );
-        return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
-      },
-      'assess.resume': async (turn) => {
+      }),
+      'assess.start': verb(
+        StartSchema,
+        async (turn, data) => {
+          const doc = await repo.get(turn.userKey);
+          if (doc?.current) return cardInvokeResponse(levelChoice(turn, doc));
+          const saved = await repo.update(turn.userKey, (d) =>
+            d.current ? undefined : restartAssessment(d, data.level, { id: randomUUID(), now: turn.now }),
+          );
+          return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
+        },
+        'Please choose trainee or approved auditor.',
+      ),
+      'assess.resume': verb(NoData, async (turn) => {
         const doc = await repo.get(turn.userKey);
         if (!doc?.current) return cardInvokeResponse(levelChoice(turn, doc));
         return cardInvokeResponse(stepCard(turn, currentStep(lib, doc.current)));
-      },
-      'assess.restartAsk': async (turn, data) => {
+      }),
+      'assess.restartAsk': verb(RestartAskSchema, async (turn, data) => {
         const doc = await repo.get(turn.userKey);
         if (!doc?.current || doc.current.id !== data.assessmentId)
           return cardInvokeResponse(levelChoice(turn, doc));
@@ -299,94 +311,100 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
             ],
           }),
         );
-      },
-      'assess.restart': async (turn, data) => {
-        const parsed = StartSchema.safeParse(data);
-        if (!parsed.success) return errorInvokeResponse(400, 'Please choose trainee or approved auditor.');
-        const saved = await repo.update(turn.userKey, (d) =>
-          // Only the assessment the confirmation was shown for may be discarded (no stale double restart).
-          d.current && d.current.id !== parsed.data.assessmentId
-            ? undefined
-            : restartAssessment(d, parsed.data.level, { id: randomUUID(), now: turn.now }),
-        );
-        return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
-      },
-      'assess.step': async (turn, data) => {
-        const parsed = StepCardSchema.safeParse(data);
-        if (!parsed.success) {
-          return errorInvokeResponse(
-            400,
-            `That card could not be read (${parsed.error.issues[0]?.message}). Type /assess to carry on.`,
+      }),
+      'assess.restart': verb(
+        StartSchema,
+        async (turn, data) => {
+          const saved = await repo.update(turn.userKey, (d) =>
+            // Only the assessment the confirmation was shown for may be discarded (no stale double restart).
+            d.current && d.current.id !== data.assessmentId
+              ? undefined
+              : restartAssessment(d, data.level, { id: randomUUID(), now: turn.now }),
           );
-        }
-        const { action, assessmentId, revision, subAreaId, part, leaveUnanswered, note } = parsed.data;
-        const ratings: Record<string, z.infer<typeof RatingSchema>> = {};
-        for (const [k, v] of Object.entries(data)) {
-          if (!k.startsWith('rating:') || v === '' || v === undefined || v === null) continue;
-          const r = RatingSchema.safeParse(v);
-          if (!r.success)
-            return errorInvokeResponse(
-              400,
-              'Each answer must be one the card offers: Not yet to Confident, or Yes, No or Not sure.',
-            );
-          ratings[k.slice('rating:'.length)] = r.data;
-        }
-        let failure: { code: string; message: string } | undefined;
-        let outcome: string | undefined;
-        let unanswered: string[] = [];
-        const saved = await repo.update(turn.userKey, (doc) => {
-          const result = applyStep(
-            lib,
-            doc,
-            { action, assessmentId, revision, subAreaId, part, leaveUnanswered, ratings, note },
-            turn.now,
-          );
-          if (!result.ok) {
-            failure = result;
-            return undefined;
+          return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
+        },
+        'Please choose trainee or approved auditor.',
+      ),
+      'assess.step': verb(
+        StepCardSchema,
+        async (turn, card, data) => {
+          const { action, assessmentId, revision, subAreaId, part, leaveUnanswered, note } = card;
+          const ratings: Record<string, z.infer<typeof RatingSchema>> = {};
+          for (const [k, v] of Object.entries(data)) {
+            if (!k.startsWith('rating:') || v === '' || v === undefined || v === null) continue;
+            const r = RatingSchema.safeParse(v);
+            if (!r.success)
+              return errorInvokeResponse(
+                400,
+                'Each answer must be one the card offers: Not yet to Confident, or Yes, No or Not sure.',
+              );
+            ratings[k.slice('rating:'.length)] = r.data;
           }
-          failure = undefined;
-          outcome = result.outcome;
-          unanswered = result.unanswered;
-          return result.doc;
-        });
-        if (failure) {
-          if (saved?.current)
-            return cardInvokeResponse(stepCard(turn, currentStep(lib, saved.current), failure.message));
-          return errorInvokeResponse(400, failure.message);
-        }
-        if (outcome === 'completed') return cardInvokeResponse(resultsCard(turn, saved!));
-        if (outcome === 'unanswered') {
-          const step = currentStep(lib, saved!.current!);
-          const numbers = step.statements.flatMap((st, i) => (unanswered.includes(st.id) ? [i + 1] : []));
-          const them = numbers.length === 1 ? 'it' : 'them';
-          const list =
-            numbers.length === 1
-              ? `number ${numbers[0]}`
-              : `numbers ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
-          return cardInvokeResponse(
-            stepCard(
-              turn,
-              step,
-              `${numbers.length} not answered yet (${list}): answer ${them}, or press ${step.isLast ? 'Finish anyway' : 'Continue'} to leave ${them} for later.`,
-              new Set(unanswered),
-            ),
-          );
-        }
-        if (action === 'save') {
-          const step = currentStep(lib, saved!.current!);
-          return cardInvokeResponse(
-            turn.render(
-              'notice',
-              noticeView(
-                `Saved. You are on card ${step.number} of ${step.total}, with ${step.answeredCount} of ${step.totalStatements} statements answered. Type /assess whenever you want to carry on.`,
-                { title: 'Self-assessment saved', buttons: [{ title: 'Carry on now', command: '/assess' }] },
+          let failure: { code: string; message: string } | undefined;
+          let outcome: string | undefined;
+          let unanswered: string[] = [];
+          const saved = await repo.update(turn.userKey, (doc) => {
+            const result = applyStep(
+              lib,
+              doc,
+              { action, assessmentId, revision, subAreaId, part, leaveUnanswered, ratings, note },
+              turn.now,
+            );
+            if (!result.ok) {
+              failure = result;
+              return undefined;
+            }
+            failure = undefined;
+            outcome = result.outcome;
+            unanswered = result.unanswered;
+            return result.doc;
+          });
+          if (failure) {
+            if (saved?.current)
+              return cardInvokeResponse(stepCard(turn, currentStep(lib, saved.current), failure.message));
+            return errorInvokeResponse(400, failure.message);
+          }
+          if (outcome === 'completed') return cardInvokeResponse(resultsCard(turn, saved!));
+          if (outcome === 'unanswered') {
+            const step = currentStep(lib, saved!.current!);
+            const numbers = step.statements.flatMap((st, i) => (unanswered.includes(st.id) ? [i + 1] : []));
+            const them = numbers.length === 1 ? 'it' : 'them';
+            const list =
+              numbers.length === 1
+                ? `number ${numbers[0]}`
+                : `numbers ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+            return cardInvokeResponse(
+              stepCard(
+                turn,
+                step,
+                `${numbers.length} not answered yet (${list}): answer ${them}, or press ${step.isLast ? 'Finish anyway' : 'Continue'} to leave ${them} for later.`,
+                new Set(unanswered),
               ),
-            ),
-          );
-        }
-        return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
-      },
+            );
+          }
+          if (action === 'save') {
+            const step = currentStep(lib, saved!.current!);
+            return cardInvokeResponse(
+              turn.render(
+                'notice',
+                noticeView(
+                  `Saved. You are on card ${step.number} of ${step.total}, with ${step.answeredCount} of ${step.totalStatements} statements answered. Type /assess whenever you want to carry on.`,
+                  {
+                    title: 'Self-assessment saved',
+                    buttons: [{ title: 'Carry on now', command: '/assess' }],
+                  },
+                ),
+              ),
+            );
+          }
+          return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
+        },
+        async (_turn, error) =>
+          errorInvokeResponse(
+            400,
+            `That card could not be read (${error.issues[0]?.message}). Type /assess to carry on.`,
+          ),
+      ),
     },
   };
 
@@ -398,18 +416,6 @@ export function assessmentFeature(lib: Library, repo: AssessmentRepo): Feature {
       { buttons: [{ title: doc?.current ? 'Carry on' : 'Start a self-assessment', command: '/assess' }] },
     );
   }
-}
-
-/** The gaps card for a user's latest assessment, for /activities with no area; false when there is none. */
-export async function sendGapActivities(
-  turn: Turn,
-  repo: AssessmentRepo,
-  feature: Feature,
-): Promise<boolean> {
-  const done = latestCompleted(await repo.get(turn.userKey));
-  if (!done) return false;
-  await feature.commands!.gaps!(turn, {});
-  return true;
 }
 
 function stepView(step: StepView, message: string, flagged: ReadonlySet<string>): CardViews['assessStep'] {

@@ -1,5 +1,4 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
 import pLimit from 'p-limit';
 import {
   buildCoderDigest,
@@ -242,7 +241,7 @@ export class DigestRunner {
         )
       : this.deps.cards.render('digest', digestView(this.deps.lib, digest, this.deps.calendar));
     const address: PersonalAddress = claimed.reference
-      ? { reference: claimed.reference as Partial<ConversationReference> }
+      ? { reference: claimed.reference as PersonalAddress['reference'] }
       : { teamsUserId: claimed.managerTeamsId, tenantId: claimed.tenantId, serviceUrl: claimed.serviceUrl };
     const outcome = await this.deps.messenger.sendCard(address, card);
     if (outcome.ok) {
@@ -318,7 +317,9 @@ export function digestFeature(deps: {
   managers: ManagerRepo;
   builder: DigestBuilder;
   exportLink?: (managerId: string, now: Date) => string | undefined;
-}): Feature & { previewFor: (turn: Turn, coderKey: string) => Promise<RenderedCard> } {
+}): Feature<'digest' | 'team' | 'export'> & {
+  previewFor: (turn: Turn, coderKey: string) => Promise<RenderedCard>;
+} {
   const managerDoc = async (turn: Turn) => {
     const doc = await deps.managers.manager(turn.activity.from?.id ?? '');
     return doc && Object.values(doc.coders).some((c) => c.status === 'accepted') ? doc : undefined;

@@ -23,7 +23,7 @@ import { formatDay, parseDay } from '../../core/calendar.js';
 import type { Library } from '../../core/library.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
 import type { CardViews } from '../cards.js';
-import type { Feature } from '../feature.js';
+import { NoData, verb, type Feature } from '../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
 import { sourceLine } from '../views.js';
 
@@ -87,7 +87,11 @@ type FormView = CardViews['eligibilityForm'];
 type ResultView = CardViews['eligibilityResult'];
 
 /** /eligibility and its card flow: pick a programme, answer its questions, see what is met. */
-export function eligibilityFeature(lib: Library, repo: EligibilityRepo, rules: EligibilityRules): Feature {
+export function eligibilityFeature(
+  lib: Library,
+  repo: EligibilityRepo,
+  rules: EligibilityRules,
+): Feature<'eligibility'> {
   const programmeOf = (id: unknown) => rules.programmes.find((p) => p.id === id);
 
   const pickView = (message = ''): ResultView => ({
@@ -281,8 +285,10 @@ export function eligibilityFeature(lib: Library, repo: EligibilityRepo, rules: E
   /** Every source the card rests on, each named once, in the order first used. */
   const sourcesOnce = (ids: string[]) => [...new Set(ids)].map((id) => ({ text: sourceLine(lib, id) }));
 
-  const badProgramme = () =>
+  const badProgramme = async () =>
     errorInvokeResponse(400, 'Please choose CCAP, CCTP or the Level 3 apprenticeship.');
+  /** A programme the rules have; anything else gets badProgramme. */
+  const ProgrammeData = ProgrammeDataSchema.refine((d) => programmeOf(d.programme) !== undefined);
 
   return {
     commands: {
@@ -304,81 +310,87 @@ export function eligibilityFeature(lib: Library, repo: EligibilityRepo, rules: E
       },
     },
     verbs: {
-      'eligibility.pick': async (turn) => cardInvokeResponse(turn.render('eligibilityResult', pickView())),
-      'eligibility.form': async (turn, data) => {
-        const parsed = ProgrammeDataSchema.safeParse(data);
-        if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
-        // An answer in words opens the form with what was understood filled in; nothing is saved until Check.
-        const prefill = prefillOf(data.prefill);
-        const values = { ...(await savedValues(turn)), ...(prefill ? toInputValues(rules, prefill) : {}) };
-        // "Help" sends what has been typed so far; it stays on the form.
-        const showHelp = data.help === true || data.help === 'true';
-        const typed = showHelp ? answerInputs(questionsFor(rules, parsed.data.programme), data) : {};
-        return cardInvokeResponse(
-          turn.render(
-            'eligibilityForm',
-            formView(turn, parsed.data.programme, { ...values, ...typed }, { showHelp }),
-          ),
-        );
-      },
-      'eligibility.check': async (turn, data) => {
-        const parsed = ProgrammeDataSchema.safeParse(data);
-        if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
-        const programmeId = parsed.data.programme;
-        const today = turn.today;
-        const questions = questionsFor(rules, programmeId);
-        const dated = readDates(questions, data, turn.locale);
-        const { raw, errors: noneErrors } = withNoneAnswers(questions, dated.raw);
-        const result = validateAnswers(rules, programmeId, raw, today);
-        const errors = [...dated.errors, ...noneErrors, ...(result.ok ? [] : result.errors)];
-        if (!result.ok || errors.length) {
+      'eligibility.pick': verb(NoData, async (turn) =>
+        cardInvokeResponse(turn.render('eligibilityResult', pickView())),
+      ),
+      'eligibility.form': verb(
+        ProgrammeData,
+        async (turn, { programme }, data) => {
+          // An answer in words opens the form with what was understood filled in; nothing is saved until Check.
+          const prefill = prefillOf(data.prefill);
+          const values = { ...(await savedValues(turn)), ...(prefill ? toInputValues(rules, prefill) : {}) };
+          // "Help" sends what has been typed so far; it stays on the form.
+          const showHelp = data.help === true || data.help === 'true';
+          const typed = showHelp ? answerInputs(questionsFor(rules, programme), data) : {};
           return cardInvokeResponse(
-            turn.render('eligibilityForm', formView(turn, programmeId, dated.raw, { errors })),
+            turn.render('eligibilityForm', formView(turn, programme, { ...values, ...typed }, { showHelp })),
           );
-        }
-        const saved = await repo.save(
-          turn.userKey,
-          questions.map((q) => q.id),
-          withNotSure(questions, raw, result.answers),
-          turn.now,
-        );
-        return cardInvokeResponse(
-          turn.render(
-            'eligibilityResult',
-            resultView(turn, programmeId, saved?.answers ?? result.answers, today),
-          ),
-        );
-      },
-      'eligibility.result': async (turn, data) => {
-        const parsed = ProgrammeDataSchema.safeParse(data);
-        if (!parsed.success || !programmeOf(parsed.data.programme)) return badProgramme();
-        const answers = (await repo.get(turn.userKey))?.answers ?? {};
-        return cardInvokeResponse(
-          turn.render(
-            'eligibilityResult',
-            resultView(turn, parsed.data.programme, answers, turn.today, true),
-          ),
-        );
-      },
-      'eligibility.clear': async (turn, data) => {
-        const parsed = ProgrammeDataSchema.safeParse(data);
-        await repo.remove(turn.userKey);
-        if (!parsed.success || !programmeOf(parsed.data.programme))
+        },
+        badProgramme,
+      ),
+      'eligibility.check': verb(
+        ProgrammeData,
+        async (turn, { programme }, data) => {
+          const programmeId = programme;
+          const today = turn.today;
+          const questions = questionsFor(rules, programmeId);
+          const dated = readDates(questions, data, turn.locale);
+          const { raw, errors: noneErrors } = withNoneAnswers(questions, dated.raw);
+          const result = validateAnswers(rules, programmeId, raw, today);
+          const errors = [...dated.errors, ...noneErrors, ...(result.ok ? [] : result.errors)];
+          if (!result.ok || errors.length) {
+            return cardInvokeResponse(
+              turn.render('eligibilityForm', formView(turn, programmeId, dated.raw, { errors })),
+            );
+          }
+          const saved = await repo.save(
+            turn.userKey,
+            questions.map((q) => q.id),
+            withNotSure(questions, raw, result.answers),
+            turn.now,
+          );
+          return cardInvokeResponse(
+            turn.render(
+              'eligibilityResult',
+              resultView(turn, programmeId, saved?.answers ?? result.answers, today),
+            ),
+          );
+        },
+        badProgramme,
+      ),
+      'eligibility.result': verb(
+        ProgrammeData,
+        async (turn, { programme }, data) => {
+          const answers = (await repo.get(turn.userKey))?.answers ?? {};
+          return cardInvokeResponse(
+            turn.render('eligibilityResult', resultView(turn, programme, answers, turn.today, true)),
+          );
+        },
+        badProgramme,
+      ),
+      'eligibility.clear': verb(
+        ProgrammeData,
+        async (turn, { programme }) => {
+          await repo.remove(turn.userKey);
+          return cardInvokeResponse(
+            turn.render(
+              'eligibilityForm',
+              formView(
+                turn,
+                programme,
+                {},
+                { confirmation: 'Your saved eligibility answers have been deleted.' },
+              ),
+            ),
+          );
+        },
+        async (turn) => {
+          await repo.remove(turn.userKey);
           return cardInvokeResponse(
             turn.render('eligibilityResult', pickView('Your saved eligibility answers have been deleted.')),
           );
-        return cardInvokeResponse(
-          turn.render(
-            'eligibilityForm',
-            formView(
-              turn,
-              parsed.data.programme,
-              {},
-              { confirmation: 'Your saved eligibility answers have been deleted.' },
-            ),
-          ),
-        );
-      },
+        },
+      ),
     },
   };
 }

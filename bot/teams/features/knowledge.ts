@@ -1,11 +1,10 @@
-import type { InvokeResponse } from 'botbuilder';
 import type { AreaId, Level } from '../../core/frameworkSchema.js';
 import { parseCompetencyRef, type Library } from '../../core/library.js';
 import type { QuestionService, Reply } from '../../core/questions/answerQuestion.js';
 import { answerCard, declineCard, eligibilityAnswerCard, type FeedbackState } from '../answerView.js';
 import type { RenderedCard } from '../cards.js';
 import type { Feature } from '../feature.js';
-import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
+import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../turn.js';
 import { activitiesView, areasView, competencyView, noticeView } from '../views.js';
 
 export interface KnowledgeDeps {
@@ -22,7 +21,7 @@ export function knowledgeFeature(
   lib: Library,
   questions: QuestionService,
   deps: KnowledgeDeps,
-): Feature & {
+): Feature<'ask' | 'areas' | 'competency' | 'activities'> & {
   renderAnswer: (
     turn: Turn,
     question: string,

@@ -1,11 +1,10 @@
-import { TeamsInfo, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import type { DocumentStore } from '../../storage/documentStore.js';
 import type { RenderedCard } from '../cards.js';
 import type { ConversationRefStore } from '../conversationRefs.js';
-import type { Feature } from '../feature.js';
+import { NoData, verb, type Feature } from '../feature.js';
 import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
-import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
+import { cardInvokeResponse, errorInvokeResponse, type TeamMember, type Turn } from '../turn.js';
 
 const ReferenceSchema = z.record(z.string(), z.unknown());
 
@@ -180,7 +179,7 @@ export interface ManagerFeatureDeps {
 }
 
 /** Naming a line manager with consent on both sides; seeing, changing and revoking the link. */
-export function managerFeature(deps: ManagerFeatureDeps): Feature {
+export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
   const { repo } = deps;
 
   const statusCard = async (turn: Turn, message = ''): Promise<RenderedCard> => {
@@ -243,11 +242,8 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
   return {
     commands: {
       manager: async (turn) => {
-        const mention = (turn.activity.entities ?? []).find(
-          (e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== turn.activity.recipient?.id,
-        );
-        if (mention) {
-          const m = mention.mentioned as { id: string; name?: string };
+        const m = turn.mentions[0];
+        if (m) {
           if (m.id === turn.activity.from?.id) {
             return turn.sendRendered(
               await statusCard(turn, 'You cannot name yourself as your line manager.'),
@@ -261,52 +257,58 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
       },
     },
     verbs: {
-      'manager.pick': async (turn, data) => {
-        const parsed = PickSchema.safeParse(data);
-        if (!parsed.success)
-          return cardInvokeResponse(await pickerCard(turn, 'Please choose your line manager.'));
-        const member = await findMember(turn, deps.refs, parsed.data.managerAadId).catch(() => undefined);
-        if (!member) {
+      'manager.pick': verb(
+        PickSchema,
+        async (turn, data) => {
+          const member = await findMember(turn, deps.refs, data.managerAadId).catch(() => undefined);
+          if (!member) {
+            return cardInvokeResponse(
+              await pickerCard(
+                turn,
+                "I couldn't find that person in a team you share with me. Type /manager and @mention them instead.",
+              ),
+            );
+          }
+          if (member.aadObjectId === turn.activity.from?.aadObjectId) {
+            return cardInvokeResponse(
+              await pickerCard(turn, 'You cannot name yourself as your line manager.'),
+            );
+          }
           return cardInvokeResponse(
-            await pickerCard(
-              turn,
-              "I couldn't find that person in a team you share with me. Type /manager and @mention them instead.",
-            ),
+            confirmCard(turn, { teamsId: member.id, name: displayName(member.name, 'your manager') }),
           );
-        }
-        if (member.aadObjectId === turn.activity.from?.aadObjectId) {
-          return cardInvokeResponse(await pickerCard(turn, 'You cannot name yourself as your line manager.'));
-        }
-        return cardInvokeResponse(
-          confirmCard(turn, { teamsId: member.id, name: displayName(member.name, 'your manager') }),
-        );
-      },
-      'manager.confirm': async (turn, data) => {
-        const parsed = ConfirmSchema.safeParse(data);
-        if (!parsed.success)
-          return errorInvokeResponse(400, 'That card could not be read. Type /manager to start again.');
-        if (parsed.data.managerTeamsId === turn.activity.from?.id) {
-          return cardInvokeResponse(await statusCard(turn, 'You cannot name yourself as your line manager.'));
-        }
-        const link: Link = {
-          coderKey: turn.userKey,
-          coderName: displayName(turn.userName, 'A coder'),
-          coderTeamsId: turn.activity.from?.id ?? '',
-          managerTeamsId: parsed.data.managerTeamsId,
-          managerName: displayName(parsed.data.managerName, 'your manager'),
-          status: 'pending',
-          requestedAt: turn.now.toISOString(),
-          tenantId: turn.tenantId,
-          serviceUrl: turn.activity.serviceUrl,
-        };
-        await repo.request(link);
-        const sent = await askManager(turn, link, deps);
-        const message = sent
-          ? ''
-          : `I couldn't reach ${link.managerName} in Teams yet. Ask them to open a chat with me, then they can accept.`;
-        return cardInvokeResponse(await statusCard(turn, message));
-      },
-      'manager.cancel': async (turn) =>
+        },
+        async (turn) => cardInvokeResponse(await pickerCard(turn, 'Please choose your line manager.')),
+      ),
+      'manager.confirm': verb(
+        ConfirmSchema,
+        async (turn, data) => {
+          if (data.managerTeamsId === turn.activity.from?.id) {
+            return cardInvokeResponse(
+              await statusCard(turn, 'You cannot name yourself as your line manager.'),
+            );
+          }
+          const link: Link = {
+            coderKey: turn.userKey,
+            coderName: displayName(turn.userName, 'A coder'),
+            coderTeamsId: turn.activity.from?.id ?? '',
+            managerTeamsId: data.managerTeamsId,
+            managerName: displayName(data.managerName, 'your manager'),
+            status: 'pending',
+            requestedAt: turn.now.toISOString(),
+            tenantId: turn.tenantId,
+            serviceUrl: turn.activity.serviceUrl,
+          };
+          await repo.request(link);
+          const sent = await askManager(turn, link, deps);
+          const message = sent
+            ? ''
+            : `I couldn't reach ${link.managerName} in Teams yet. Ask them to open a chat with me, then they can accept.`;
+          return cardInvokeResponse(await statusCard(turn, message));
+        },
+        'That card could not be read. Type /manager to start again.',
+      ),
+      'manager.cancel': verb(NoData, async (turn) =>
         cardInvokeResponse(
           turn.render('notice', {
             summary: 'Nothing was shared.',
@@ -316,47 +318,50 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature {
             buttons: [],
           }),
         ),
-      'manager.respond': async (turn, data) => {
-        const parsed = RespondSchema.safeParse(data);
-        if (!parsed.success) return errorInvokeResponse(400, 'That card could not be read.');
-        const reference = turn.reference() as Record<string, unknown>;
-        const link = await repo.respond(
-          parsed.data.coderKey,
-          turn.activity.from?.id ?? '',
-          parsed.data.accept,
-          turn.now,
-          reference,
-        );
-        if (!link) {
-          return cardInvokeResponse(
-            turn.render('notice', {
-              summary: 'This request is no longer open.',
-              title: '',
-              text: 'This request is no longer open: it was answered, withdrawn or replaced.',
-              detail: '',
-              buttons: [],
-            }),
+      ),
+      'manager.respond': verb(
+        RespondSchema,
+        async (turn, data) => {
+          const reference = turn.reference() as Record<string, unknown>;
+          const link = await repo.respond(
+            data.coderKey,
+            turn.activity.from?.id ?? '',
+            data.accept,
+            turn.now,
+            reference,
           );
-        }
-        await tellCoder(turn, link, deps);
-        const text = parsed.data.accept
-          ? `Thank you. ${link.coderName}'s results will be in your weekly digest. Type /digest to see it now, or /team for an overview.`
-          : `You declined. Nothing of ${link.coderName}'s is shared with you.`;
-        return cardInvokeResponse(
-          turn.render('notice', { summary: text, title: '', text, detail: '', buttons: [] }),
-        );
-      },
-      'manager.revoke': async (turn) => {
+          if (!link) {
+            return cardInvokeResponse(
+              turn.render('notice', {
+                summary: 'This request is no longer open.',
+                title: '',
+                text: 'This request is no longer open: it was answered, withdrawn or replaced.',
+                detail: '',
+                buttons: [],
+              }),
+            );
+          }
+          await tellCoder(turn, link, deps);
+          const text = data.accept
+            ? `Thank you. ${link.coderName}'s results will be in your weekly digest. Type /digest to see it now, or /team for an overview.`
+            : `You declined. Nothing of ${link.coderName}'s is shared with you.`;
+          return cardInvokeResponse(
+            turn.render('notice', { summary: text, title: '', text, detail: '', buttons: [] }),
+          );
+        },
+        'That card could not be read.',
+      ),
+      'manager.revoke': verb(NoData, async (turn) => {
         const link = await repo.revoke(turn.userKey);
         const text = link
           ? `Done. ${link.managerName} no longer sees your results, from now on.`
           : 'You were not sharing your results with anyone.';
         return cardInvokeResponse(await statusCard(turn, text));
-      },
-      'manager.preview': async (turn) => {
+      }),
+      'manager.preview': verb(NoData, async (turn) => {
         if (!deps.previewFor) return errorInvokeResponse(400, 'Preview is not available.');
         return cardInvokeResponse(await deps.previewFor(turn, turn.userKey));
-      },
+      }),
     },
   };
 }
@@ -378,7 +383,7 @@ async function askManager(turn: Turn, link: Link, deps: ManagerFeatureDeps): Pro
     ],
   });
   const address: PersonalAddress = doc?.reference
-    ? { reference: doc.reference as Partial<ConversationReference> }
+    ? { reference: doc.reference as PersonalAddress['reference'] }
     : {
         teamsUserId: link.managerTeamsId,
         tenantId: link.tenantId,
@@ -408,22 +413,12 @@ async function tellCoder(turn: Turn, link: Link, deps: ManagerFeatureDeps): Prom
   );
 }
 
-interface Member {
-  id: string;
-  name: string;
-  aadObjectId: string;
-}
-
 /** People in the teams the coder shares with the bot, for the picker where Data.Query is not available. */
-async function rosterOf(turn: Turn, refs: ConversationRefStore): Promise<Member[]> {
+async function rosterOf(turn: Turn, refs: ConversationRefStore): Promise<TeamMember[]> {
   const teamIds = await sharedTeamIds(turn, refs);
-  const people = new Map<string, Member>();
+  const people = new Map<string, TeamMember>();
   for (const teamId of teamIds.slice(0, 3)) {
-    const page = await TeamsInfo.getPagedTeamMembers(turn.context, teamId, 200);
-    for (const m of page.members ?? []) {
-      if (m.aadObjectId)
-        people.set(m.aadObjectId, { id: m.id, name: m.name ?? m.email ?? m.id, aadObjectId: m.aadObjectId });
-    }
+    for (const m of await turn.teamMembers(teamId, 200)) people.set(m.aadObjectId, m);
   }
   return [...people.values()].sort((a, b) => a.name.localeCompare(b.name)).slice(0, 100);
 }
@@ -432,15 +427,10 @@ async function findMember(
   turn: Turn,
   refs: ConversationRefStore,
   aadObjectId: string,
-): Promise<Member | undefined> {
+): Promise<TeamMember | undefined> {
   for (const teamId of await sharedTeamIds(turn, refs)) {
-    try {
-      const m = await TeamsInfo.getTeamMember(turn.context, teamId, aadObjectId);
-      if (m?.id)
-        return { id: m.id, name: m.name ?? 'your manager', aadObjectId: m.aadObjectId ?? aadObjectId };
-    } catch {
-      // Not in this team; try the next.
-    }
+    const m = await turn.teamMember(teamId, aadObjectId);
+    if (m) return { ...m, name: m.name || 'your manager' };
   }
   return undefined;
 }

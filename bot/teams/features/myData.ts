@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { latestCompleted } from '../../core/assessment.js';
 import type { DocumentStore } from '../../storage/documentStore.js';
 import type { ConversationRefStore } from '../conversationRefs.js';
-import type { Feature } from '../feature.js';
+import { NoData, verb, type Feature } from '../feature.js';
 import { asPlainText } from '../cards.js';
 import { cardInvokeResponse, type Turn } from '../turn.js';
 import { noticeView } from '../views.js';
@@ -104,7 +104,7 @@ export interface MyDataFeatureDeps extends MyDataDeps {
 }
 
 /** /mydata and /forget: the coder's own view of what the bot holds, and its erasure. */
-export function myDataFeature(deps: MyDataFeatureDeps): Feature {
+export function myDataFeature(deps: MyDataFeatureDeps): Feature<'mydata' | 'forget'> {
   return {
     commands: {
       mydata: async (turn) => {
@@ -146,21 +146,24 @@ export function myDataFeature(deps: MyDataFeatureDeps): Feature {
       },
     },
     verbs: {
-      'data.forget': async (turn, data) => {
-        if (data.confirm !== true)
-          return cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.')));
-        await forgetUser(deps, turn.userKey, turn.activity.from?.id);
-        return cardInvokeResponse(
-          turn.render(
-            'notice',
-            noticeView(
-              'Done: everything I held about you has been erased. If you write to me again, I start afresh.',
+      'data.forget': verb(
+        z.object({ confirm: z.literal(true) }),
+        async (turn) => {
+          await forgetUser(deps, turn.userKey, turn.activity.from?.id);
+          return cardInvokeResponse(
+            turn.render(
+              'notice',
+              noticeView(
+                'Done: everything I held about you has been erased. If you write to me again, I start afresh.',
+              ),
             ),
-          ),
-        );
-      },
-      'data.keep': async (turn: Turn) =>
+          );
+        },
+        async (turn) => cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.'))),
+      ),
+      'data.keep': verb(NoData, async (turn) =>
         cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.'))),
+      ),
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { InvokeResponse } from 'botbuilder';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE, formatLongDate, localDate } from '../../core/calendar.js';
 import {
@@ -10,7 +9,7 @@ import {
 } from '../../core/questions/questionLog.js';
 import { asPlainText, type CardViews } from '../cards.js';
 import type { Feature } from '../feature.js';
-import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
+import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../turn.js';
 import { noticeView } from '../views.js';
 
 export type AnswerFeedback = 'helpful' | 'not-helpful';
@@ -80,7 +79,7 @@ export function contentOwnerId(turn: Turn, owners: ReadonlySet<string>): string 
  * The answer card's Helpful / Not helpful (`answer.feedback`), and /unanswered for content owners:
  * the questions the bot could not answer or whose answer did not help, most frequent first.
  */
-export function questionFeedbackFeature(deps: QuestionFeedbackDeps): Feature {
+export function questionFeedbackFeature(deps: QuestionFeedbackDeps): Feature<'unanswered'> {
   const zone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   return {
     verbs: {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AreaIdSchema } from '../../core/frameworkSchema.js';
 import type { Library } from '../../core/library.js';
-import type { Feature } from '../feature.js';
+import { verb, type Feature } from '../feature.js';
 import { cardInvokeResponse, errorInvokeResponse } from '../turn.js';
 import { areasView, competencyView } from '../views.js';
 
@@ -18,17 +18,18 @@ const ShowSchema = z.object({
 export function referenceFeature(lib: Library): Feature {
   return {
     verbs: {
-      'competency.show': async (turn, data) => {
-        const parsed = ShowSchema.safeParse(data);
-        if (!parsed.success)
-          return errorInvokeResponse(400, 'That card could not be read. Type /areas to start again.');
-        const { area, sub } = parsed.data;
-        const view = area
-          ? competencyView(lib, { areaId: area, subAreaId: sub || undefined }, true)
-          : areasView(lib, true);
-        if (!view) return errorInvokeResponse(400, 'There is no such area. Type /areas to see them all.');
-        return cardInvokeResponse(turn.render('competency', view));
-      },
+      'competency.show': verb(
+        ShowSchema,
+        async (turn, data) => {
+          const { area, sub } = data;
+          const view = area
+            ? competencyView(lib, { areaId: area, subAreaId: sub || undefined }, true)
+            : areasView(lib, true);
+          if (!view) return errorInvokeResponse(400, 'There is no such area. Type /areas to see them all.');
+          return cardInvokeResponse(turn.render('competency', view));
+        },
+        'That card could not be read. Type /areas to start again.',
+      ),
     },
   };
 }

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { COMMANDS } from '../../bot/core/commands.js';
+import { WiringError, wireFeatures } from '../../bot/teams/bot.js';
+import type { AnyFeature, CommandHandler } from '../../bot/teams/feature.js';
+import { testBot } from '../support/conversation.js';
+
+const handler: CommandHandler = async () => {};
+const every = (except: string[] = []): AnyFeature => ({
+  commands: Object.fromEntries(
+    COMMANDS.filter((c) => !except.includes(c.name)).map((c) => [c.name, handler]),
+  ),
+});
+
+describe('wiring commands and verbs', () => {
+  it('the bot handles every command of the table, each once, and nothing else', async () => {
+    const { app } = await testBot();
+    assert.deepEqual(app.bot.handledCommands().sort(), COMMANDS.map((c) => c.name).sort());
+  });
+
+  it('every verb but the question answers’ own two is registered with the schema of its data', async () => {
+    const { app } = await testBot();
+    assert.ok(app.bot.handledVerbs().length > 20);
+    // The question-answering verbs parse their data inside the handler, with zod, for now.
+    assert.deepEqual(app.bot.verbsWithoutSchema().sort(), ['answer.feedback', 'answer.more']);
+  });
+
+  it('refuses to start with a command that has no handler, two handlers, or is not in the table', () => {
+    assert.doesNotThrow(() => wireFeatures([every()]));
+    assert.throws(
+      () => wireFeatures([every(['gaps'])]),
+      (e: unknown) => e instanceof WiringError && e.problems.join() === '/gaps has no handler',
+    );
+    assert.throws(
+      () => wireFeatures([every(), { commands: { gaps: handler } }]),
+      (e: unknown) => e instanceof WiringError && e.problems.join() === '/gaps has more than one handler',
+    );
+    assert.throws(
+      () => wireFeatures([every(), { commands: { nope: handler } as AnyFeature['commands'] }]),
+      (e: unknown) =>
+        e instanceof WiringError &&
+        e.problems.join() === '/nope has a handler but is not in the command table',
+    );
+  });
+
+  it('refuses to start with a verb handled twice', () => {
+    const v = { verbs: { 'x.y': async () => ({ status: 200 }) } };
+    assert.throws(
+      () => wireFeatures([every(), v, v]),
+      (e: unknown) =>
+        e instanceof WiringError && e.problems.join() === 'the verb x.y has more than one handler',
+    );
+  });
+});
