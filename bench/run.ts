@@ -18,7 +18,7 @@ import { loadLibrary } from '../bot/data/loadData.js';
 import { AssessmentDocSchema } from '../bot/core/assessment.js';
 import { DocumentStore } from '../bot/storage/documentStore.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
-import { assessmentKey } from '../bot/teams/features/assessment.js';
+import { assessmentKey } from '../bot/storage/assessmentRepo.js';
 import { personalActivity, seedManagers, seedUsers, userId, type BenchUser } from './seed.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -14,8 +14,9 @@ import type { Library } from '../bot/core/library.js';
 import { DocumentStore } from '../bot/storage/documentStore.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
 import { ConversationRefStore } from '../bot/teams/conversationRefs.js';
-import { assessmentKey } from '../bot/teams/features/assessment.js';
-import { ManagerDocSchema, managerKey, type ManagerDoc } from '../bot/teams/features/manager.js';
+import { assessmentKey } from '../bot/storage/assessmentRepo.js';
+import { ManagerDocSchema, type ManagerDoc } from '../bot/core/managers/consent.js';
+import { managerKey } from '../bot/storage/managerRepo.js';
 import { z } from 'zod';
 
 export const BOT = { id: '28:bench-bot', name: 'Coding Auditor' };

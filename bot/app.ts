@@ -21,12 +21,21 @@ import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
 import { activitiesFeature } from './teams/features/activities.js';
 import { referenceFeature } from './teams/features/reference.js';
-import { AssessmentRepo, assessmentFeature } from './teams/features/assessment.js';
-import { DigestBuilder, DigestRunner, digestFeature } from './teams/features/digest.js';
-import { EligibilityRepo, eligibilityFeature } from './teams/features/eligibility.js';
+import { assessmentFeature } from './teams/features/assessment.js';
+import { DigestRunner, digestFeature } from './teams/features/digest.js';
+import { eligibilityFeature } from './teams/features/eligibility.js';
 import { knowledgeFeature } from './teams/features/knowledge.js';
-import { UsersIndex, myDataFeature } from './teams/features/myData.js';
-import { ManagerRepo, managerFeature } from './teams/features/manager.js';
+import { myDataFeature } from './teams/features/myData.js';
+import { managerFeature } from './teams/features/manager.js';
+import { applyAssessmentRetention, type AssessmentRepo } from './core/assessment.js';
+import { DigestBuilder } from './core/digestRun.js';
+import type { EligibilityRepo } from './core/eligibilityAnswers.js';
+import type { ManagerRepo } from './core/managers/consent.js';
+import type { UsersIndex } from './core/myData.js';
+import { AssessmentStore } from './storage/assessmentRepo.js';
+import { EligibilityStore } from './storage/eligibilityRepo.js';
+import { ManagerStore } from './storage/managerRepo.js';
+import { UsersIndexStore } from './storage/usersIndex.js';
 import {
   questionFeedbackFeature,
   recordUnanswered,
@@ -133,10 +142,10 @@ export function createApp(deps: AppDeps): App {
   const store = new DocumentStore(deps.storage);
   const refs = new ConversationRefStore(store, clock);
   const { lib, questions, rules, cards } = deps.assets;
-  const users = new UsersIndex(store);
-  const assessments = new AssessmentRepo(store, (userKey) => users.add(userKey));
-  const managers = new ManagerRepo(store);
-  const eligibility = new EligibilityRepo(store);
+  const users: UsersIndex = new UsersIndexStore(store);
+  const assessments: AssessmentRepo = new AssessmentStore(store, (userKey) => users.add(userKey));
+  const managers: ManagerRepo = new ManagerStore(store);
+  const eligibility: EligibilityRepo = new EligibilityStore(store);
   const assessment = assessmentFeature(lib, assessments);
   const calendar = new Calendar(deps.timeZone, deps.locale);
   const timeZone = calendar.timeZone;
@@ -231,7 +240,7 @@ export async function applyRetention(app: App, days: number, now: Date, log: Log
   const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
   let dropped = 0;
   for (const userKey of await app.users.all())
-    dropped += await app.assessments.applyRetention(userKey, cutoff);
+    dropped += await applyAssessmentRetention(app.assessments, userKey, cutoff);
   log.info({ event: 'retention.run', days, dropped }, 'retention applied');
   return dropped;
 }

@@ -60,6 +60,15 @@ describe('architecture', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('keeps features apart: none imports another, or storage; what they share is in the core', () => {
+    const offenders = filesUnder(path.join(root, 'bot/teams/features')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/from\s+['"](\.\/[^'"]+|(?:\.\.\/)+storage\/[^'"]+)['"]/g)].map(
+        (m) => `${path.relative(root, f)} imports ${m[1]}`,
+      ),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
   it('keeps features free of botbuilder: the turn offers what they need', () => {
     const offenders = filesUnder(path.join(root, 'bot/teams/features')).filter((f) =>
       /from\s+['"]botbuilder[^'"]*['"]/.test(readFileSync(f, 'utf8')),

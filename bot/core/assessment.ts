@@ -542,3 +542,42 @@ function toIso(now: string | Date): string {
 function fail(code: keyof typeof ASSESSMENT_ERRORS, message: string): ApplyStepResult {
   return { ok: false, code: ASSESSMENT_ERRORS[code], message };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Storage, as the assessment needs it (implemented in bot/storage/assessmentRepo.ts)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Stored self-assessments, one small document per user. */
+export interface AssessmentRepo {
+  get(userKey: string): Promise<AssessmentDoc | undefined>;
+  /** Read-modify-write of the user's document (a new one if they have none); undefined from `change` leaves it. */
+  update(
+    userKey: string,
+    change: (doc: AssessmentDoc) => AssessmentDoc | undefined,
+  ): Promise<AssessmentDoc | undefined>;
+  remove(userKey: string): Promise<void>;
+}
+
+/**
+ * Completed assessments older than the retention period dropped (RETENTION_DAYS); undefined when none is,
+ * so nothing is written. The assessment in progress is always kept.
+ */
+export function dropCompletedBefore(doc: AssessmentDoc, cutoff: Date): AssessmentDoc | undefined {
+  const kept = doc.history.filter((a) => Date.parse(a.completedAt) >= cutoff.getTime());
+  return kept.length === doc.history.length ? undefined : { ...doc, history: kept };
+}
+
+/** Applies the retention period to one user's assessments; returns how many were dropped. */
+export async function applyAssessmentRetention(
+  repo: AssessmentRepo,
+  userKey: string,
+  cutoff: Date,
+): Promise<number> {
+  let dropped = 0;
+  await repo.update(userKey, (doc) => {
+    const kept = dropCompletedBefore(doc, cutoff);
+    dropped = kept ? doc.history.length - kept.history.length : 0;
+    return kept;
+  });
+  return dropped;
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { assessmentKey } from '../../bot/teams/features/assessment.js';
+import { assessmentKey } from '../../bot/storage/assessmentRepo.js';
 import { AssessmentDocSchema } from '../../bot/core/assessment.js';
+import { requestLink, respondToLink } from '../../bot/core/managers/consent.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { fitAnswer, testBot, type Reply } from '../support/conversation.js';
 
@@ -44,7 +45,7 @@ describe('the latest completed assessment', () => {
     });
     now = new Date('2026-11-30T09:00:00Z');
 
-    await bot.app.managers.request({
+    await requestLink(bot.app.managers, {
       coderKey: coder.aadObjectId,
       coderName: coder.name,
       coderTeamsId: coder.id,
@@ -54,7 +55,12 @@ describe('the latest completed assessment', () => {
       requestedAt: now.toISOString(),
       serviceUrl: 'http://127.0.0.1:1/',
     });
-    await bot.app.managers.respond(coder.aadObjectId, manager.id, true, now);
+    await respondToLink(bot.app.managers, {
+      coderKey: coder.aadObjectId,
+      managerTeamsId: manager.id,
+      accept: true,
+      now,
+    });
 
     const text = async (who: Person, command: string) =>
       (await bot.send(personalMessage(who, command))).replies.map((r) => r.text).join('\n');

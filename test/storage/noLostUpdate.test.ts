@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { AssessmentDocSchema, type AssessmentDoc } from '../../bot/core/assessment.js';
 import { DocumentStore } from '../../bot/storage/documentStore.js';
-import { assessmentKey } from '../../bot/teams/features/assessment.js';
+import { assessmentKey } from '../../bot/storage/assessmentRepo.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { post } from '../support/botServer.js';
 import { button, invokeCard, ratingsFor, type ReadCard } from '../support/http.js';

@@ -6,7 +6,7 @@ import { AssessmentDocSchema, currentStep } from '../../bot/core/assessment.js';
 import { loadLibrary } from '../../bot/data/loadData.js';
 import { DocumentStore } from '../../bot/storage/documentStore.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
-import { assessmentKey } from '../../bot/teams/features/assessment.js';
+import { assessmentKey } from '../../bot/storage/assessmentRepo.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
 import {

@@ -6,8 +6,7 @@ import type { CardViews } from '../cards.js';
 import { verb, type Feature } from '../feature.js';
 import { cardInvokeResponse, type Turn } from '../turn.js';
 import { activitiesForGaps, activitiesView } from '../views.js';
-import { latestCompleted } from '../../core/assessment.js';
-import type { AssessmentRepo } from './assessment.js';
+import { latestCompleted, type AssessmentRepo } from '../../core/assessment.js';
 
 const PageSchema = z.object({
   area: z.union([AreaIdSchema, z.literal('')]).default(''),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  AssessmentDocSchema,
   RATING_LABELS,
   RatingSchema,
   answersFor,
@@ -10,10 +9,10 @@ import {
   cardPlan,
   currentStep,
   latestCompleted,
-  newAssessmentDoc,
   previousCompleted,
   restartAssessment,
   type AssessmentDoc,
+  type AssessmentRepo,
   type CompletedAssessment,
   type StepView,
 } from '../../core/assessment.js';
@@ -26,55 +25,10 @@ import {
   type GapFocus,
 } from '../../core/gaps.js';
 import { LEVEL_NAMES, type Library } from '../../core/library.js';
-import type { DocumentStore } from '../../storage/documentStore.js';
 import type { CardViews, GapFocusView } from '../cards.js';
 import { NoData, verb, type Feature } from '../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
 import { activitiesForGaps, noticeView, resourceText } from '../views.js';
-
-export const assessmentKey = (userKey: string) => `assessment/${userKey}`;
-
-/** Stored self-assessments, one small document per user. */
-export class AssessmentRepo {
-  constructor(
-    private readonly store: DocumentStore,
-    /** Called once when a user's first assessment document is written (the retention index). */
-    private readonly onFirstWrite?: (userKey: string) => Promise<void>,
-  ) {}
-
-  get(userKey: string): Promise<AssessmentDoc | undefined> {
-    return this.store.get(assessmentKey(userKey), AssessmentDocSchema);
-  }
-
-  async update(
-    userKey: string,
-    change: (doc: AssessmentDoc) => AssessmentDoc | undefined,
-  ): Promise<AssessmentDoc | undefined> {
-    let created = false;
-    const saved = await this.store.update(assessmentKey(userKey), AssessmentDocSchema, (cur) => {
-      created = !cur;
-      return change(cur ?? newAssessmentDoc(userKey));
-    });
-    if (created && saved) await this.onFirstWrite?.(userKey);
-    return saved;
-  }
-
-  /** Drops completed assessments older than the retention period; returns how many were dropped. */
-  async applyRetention(userKey: string, cutoff: Date): Promise<number> {
-    let dropped = 0;
-    await this.store.update(assessmentKey(userKey), AssessmentDocSchema, (cur) => {
-      if (!cur) return undefined;
-      const kept = cur.history.filter((a) => Date.parse(a.completedAt ?? '') >= cutoff.getTime());
-      dropped = cur.history.length - kept.length;
-      return dropped ? { ...cur, history: kept } : undefined;
-    });
-    return dropped;
-  }
-
-  remove(userKey: string): Promise<void> {
-    return this.store.remove(assessmentKey(userKey));
-  }
-}
 
 /** Card inputs arrive as rating:<statement id> plus the hidden step data; zod checks them all. */
 const StepCardSchema = z

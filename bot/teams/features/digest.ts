@@ -1,14 +1,15 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import pLimit from 'p-limit';
+import type { CoderDigest, WeeklyDigest } from '../../core/digest.js';
 import {
-  buildCoderDigest,
-  buildWeeklyDigest,
-  exportRows,
-  type CoderDigest,
-  type CoderSnapshotInput,
-  type ExportRow,
-  type WeeklyDigest,
-} from '../../core/digest.js';
+  claimDigestWeek,
+  hasTeam,
+  markDigestSent,
+  releaseDigestWeek,
+  type DigestBuilder,
+  type DigestDeps,
+} from '../../core/digestRun.js';
+import type { ManagerRepo } from '../../core/managers/consent.js';
 import type { Calendar } from '../../core/calendar.js';
 import { LEVEL_NAMES, type Library } from '../../core/library.js';
 import type { Logger } from '../../logger.js';
@@ -17,20 +18,6 @@ import type { Feature } from '../feature.js';
 import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
 import type { Turn } from '../turn.js';
 import { noticeView } from '../views.js';
-import type { AssessmentRepo } from './assessment.js';
-import type { EligibilityRepo } from './eligibility.js';
-import type { ManagerDoc, ManagerRepo } from './manager.js';
-
-/** A claim older than this is taken to belong to a run that crashed, and is taken over. */
-export const CLAIM_LEASE_MS = 10 * 60 * 1000;
-
-export interface DigestDeps {
-  lib: Library;
-  managers: ManagerRepo;
-  assessments: AssessmentRepo;
-  eligibility: EligibilityRepo;
-  calendar: Calendar;
-}
 
 export interface RunSummary {
   week: string;
@@ -39,71 +26,6 @@ export interface RunSummary {
   failed: number;
   unreachable: number;
   durationMs: number;
-}
-
-/** Reads a manager's consenting coders and builds the digest; the core does the thinking. */
-export class DigestBuilder {
-  constructor(private readonly deps: DigestDeps) {}
-
-  async forManager(doc: ManagerDoc, now: Date): Promise<WeeklyDigest> {
-    const accepted = Object.entries(doc.coders).filter(([, c]) => c.status === 'accepted');
-    const previous = new Map(
-      doc.snapshots.map((s) => [String(s.coderKey), s as unknown as CoderSnapshotInput]),
-    );
-    const coders = await Promise.all(
-      accepted.map(async ([coderKey, c]) => {
-        const [assessments, elig] = await Promise.all([
-          this.deps.assessments.get(coderKey),
-          this.deps.eligibility.get(coderKey),
-        ]);
-        const ccsrc = elig?.answers?.ccsrcDate;
-        return {
-          coderKey,
-          coderName: c.name,
-          assessments,
-          eligibility: { ccsrcDate: typeof ccsrc === 'string' ? ccsrc : undefined },
-          previous: previous.get(coderKey),
-        };
-      }),
-    );
-    return buildWeeklyDigest(
-      this.deps.lib,
-      { managerName: doc.managerName, week: this.deps.calendar.weekOf(now), coders },
-      now,
-      this.deps.calendar.timeZone,
-    );
-  }
-
-  /** What a manager sees about one coder, shown to that coder so they know what is shared. */
-  async forCoder(coderKey: string, coderName: string, now: Date): Promise<CoderDigest> {
-    const [assessments, elig] = await Promise.all([
-      this.deps.assessments.get(coderKey),
-      this.deps.eligibility.get(coderKey),
-    ]);
-    const ccsrc = elig?.answers?.ccsrcDate;
-    return buildCoderDigest(
-      this.deps.lib,
-      {
-        coderKey,
-        coderName,
-        assessments,
-        eligibility: { ccsrcDate: typeof ccsrc === 'string' ? ccsrc : undefined },
-      },
-      now,
-      this.deps.calendar.timeZone,
-    );
-  }
-
-  async exportFor(doc: ManagerDoc): Promise<ExportRow[]> {
-    const accepted = Object.entries(doc.coders).filter(([, c]) => c.status === 'accepted');
-    const coders = await Promise.all(
-      accepted.map(async ([coderKey, c]) => ({
-        coderName: c.name,
-        assessments: await this.deps.assessments.get(coderKey),
-      })),
-    );
-    return exportRows(this.deps.lib, coders, this.deps.calendar.timeZone);
-  }
 }
 
 /** Good and Warning fail text contrast in Teams' light theme; the number itself says how many. */
@@ -216,19 +138,8 @@ export class DigestRunner {
     now: Date,
   ): Promise<'sent' | 'skipped' | 'failed' | 'unreachable'> {
     const claimId = randomUUID();
-    const claimed = await this.deps.managers.updateManager(managerId, (m) => {
-      if (!m || m.unreachable) return undefined;
-      if (!Object.values(m.coders).some((c) => c.status === 'accepted')) return undefined;
-      const d = m.digest;
-      if (
-        d &&
-        d.week === week &&
-        (d.status === 'sent' || now.getTime() - Date.parse(d.claimedAt) < CLAIM_LEASE_MS)
-      )
-        return undefined;
-      return { ...m, digest: { week, status: 'claimed', claimId, claimedAt: now.toISOString() } };
-    });
-    if (!claimed || claimed.digest?.claimId !== claimId) return 'skipped';
+    const claimed = await claimDigestWeek(this.deps.managers, { managerId, week, now, claimId });
+    if (!claimed) return 'skipped';
 
     const digest = await this.deps.builder.forManager(claimed, now);
     const card = digest.nothingChanged
@@ -245,22 +156,16 @@ export class DigestRunner {
       : { teamsUserId: claimed.managerTeamsId, tenantId: claimed.tenantId, serviceUrl: claimed.serviceUrl };
     const outcome = await this.deps.messenger.sendCard(address, card);
     if (outcome.ok) {
-      await this.deps.managers.updateManager(managerId, (m) =>
-        m && m.digest?.claimId === claimId
-          ? {
-              ...m,
-              reference: m.reference ?? (outcome.reference as Record<string, unknown>),
-              digest: { ...m.digest, status: 'sent', sentAt: now.toISOString() },
-              snapshots: digest.snapshots as unknown as Record<string, unknown>[],
-            }
-          : undefined,
-      );
+      await markDigestSent(this.deps.managers, {
+        managerId,
+        claimId,
+        now,
+        digest,
+        reference: outcome.reference as Record<string, unknown>,
+      });
       return 'sent';
     }
-    // Not delivered: give the week back so the next trigger tries again (or stop, if the bot is gone).
-    await this.deps.managers.updateManager(managerId, (m) =>
-      m && m.digest?.claimId === claimId ? { ...m, digest: undefined, unreachable: outcome.gone } : undefined,
-    );
+    await releaseDigestWeek(this.deps.managers, { managerId, claimId, gone: outcome.gone });
     return outcome.gone ? 'unreachable' : 'failed';
   }
 }
@@ -322,7 +227,7 @@ export function digestFeature(deps: {
 } {
   const managerDoc = async (turn: Turn) => {
     const doc = await deps.managers.manager(turn.activity.from?.id ?? '');
-    return doc && Object.values(doc.coders).some((c) => c.status === 'accepted') ? doc : undefined;
+    return hasTeam(doc) ? doc : undefined;
   };
   const noTeam = (turn: Turn) =>
     turn.send(

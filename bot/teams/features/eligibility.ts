@@ -13,53 +13,17 @@ import {
 } from '../../core/eligibility.js';
 import {
   EligibilityAnswersSchema,
-  EligibilityDocSchema,
   type EligibilityAnswers,
-  type EligibilityDoc,
   type EligibilityRules,
   type Question,
 } from '../../core/eligibilitySchema.js';
 import { formatDay, parseDay } from '../../core/calendar.js';
 import type { Library } from '../../core/library.js';
-import type { DocumentStore } from '../../storage/documentStore.js';
+import { saveProgrammeAnswers, type EligibilityRepo } from '../../core/eligibilityAnswers.js';
 import type { CardViews } from '../cards.js';
 import { NoData, verb, type Feature } from '../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
 import { sourceLine } from '../views.js';
-
-export const eligibilityKey = (userKey: string) => `eligibility/${userKey}`;
-
-/** Saved eligibility answers, one small document per user, shared by all programmes. */
-export class EligibilityRepo {
-  constructor(private readonly store: DocumentStore) {}
-
-  get(userKey: string): Promise<EligibilityDoc | undefined> {
-    return this.store.get(eligibilityKey(userKey), EligibilityDocSchema);
-  }
-
-  /** Replaces the answers to `programmeQuestions` with `answers`, keeping those for other programmes. */
-  save(
-    userKey: string,
-    programmeQuestions: string[],
-    answers: EligibilityAnswers,
-    now: Date,
-  ): Promise<EligibilityDoc | undefined> {
-    return this.store.update(eligibilityKey(userKey), EligibilityDocSchema, (cur) => {
-      const kept: Record<string, unknown> = { ...(cur?.answers ?? {}) };
-      for (const id of programmeQuestions) delete kept[id];
-      return {
-        userId: userKey,
-        answers: { ...kept, ...answers } as EligibilityAnswers,
-        updatedAt: now.toISOString(),
-        schemaVersion: 1 as const,
-      };
-    });
-  }
-
-  remove(userKey: string): Promise<void> {
-    return this.store.remove(eligibilityKey(userKey));
-  }
-}
 
 const NONE_SUFFIX = ':none';
 const ProgrammeDataSchema = z.object({ programme: z.string().min(1).max(40) });
@@ -343,7 +307,8 @@ export function eligibilityFeature(
               turn.render('eligibilityForm', formView(turn, programmeId, dated.raw, { errors })),
             );
           }
-          const saved = await repo.save(
+          const saved = await saveProgrammeAnswers(
+            repo,
             turn.userKey,
             questions.map((q) => q.id),
             withNotSure(questions, raw, result.answers),

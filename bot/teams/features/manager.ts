@@ -1,156 +1,16 @@
 import { z } from 'zod';
-import type { DocumentStore } from '../../storage/documentStore.js';
+import {
+  requestLink,
+  respondToLink,
+  revokeLink,
+  type Link,
+  type ManagerRepo,
+} from '../../core/managers/consent.js';
 import type { RenderedCard } from '../cards.js';
 import type { ConversationRefStore } from '../conversationRefs.js';
 import { NoData, verb, type Feature } from '../feature.js';
 import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, type TeamMember, type Turn } from '../turn.js';
-
-const ReferenceSchema = z.record(z.string(), z.unknown());
-
-export const LinkSchema = z.object({
-  coderKey: z.string(),
-  coderName: z.string(),
-  coderTeamsId: z.string(),
-  managerTeamsId: z.string(),
-  managerName: z.string(),
-  status: z.enum(['pending', 'accepted', 'declined']),
-  requestedAt: z.string(),
-  respondedAt: z.string().optional(),
-  tenantId: z.string().optional(),
-  serviceUrl: z.string(),
-});
-export type Link = z.infer<typeof LinkSchema>;
-
-export const ManagerDocSchema = z.object({
-  managerTeamsId: z.string(),
-  managerName: z.string(),
-  /** The manager's personal chat with the bot, for the weekly digest. */
-  reference: ReferenceSchema.optional(),
-  tenantId: z.string().optional(),
-  serviceUrl: z.string().optional(),
-  coders: z
-    .record(z.string(), z.object({ name: z.string(), status: z.enum(['pending', 'accepted']) }))
-    .default({}),
-  /** The connector said the manager removed or blocked the bot; skipped until they return. */
-  unreachable: z.boolean().default(false),
-  digest: z
-    .object({
-      week: z.string(),
-      status: z.enum(['claimed', 'sent']),
-      claimId: z.string(),
-      claimedAt: z.string(),
-      sentAt: z.string().optional(),
-    })
-    .optional(),
-  snapshots: z.array(z.record(z.string(), z.unknown())).default([]),
-});
-export type ManagerDoc = z.infer<typeof ManagerDocSchema>;
-
-const ManagerIndexSchema = z.object({ managers: z.array(z.string()).default([]) });
-
-export const linkKey = (coderKey: string) => `link/${coderKey}`;
-export const managerKey = (teamsId: string) => `manager/${teamsId}`;
-const INDEX_KEY = 'managers/index';
-
-/** Coder → manager links (with consent state) and each manager's list of consenting coders. */
-export class ManagerRepo {
-  constructor(private readonly store: DocumentStore) {}
-
-  link(coderKey: string) {
-    return this.store.get(linkKey(coderKey), LinkSchema);
-  }
-
-  manager(teamsId: string) {
-    return this.store.get(managerKey(teamsId), ManagerDocSchema);
-  }
-
-  updateManager(teamsId: string, change: (doc: ManagerDoc | undefined) => ManagerDoc | undefined) {
-    return this.store.update(managerKey(teamsId), ManagerDocSchema, change);
-  }
-
-  async managerIds(): Promise<string[]> {
-    return (await this.store.get(INDEX_KEY, ManagerIndexSchema))?.managers ?? [];
-  }
-
-  /** Records a request; replaces any earlier link, which stops sharing with the earlier manager at once. */
-  async request(link: Link): Promise<void> {
-    const previous = await this.link(link.coderKey);
-    if (previous && previous.managerTeamsId !== link.managerTeamsId) await this.detach(previous);
-    await this.store.put(linkKey(link.coderKey), LinkSchema, link);
-    await this.updateManager(link.managerTeamsId, (m) => ({
-      ...(m ?? {
-        managerTeamsId: link.managerTeamsId,
-        managerName: link.managerName,
-        coders: {},
-        unreachable: false,
-        snapshots: [],
-      }),
-      managerName: link.managerName,
-      tenantId: m?.tenantId ?? link.tenantId,
-      serviceUrl: m?.serviceUrl ?? link.serviceUrl,
-      coders: { ...(m?.coders ?? {}), [link.coderKey]: { name: link.coderName, status: 'pending' } },
-    }));
-  }
-
-  async respond(
-    coderKey: string,
-    managerTeamsId: string,
-    accept: boolean,
-    now: Date,
-    reference?: Record<string, unknown>,
-  ): Promise<Link | undefined> {
-    const link = await this.link(coderKey);
-    if (!link || link.managerTeamsId !== managerTeamsId || link.status !== 'pending') return undefined;
-    const updated: Link = {
-      ...link,
-      status: accept ? 'accepted' : 'declined',
-      respondedAt: now.toISOString(),
-    };
-    await this.store.put(linkKey(coderKey), LinkSchema, updated);
-    await this.updateManager(managerTeamsId, (m) => {
-      if (!m) return undefined;
-      const coders = { ...m.coders };
-      if (accept) coders[coderKey] = { name: link.coderName, status: 'accepted' };
-      else delete coders[coderKey];
-      return { ...m, coders, unreachable: false, reference: reference ?? m.reference };
-    });
-    if (accept) {
-      await this.store.update(INDEX_KEY, ManagerIndexSchema, (cur) =>
-        cur?.managers.includes(managerTeamsId)
-          ? undefined
-          : { managers: [...(cur?.managers ?? []), managerTeamsId] },
-      );
-    }
-    return updated;
-  }
-
-  /** Removes a manager's own record and takes them out of the digest index. */
-  async removeManager(teamsId: string): Promise<void> {
-    await this.store.remove(managerKey(teamsId));
-    await this.store.update(INDEX_KEY, ManagerIndexSchema, (cur) =>
-      cur?.managers.includes(teamsId) ? { managers: cur.managers.filter((m) => m !== teamsId) } : undefined,
-    );
-  }
-
-  /** Revoking takes effect at once: the manager's list no longer names the coder. */
-  async revoke(coderKey: string): Promise<Link | undefined> {
-    const link = await this.link(coderKey);
-    if (!link) return undefined;
-    await this.detach(link);
-    await this.store.remove(linkKey(coderKey));
-    return link;
-  }
-
-  private async detach(link: Link): Promise<void> {
-    await this.updateManager(link.managerTeamsId, (m) => {
-      if (!m || !m.coders[link.coderKey]) return undefined;
-      const coders = { ...m.coders };
-      delete coders[link.coderKey];
-      return { ...m, coders, snapshots: m.snapshots.filter((s) => s.coderKey !== link.coderKey) };
-    });
-  }
-}
 
 export const SHARED_ITEMS = [
   'your name',
@@ -299,7 +159,7 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
             tenantId: turn.tenantId,
             serviceUrl: turn.activity.serviceUrl,
           };
-          await repo.request(link);
+          await requestLink(repo, link);
           const sent = await askManager(turn, link, deps);
           const message = sent
             ? ''
@@ -323,13 +183,13 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
         RespondSchema,
         async (turn, data) => {
           const reference = turn.reference() as Record<string, unknown>;
-          const link = await repo.respond(
-            data.coderKey,
-            turn.activity.from?.id ?? '',
-            data.accept,
-            turn.now,
+          const link = await respondToLink(repo, {
+            coderKey: data.coderKey,
+            managerTeamsId: turn.activity.from?.id ?? '',
+            accept: data.accept,
+            now: turn.now,
             reference,
-          );
+          });
           if (!link) {
             return cardInvokeResponse(
               turn.render('notice', {
@@ -352,7 +212,7 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
         'That card could not be read.',
       ),
       'manager.revoke': verb(NoData, async (turn) => {
-        const link = await repo.revoke(turn.userKey);
+        const link = await revokeLink(repo, turn.userKey);
         const text = link
           ? `Done. ${link.managerName} no longer sees your results, from now on.`
           : 'You were not sharing your results with anyone.';

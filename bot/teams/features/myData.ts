@@ -1,102 +1,10 @@
-import { z } from 'zod';
 import { latestCompleted } from '../../core/assessment.js';
-import type { DocumentStore } from '../../storage/documentStore.js';
-import type { ConversationRefStore } from '../conversationRefs.js';
-import { NoData, verb, type Feature } from '../feature.js';
+import { collectMyData, forgetUser, type MyData, type MyDataDeps } from '../../core/myData.js';
 import { asPlainText } from '../cards.js';
+import { NoData, verb, type Feature } from '../feature.js';
 import { cardInvokeResponse, type Turn } from '../turn.js';
 import { noticeView } from '../views.js';
-import type { AssessmentRepo } from './assessment.js';
-import type { EligibilityRepo } from './eligibility.js';
-import type { ManagerRepo } from './manager.js';
-
-const UsersIndexSchema = z.object({ users: z.array(z.string()).default([]) });
-const USERS_KEY = 'users/index';
-
-/**
- * Everyone who has stored an assessment, so retention can reach people who never come back.
- * Botbuilder's Storage cannot list keys; this small index is the only cross-user document.
- */
-export class UsersIndex {
-  constructor(private readonly store: DocumentStore) {}
-
-  async add(userKey: string): Promise<void> {
-    const cur = await this.store.get(USERS_KEY, UsersIndexSchema);
-    if (cur?.users.includes(userKey)) return;
-    await this.store.update(USERS_KEY, UsersIndexSchema, (doc) =>
-      doc?.users.includes(userKey) ? undefined : { users: [...(doc?.users ?? []), userKey] },
-    );
-  }
-
-  async remove(userKey: string): Promise<void> {
-    await this.store.update(USERS_KEY, UsersIndexSchema, (doc) =>
-      doc?.users.includes(userKey) ? { users: doc.users.filter((u) => u !== userKey) } : undefined,
-    );
-  }
-
-  async all(): Promise<string[]> {
-    return (await this.store.get(USERS_KEY, UsersIndexSchema))?.users ?? [];
-  }
-}
-
-export interface MyDataDeps {
-  assessments: AssessmentRepo;
-  eligibility: EligibilityRepo;
-  managers: ManagerRepo;
-  refs: ConversationRefStore;
-  users: UsersIndex;
-}
-
-/** Everything stored about one person, as plain data. */
-export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: string | undefined) {
-  const [assessments, eligibility, link, asManager, references] = await Promise.all([
-    deps.assessments.get(userKey),
-    deps.eligibility.get(userKey),
-    deps.managers.link(userKey),
-    teamsId ? deps.managers.manager(teamsId) : Promise.resolve(undefined),
-    deps.refs.forUser(userKey),
-  ]);
-  return {
-    userKey,
-    selfAssessments: assessments ?? null,
-    eligibilityAnswers: eligibility ?? null,
-    lineManagerLink: link ?? null,
-    asLineManager: asManager
-      ? {
-          coders: Object.values(asManager.coders).map((c) => ({ name: c.name, status: c.status })),
-          lastDigest: asManager.digest ?? null,
-        }
-      : null,
-    conversationReferences: references ?? null,
-  };
-}
-
-/**
- * Erases a person everywhere: assessments and history, eligibility answers, their manager link
- * (and their part of that manager's digest records), their own manager record and the links that
- * pointed to it, conversation references and the users index.
- */
-export async function forgetUser(
-  deps: MyDataDeps,
-  userKey: string,
-  teamsId: string | undefined,
-): Promise<void> {
-  await deps.managers.revoke(userKey);
-  if (teamsId) {
-    const own = await deps.managers.manager(teamsId);
-    for (const coderKey of Object.keys(own?.coders ?? {})) {
-      const link = await deps.managers.link(coderKey);
-      if (link?.managerTeamsId === teamsId) await deps.managers.revoke(coderKey);
-    }
-    await deps.managers.removeManager(teamsId);
-  }
-  await Promise.all([
-    deps.assessments.remove(userKey),
-    deps.eligibility.remove(userKey),
-    deps.refs.forgetUser(userKey),
-    deps.users.remove(userKey),
-  ]);
-}
+import { z } from 'zod';
 
 export interface MyDataFeatureDeps extends MyDataDeps {
   /** A signed, short-lived download link for the whole record as JSON; absent when not configured. */
@@ -232,5 +140,3 @@ function summaryFacts(turn: Turn, data: MyData): { title: string; value: string 
     },
   ];
 }
-
-export type MyData = Awaited<ReturnType<typeof collectMyData>>;

@@ -1,0 +1,74 @@
+import type { AssessmentRepo } from './assessment.js';
+import type { EligibilityRepo } from './eligibilityAnswers.js';
+import { removeManager, revokeLink, type ManagerRepo } from './managers/consent.js';
+
+/** Everyone who has stored an assessment, so retention can reach people who never come back. */
+export interface UsersIndex {
+  add(userKey: string): Promise<void>;
+  remove(userKey: string): Promise<void>;
+  all(): Promise<string[]>;
+}
+
+/** What the bot keeps to message a person: their personal chat and the shared ones. */
+export interface ConversationRecords {
+  forUser(
+    userKey: string,
+  ): Promise<
+    ({ personal?: unknown; shared?: Record<string, unknown> } & Record<string, unknown>) | undefined
+  >;
+  forgetUser(userKey: string): Promise<void>;
+}
+
+export interface MyDataDeps {
+  assessments: AssessmentRepo;
+  eligibility: EligibilityRepo;
+  managers: ManagerRepo;
+  refs: ConversationRecords;
+  users: UsersIndex;
+}
+
+/** Everything stored about one person, as plain data: what /mydata sums up and its file holds. */
+export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: string | undefined) {
+  const [assessments, eligibility, link, asManager, references] = await Promise.all([
+    deps.assessments.get(userKey),
+    deps.eligibility.get(userKey),
+    deps.managers.link(userKey),
+    teamsId ? deps.managers.manager(teamsId) : Promise.resolve(undefined),
+    deps.refs.forUser(userKey),
+  ]);
+  return {
+    userKey,
+    selfAssessments: assessments ?? null,
+    eligibilityAnswers: eligibility ?? null,
+    lineManagerLink: link ?? null,
+    asLineManager: asManager
+      ? {
+          coders: Object.values(asManager.coders).map((c) => ({ name: c.name, status: c.status })),
+          lastDigest: asManager.digest ?? null,
+        }
+      : null,
+    conversationReferences: references ?? null,
+  };
+}
+
+export type MyData = Awaited<ReturnType<typeof collectMyData>>;
+
+/**
+ * Erases a person everywhere: assessments and history, eligibility answers, their manager link
+ * (and their part of that manager's digest records), their own manager record and the links that
+ * pointed to it, conversation references and the users index.
+ */
+export async function forgetUser(
+  deps: MyDataDeps,
+  userKey: string,
+  teamsId: string | undefined,
+): Promise<void> {
+  await revokeLink(deps.managers, userKey);
+  if (teamsId) await removeManager(deps.managers, teamsId);
+  await Promise.all([
+    deps.assessments.remove(userKey),
+    deps.eligibility.remove(userKey),
+    deps.refs.forgetUser(userKey),
+    deps.users.remove(userKey),
+  ]);
+}
