@@ -81,7 +81,7 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(trainees?|approved)( auditors?)? (to know|need to know|should know|have to know)\\b',
     '\\b(trainee|approved) (column|tick|list|side)\\b',
     '\\bapproved or trainee\\b',
-    '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?\\s*\\?+$',
+    '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?( too| as well| also)?\\s*\\?+$',
   ].join('|'),
 );
 const LEVEL_WORDS =
@@ -90,6 +90,11 @@ const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
   /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|show|tell me about|list)\b/;
+/** A question about what a part of the framework asks for, and the words of asking it. */
+const COVER_ASK =
+  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|what's in|about)\b/;
+const COVER_ASK_WORDS =
+  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask|asks|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|areas?|section|bit|part|cc ?[1-5] ?[a-j]?|us|they|them|it|framework|which|what|does|do|from|under|in|of|the|say|says|about|tell|me|look|like|need|needs|know)\b/g;
 const DEFINE_WORDS =
   /\b(define|definition of|meaning of|what is meant by|stand for|stands for|short for|explain)\b/g;
 const DEFINE =
@@ -184,6 +189,12 @@ export class QuestionService {
     ) {
       const r = this.resources(text);
       if (r) return r;
+    }
+    // "Audit strategy - which competencies are listed under it?": a part named by its title and
+    // nothing else is asked what it covers.
+    if (COVER_ASK.test(text) && !DEFINE.test(text)) {
+      const part = this.partTitled(text);
+      if (part) return { kind: 'competency', ref: part };
     }
     // "Where does the framework talk about presentations?": the framework is where to look, not
     // what is asked about, unless it is all that is asked about ("who is the framework for?").
@@ -327,6 +338,36 @@ export class QuestionService {
     if (sub && sub.hit.kind === 'subArea') return { areaId: sub.hit.area.id, subAreaId: sub.hit.subAreaId };
     const area = found.find((f) => f.hit.kind === 'area')?.hit;
     return area?.kind === 'area' ? { areaId: area.area.id } : undefined;
+  }
+
+  /**
+   * The sub-area (or else area) whose whole title the question names, when the question asks
+   * nothing besides: "managing audits bit of CC1" is CC1 c. Management of audits.
+   */
+  private partTitled(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
+    const asked = new Set(terms(text.replace(COVER_ASK_WORDS, ' ')));
+    if (asked.size === 0) return undefined;
+    let best: { ref: { areaId: AreaId; subAreaId?: string }; size: number } | undefined;
+    for (const area of this.lib.framework.areas) {
+      const areaWords = terms(area.title);
+      const candidates = [
+        { ref: { areaId: area.id }, words: areaWords },
+        ...area.subAreas
+          .filter((sub) => sub.title !== 'General')
+          .map((sub) => ({
+            ref: { areaId: area.id, subAreaId: sub.id },
+            words: terms(sub.title.replace(/\((core)\)|\bin the nhs\b/gi, ' ')),
+          })),
+      ];
+      for (const c of candidates) {
+        if (c.words.length === 0 || !c.words.every((w) => asked.has(w))) continue;
+        // Besides the title, only the area's own name may be said ("classifications in knowledge").
+        const rest = [...asked].filter((w) => !c.words.includes(w) && !areaWords.includes(w));
+        if (rest.length > 0) continue;
+        if (!best || c.words.length > best.size) best = { ref: c.ref, size: c.words.length };
+      }
+    }
+    return best?.ref;
   }
 
   /** Whether a question is about the glossary term itself: at most one informative word besides its name. */
@@ -548,9 +589,16 @@ export class QuestionService {
     const named = parseCompetencyRefIn(text);
     const topic = text.replace(LEVEL_WORDS, ' ');
     if (!named && terms(topic).length === 0) return undefined;
-    const found = named
+    let found = named
       ? []
       : this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 8 });
+    // "How money flows from the dept of health down to providers": loosely worded, the whole search
+    // still finds the statement where the stricter list search does not.
+    if (!named && found.length === 0) {
+      const loose = this.qa.answer(topic);
+      const top = loose.status === 'answered' ? loose.hits[0] : undefined;
+      if (top?.kind === "statement" || top?.kind === "subArea") found = [{ hit: top, score: top.score, coverage: 1 }];
+    }
     const top: Hit | undefined = named
       ? named.subAreaId
         ? this.qa.hitById(`subArea:${named.subAreaId}`)
