@@ -62,6 +62,9 @@ const RESOURCES =
   /\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/** Why someone asks, which is not what they ask about: "…aren't great", "before I apply for CCAP". */
+const WHY_ASKING =
+  /\b(is|are|am) (not|never) (great|good|very good|brilliant|strong)\b|\b(rusty|weak|poor|bad|not great|need to get better at|get better at|improve)\b|\b(before|when|for when|so) (i|we) (apply|go|start|get)\b.*$|\b(suggests?|suggested|suggestions?)\b/g;
 const LEVEL_QUESTION = new RegExp(
   [
     '\\b(only|just|solely|exclusively)\\b.*\\b(approved|trainees?)\\b',
@@ -129,6 +132,11 @@ const LIST_MIN_COVERAGE = 0.62;
 /** …or half of them, when it also scores at least this share of the best. */
 const LIST_SHARE_OF_BEST = 0.1;
 
+/**
+ * A resource's own text is a title and a line, so a question names only part of it ("Excel courses"
+ * for Microsoft Office courses): half its words suffice, as for any answer.
+ */
+const RESOURCE_MIN_COVERAGE = MIN_COVERAGE;
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** "Consultant episodes…" → "consultant episodes…"; names ("ACC status…", "Clinical Coding Standards…") stay. */
 const lowerFirst = (s: string) => (/^[A-Z][a-z]+ [a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
@@ -158,7 +166,8 @@ export class QuestionService {
   }
 
   normalise(question: string): string {
-    return this.normaliser.normalise(question.slice(0, 400));
+    // Long enough for someone listing their whole history before asking; the search itself reads less.
+    return this.normaliser.normalise(question.slice(0, 1200));
   }
 
   reply(question: string, today: string): Reply {
@@ -657,12 +666,17 @@ export class QuestionService {
 
   /** "What should I read on HRGs?": the framework's recommended resources for that topic. */
   private resources(text: string): Reply | undefined {
-    const topic = text.replace(RESOURCE_WORDS, ' ');
+    const topic = text.replace(WHY_ASKING, ' ').replace(RESOURCE_WORDS, ' ');
     if (terms(topic).length === 0) return undefined;
-    let found = this.qa.find(topic, { kinds: ['resource'], minCoverage: 0.6, limit: 10 }).map((f) => f.hit);
+    let found = this.qa
+      .find(topic, { kinds: ['resource'], minCoverage: RESOURCE_MIN_COVERAGE, limit: 10 })
+      .map((f) => f.hit);
     if (found.length === 0) {
-      const where = this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 1 })[0]
-        ?.hit;
+      const where = this.qa.find(topic, {
+        kinds: ['statement', 'subArea'],
+        minCoverage: RESOURCE_MIN_COVERAGE,
+        limit: 1,
+      })[0]?.hit;
       const sub =
         where?.kind === 'statement'
           ? where.subArea.id
