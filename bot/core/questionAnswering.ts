@@ -207,12 +207,19 @@ export class QuestionAnswerer {
   private readonly passagesById: Map<string, Passage>;
   private readonly glossaryAnswers = new Map<string, QuestionAnswer>();
   private readonly docCount: number;
+  /** The vocabulary's everyday words, their framework equivalents already reduced to index terms. */
+  private readonly related: { say: string[]; terms: string[]; text: string }[];
 
   constructor(
     private readonly lib: Library,
     private readonly vocab?: Vocabulary,
   ) {
     this.passagesById = new Map(lib.passages.map((p) => [p.id, p]));
+    this.related = (vocab?.related ?? []).map((r) => ({
+      say: r.say.map((x) => x.toLowerCase()),
+      terms: terms(r.means.join(' ')),
+      text: r.means.join(' '),
+    }));
     this.index = new MiniSearch<Doc>({
       fields: ['title', 'text', 'tags'],
       storeFields: ['kind'],
@@ -512,6 +519,10 @@ export class QuestionAnswerer {
   private expand(question: string): Expansion[] {
     const lower = ` ${question.toLowerCase().replace(/[^a-z0-9£&\- ]+/g, ' ')} `;
     const out: Expansion[] = [];
+    for (const r of this.related) {
+      const said = r.say.filter((n) => lower.includes(` ${n} `));
+      if (said.length) out.push({ from: terms(said.join(' ')), terms: r.terms, text: r.text, anyOne: true });
+    }
     for (const g of this.lib.glossary) {
       const names = [g.term, ...g.synonyms];
       const said = names.find((n) => lower.includes(` ${n.toLowerCase()} `));
@@ -707,6 +718,7 @@ export class QuestionAnswerer {
 
 function expansionMatched(e: Expansion, said: string, matched: Set<string>): boolean {
   const own = e.terms.filter((x) => x !== said && !e.from.includes(x));
+  if (e.anyOne) return own.some((x) => matched.has(x));
   if (own.length === 0) return e.terms.some((x) => matched.has(x));
   return own.filter((x) => matched.has(x)).length * 2 >= own.length;
 }
@@ -716,4 +728,6 @@ interface Expansion {
   from: string[];
   terms: string[];
   text: string;
+  /** Alternatives (everyday words' framework equivalents): any one of them matching is enough. */
+  anyOne?: boolean;
 }

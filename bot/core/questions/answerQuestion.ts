@@ -668,26 +668,35 @@ export class QuestionService {
   private resources(text: string): Reply | undefined {
     const topic = text.replace(WHY_ASKING, ' ').replace(RESOURCE_WORDS, ' ');
     if (terms(topic).length === 0) return undefined;
-    let found = this.qa
-      .find(topic, { kinds: ['resource'], minCoverage: RESOURCE_MIN_COVERAGE, limit: 10 })
-      .map((f) => f.hit);
+    const direct = this.qa.find(topic, {
+      kinds: ['resource'],
+      minCoverage: RESOURCE_MIN_COVERAGE,
+      limit: 10,
+    });
+    // The topic's place in the framework also names resources: those listed for that sub-area.
+    const placed = this.qa.find(topic, {
+      kinds: ['statement', 'subArea'],
+      minCoverage: RESOURCE_MIN_COVERAGE,
+      limit: 1,
+    })[0];
+    const where = placed?.hit;
+    const sub =
+      where?.kind === 'statement' ? where.subArea.id : where?.kind === 'subArea' ? where.subAreaId : undefined;
+    const forSub: Hit[] = sub
+      ? this.lib.framework.resources
+          .filter((r) => r.helpsWith.includes(sub))
+          .map((resource) => ({ kind: 'resource' as const, score: 0, resource }))
+      : [];
+    let found: Hit[];
+    // "Resources for medical terminology": a sub-area named in full beats a resource sharing one word.
+    if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
+      const also = direct.filter((d) => d.coverage >= placed.coverage).map((d) => d.hit);
+      const ids = new Set(forSub.map((h) => this.qa.idOf(h)));
+      found = [...forSub, ...also.filter((h) => !ids.has(this.qa.idOf(h)))];
+    } else found = direct.map((f) => f.hit);
     if (found.length === 0) {
-      const where = this.qa.find(topic, {
-        kinds: ['statement', 'subArea'],
-        minCoverage: RESOURCE_MIN_COVERAGE,
-        limit: 1,
-      })[0]?.hit;
-      const sub =
-        where?.kind === 'statement'
-          ? where.subArea.id
-          : where?.kind === 'subArea'
-            ? where.subAreaId
-            : undefined;
       if (!sub) return undefined;
-      found = this.lib.framework.resources
-        .filter((r) => r.helpsWith.includes(sub))
-        .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
-      if (found.length === 0) {
+      {
         const area = sub.slice(0, 3);
         const inArea = this.lib.framework.resources
           .filter((r) => r.helpsWith.some((h) => h.startsWith(area)))
