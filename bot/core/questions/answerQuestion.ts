@@ -303,7 +303,7 @@ export class QuestionService {
     const aboutTheDocument =
       terms(
         text.replace(
-          /\b(competency|competencies|framework|document|copy|find|get|download|aimed|use|used)\b/g,
+          /\b(competency|competencies|framework|document|copy|find|get|download|aimed|use|used|held|kept|stored|published|located)\b/g,
           ' ',
         ),
       ).length === 0;
