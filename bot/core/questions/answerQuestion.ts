@@ -668,6 +668,9 @@ export class QuestionService {
   private resources(text: string): Reply | undefined {
     const topic = text.replace(WHY_ASKING, ' ').replace(RESOURCE_WORDS, ' ');
     if (terms(topic).length === 0) return undefined;
+    // "Any reading for CC4?", "resources for the digital literacy bit": the part's own list.
+    const part = parseCompetencyRefIn(topic) ?? this.partTitled(topic);
+    if (part) return this.resourcesFor(part);
     const direct = this.qa.find(topic, {
       kinds: ['resource'],
       minCoverage: RESOURCE_MIN_COVERAGE,
@@ -694,26 +697,7 @@ export class QuestionService {
       const ids = new Set(forSub.map((h) => this.qa.idOf(h)));
       found = [...forSub, ...also.filter((h) => !ids.has(this.qa.idOf(h)))];
     } else found = direct.map((f) => f.hit);
-    if (found.length === 0) {
-      if (!sub) return undefined;
-      {
-        const area = sub.slice(0, 3);
-        const inArea = this.lib.framework.resources
-          .filter((r) => r.helpsWith.some((h) => h.startsWith(area)))
-          .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
-        const label = subAreaLabel(findSubArea(this.lib, sub)!.subArea);
-        return {
-          kind: 'answer',
-          lead: inArea.length
-            ? `The framework recommends no resource for ${label} itself; these are the ones it recommends for ${area}.`
-            : `The framework recommends no resource for ${label} or its area.`,
-          hits: inArea.length ? inArea : [where!],
-          areaIds: [area as AreaId],
-          aboutEligibility: false,
-          didYouMean: [],
-        };
-      }
-    }
+    if (found.length === 0) return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
     // "The classification resources": the framework's own heading for a group of them comes first.
     const asked = new Set(terms(topic));
     const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
@@ -723,6 +707,43 @@ export class QuestionService {
       lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`}.`,
       hits: found,
       areaIds: [],
+      aboutEligibility: false,
+      didYouMean: [],
+    };
+  }
+
+  /** The resources the framework lists against a sub-area, or against any part of an area. */
+  private resourcesFor(part: { areaId: AreaId; subAreaId?: string }): Reply | undefined {
+    const helps = (h: string) =>
+      part.subAreaId ? h === part.subAreaId || h === part.areaId : h === part.areaId || h.startsWith(part.areaId);
+    const hits: Hit[] = this.lib.framework.resources
+      .filter((r) => r.helpsWith.some(helps))
+      .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
+    const area = this.lib.framework.areas.find((a) => a.id === part.areaId)!;
+    const sub = part.subAreaId ? findSubArea(this.lib, part.subAreaId)?.subArea : undefined;
+    const label = sub ? subAreaLabel(sub) : `${area.id} ${area.title}`;
+    if (hits.length === 0) {
+      // None for the sub-area: its area's list, said as such; none for the area either: say that.
+      const inArea = sub ? this.resourcesFor({ areaId: part.areaId }) : undefined;
+      return {
+        kind: 'answer',
+        lead: inArea
+          ? `The framework recommends no resource for ${label} itself; these are the ones it recommends for ${area.id}.`
+          : `The framework recommends no resource for ${label}${sub ? ' or its area' : ''}.`,
+        hits:
+          inArea?.kind === 'answer'
+            ? inArea.hits
+            : [this.qa.hitById(sub ? `subArea:${sub.id}` : `area:${area.id}`)!],
+        areaIds: [part.areaId],
+        aboutEligibility: false,
+        didYouMean: [],
+      };
+    }
+    return {
+      kind: 'answer',
+      lead: `The framework recommends ${hits.length === 1 ? 'this resource' : `these ${hits.length} resources`} for ${label}.`,
+      hits,
+      areaIds: [part.areaId],
       aboutEligibility: false,
       didYouMean: [],
     };
