@@ -57,7 +57,7 @@ export type Reply =
 
 const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
 const MANAGER_WORDS =
-  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|asking|tips|tip|advice|ways|way|ideas for|any ideas)\b/g;
+  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|keep|asking|tips|tip|advice|ways|way|ideas for|any ideas)\b/g;
 const RESOURCES =
   /\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
@@ -668,6 +668,22 @@ export class QuestionService {
   private resources(text: string): Reply | undefined {
     const topic = text.replace(WHY_ASKING, ' ').replace(RESOURCE_WORDS, ' ');
     if (terms(topic).length === 0) return undefined;
+    // "List the classification resources": a heading of the framework's resource list, named alone.
+    const asked = new Set(terms(topic));
+    const heading = [...new Set(this.lib.framework.resources.map((r) => r.category))].find((c) => {
+      const words = terms(c.replace(/\bresources?\b/gi, ' '));
+      return words.length > 0 && words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t));
+    });
+    const underHeading = this.lib.framework.resources.filter((r) => r.category === heading);
+    if (heading && underHeading.length > 1)
+      return {
+        kind: 'answer',
+        lead: `The framework lists these ${underHeading.length} resources under "${heading}".`,
+        hits: underHeading.map((resource) => ({ kind: 'resource' as const, score: 0, resource })),
+        areaIds: [],
+        aboutEligibility: false,
+        didYouMean: [],
+      };
     // "Any reading for CC4?", "resources for the digital literacy bit": the part's own list.
     const part = parseCompetencyRefIn(topic) ?? this.partTitled(topic);
     if (part) return this.resourcesFor(part);
@@ -699,7 +715,6 @@ export class QuestionService {
     } else found = direct.map((f) => f.hit);
     if (found.length === 0) return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
     // "The classification resources": the framework's own heading for a group of them comes first.
-    const asked = new Set(terms(topic));
     const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
     found = [...found.filter(named), ...found.filter((h) => !named(h))];
     return {
