@@ -717,8 +717,9 @@ export class QuestionAnswerer {
 }
 
 function expansionMatched(e: Expansion, said: string, matched: Set<string>): boolean {
+  // "Training" is matched by a document saying "courses", even where the question said both.
+  if (e.anyOne) return e.terms.some((x) => x !== said && matched.has(x));
   const own = e.terms.filter((x) => x !== said && !e.from.includes(x));
-  if (e.anyOne) return own.some((x) => matched.has(x));
   if (own.length === 0) return e.terms.some((x) => matched.has(x));
   return own.filter((x) => matched.has(x)).length * 2 >= own.length;
 }
