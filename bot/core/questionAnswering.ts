@@ -172,13 +172,24 @@ export const MIN_COVERAGE = 0.5;
 /** Documents shown beside the best: those scoring at least this share of its score. */
 const SHOWN_WITH_BEST = 0.55;
 
+/**
+ * Stems already worked out: the library and coders' questions use a few thousand words, and a word
+ * is stemmed several times a question (each search, each coverage check). Bounded all the same.
+ */
+const stems = new Map<string, string | null>();
+const MAX_STEMS = 50_000;
+
 function processTerm(term: string): string | null {
+  const known = stems.get(term);
+  if (known !== undefined) return known;
   const t = term
     .toLowerCase()
     .replace(/[’']s$/, '')
     .replace(/[’']/g, '');
-  if (!t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40) return null;
-  return stemmer(t);
+  const stem = !t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40 ? null : stemmer(t);
+  if (stems.size >= MAX_STEMS) stems.clear();
+  stems.set(term, stem);
+  return stem;
 }
 
 function tokenize(text: string): string[] {
@@ -516,7 +527,22 @@ export class QuestionAnswerer {
     return Math.log(1 + this.docCount / (df + 1));
   }
 
+  /**
+   * The expansions of the last few texts: one question's routes ask for the same text's expansions
+   * several times (the search, the list search, the coverage of each). A pure function of the text.
+   */
+  private readonly expansions = new Map<string, Expansion[]>();
+
   private expand(question: string): Expansion[] {
+    const known = this.expansions.get(question);
+    if (known) return known;
+    const out = this.expandNow(question);
+    if (this.expansions.size >= 64) this.expansions.delete(this.expansions.keys().next().value!);
+    this.expansions.set(question, out);
+    return out;
+  }
+
+  private expandNow(question: string): Expansion[] {
     const lower = ` ${question.toLowerCase().replace(/[^a-z0-9£&\- ]+/g, ' ')} `;
     const out: Expansion[] = [];
     for (const r of this.related) {

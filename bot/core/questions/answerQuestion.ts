@@ -149,6 +149,12 @@ const lowerFirst = (s: string) => (/^[A-Z][a-z]+ [a-z]/.test(s) ? s.charAt(0).to
  */
 export class QuestionService {
   private readonly normaliser: QuestionNormaliser;
+  /** Each area's and sub-area's title as index terms, for questions that name a part by its title. */
+  private readonly partTitles: {
+    ref: { areaId: AreaId; subAreaId?: string };
+    words: string[];
+    areaWords: string[];
+  }[];
   private readonly notCovered: { rule: Vocabulary['notCovered'][number]; when: RegExp[]; unless: RegExp[] }[];
 
   constructor(
@@ -158,6 +164,19 @@ export class QuestionService {
     private readonly rules: EligibilityRules,
   ) {
     this.normaliser = new QuestionNormaliser(vocab);
+    this.partTitles = lib.framework.areas.flatMap((area) => {
+      const areaWords = terms(area.title);
+      return [
+        { ref: { areaId: area.id }, words: areaWords, areaWords },
+        ...area.subAreas
+          .filter((sub) => sub.title !== 'General')
+          .map((sub) => ({
+            ref: { areaId: area.id, subAreaId: sub.id },
+            words: terms(sub.title.replace(/\((core)\)|\bin the nhs\b/gi, ' ')),
+            areaWords,
+          })),
+      ].filter((c) => c.words.length > 0);
+    });
     this.notCovered = vocab.notCovered.map((rule) => ({
       rule,
       when: rule.when.map((r) => new RegExp(r, 'i')),
@@ -356,25 +375,12 @@ export class QuestionService {
   private partTitled(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
     const asked = new Set(terms(text.replace(COVER_ASK_WORDS, ' ')));
     if (asked.size === 0) return undefined;
-    let best: { ref: { areaId: AreaId; subAreaId?: string }; size: number } | undefined;
-    for (const area of this.lib.framework.areas) {
-      const areaWords = terms(area.title);
-      const candidates = [
-        { ref: { areaId: area.id }, words: areaWords },
-        ...area.subAreas
-          .filter((sub) => sub.title !== 'General')
-          .map((sub) => ({
-            ref: { areaId: area.id, subAreaId: sub.id },
-            words: terms(sub.title.replace(/\((core)\)|\bin the nhs\b/gi, ' ')),
-          })),
-      ];
-      for (const c of candidates) {
-        if (c.words.length === 0 || !c.words.every((w) => asked.has(w))) continue;
-        // Besides the title, only the area's own name may be said ("classifications in knowledge").
-        const rest = [...asked].filter((w) => !c.words.includes(w) && !areaWords.includes(w));
-        if (rest.length > 0) continue;
-        if (!best || c.words.length > best.size) best = { ref: c.ref, size: c.words.length };
-      }
+    let best: (typeof this.partTitles)[number] | undefined;
+    for (const c of this.partTitles) {
+      if (!c.words.every((w) => asked.has(w))) continue;
+      // Besides the title, only the area's own name may be said ("classifications in knowledge").
+      if ([...asked].some((w) => !c.words.includes(w) && !c.areaWords.includes(w))) continue;
+      if (!best || c.words.length > best.words.length) best = c;
     }
     return best?.ref;
   }
