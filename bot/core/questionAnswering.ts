@@ -242,7 +242,6 @@ export class QuestionAnswerer {
         // Fuzzy matching is for misspellings; a word the library contains is matched as it is
         // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
         fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
-        boostDocument: (id) => this.boostsFor(false, undefined).get(id) ?? 1,
       },
     });
     const docs = this.buildDocs();
@@ -291,8 +290,7 @@ export class QuestionAnswerer {
         : this.areaOfDoc(id) === ref.ref.areaId && !id.startsWith('area:'));
     const filter = (r: SearchResult) => (followGlossary || !r.id.startsWith('glossary:')) && inRef(r.id);
     const boosts = this.boostsFor(aboutManagers, level);
-    const covered = this.index
-      .search(queryText, { filter, boostDocument: (id) => boosts.get(id) ?? 1 })
+    const covered = this.searchIndex(queryText, filter, boosts)
       .slice(0, 40)
       .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
       .filter((x) => x.cov >= MIN_COVERAGE)
@@ -386,11 +384,11 @@ export class QuestionAnswerer {
     const expansions = this.expand(topic);
     const kinds = opts.kinds ? new Set<string>(opts.kinds) : undefined;
     const boosts = this.boostsFor(!!kinds?.has('activity'), opts.level);
-    return this.index
-      .search([topic, ...expansions.map((e) => e.text)].join(' '), {
-        filter: (r) => !kinds || kinds.has(this.facts.get(r.id)?.kind ?? ''),
-        boostDocument: (id) => boosts.get(id) ?? 1,
-      })
+    return this.searchIndex(
+      [topic, ...expansions.map((e) => e.text)].join(' '),
+      (r) => !kinds || kinds.has(this.facts.get(r.id)?.kind ?? ''),
+      boosts,
+    )
       .slice(0, 60)
       .map((r) => ({ r, coverage: this.coverage(original, expansions, new Set(r.queryTerms)) }))
       .filter((x) => x.coverage >= (opts.minCoverage ?? MIN_COVERAGE))
@@ -606,14 +604,30 @@ export class QuestionAnswerer {
     }
   }
 
+  /**
+   * The index's results with each document's boost applied afterwards. A document's boost multiplies
+   * every term's score alike, so multiplying the sum gives the same ranking, without minisearch
+   * calling a boost function for every posting of every term searched (most of a search's work).
+   */
+  private searchIndex(
+    query: string,
+    filter: (r: SearchResult) => boolean,
+    boosts: ReadonlyMap<string, number>,
+  ): SearchResult[] {
+    const results = this.index.search(query, { filter });
+    for (const r of results) r.score *= boosts.get(r.id) ?? 1;
+    return results.sort((a, b) => b.score - a.score);
+  }
+
   /** The framework area a topic belongs to, from the best statement, sub-area or area that matches it. */
   private topicArea(question: string): AreaId | undefined {
     const original = terms(question);
     const expansions = this.expand(question);
-    const hit = this.index
-      .search([question, ...expansions.map((e) => e.text)].join(' '), {
-        filter: (r) => /^(statement|subArea|area):/.test(r.id),
-      })
+    const hit = this.searchIndex(
+      [question, ...expansions.map((e) => e.text)].join(' '),
+      (r) => /^(statement|subArea|area):/.test(r.id),
+      this.boostsFor(false, undefined),
+    )
       .slice(0, 20)
       .find((r) => this.coverage(original, expansions, new Set(r.queryTerms)) >= 0.5);
     return hit ? this.areaOfDoc(hit.id) : undefined;
