@@ -196,6 +196,10 @@ function tokenize(text: string): string[] {
   return MiniSearch.getDefault('tokenize')(text.replace(/£/g, ' ')) as string[];
 }
 
+/** For a query whose words are index terms already. */
+const splitOnSpaces = (s: string) => s.split(' ');
+const asProcessed = (t: string) => t;
+
 /** The informative, stemmed words of a text, as the index sees them. */
 export function terms(text: string): string[] {
   return tokenize(text)
@@ -614,7 +618,16 @@ export class QuestionAnswerer {
     filter: (r: SearchResult) => boolean,
     boosts: ReadonlyMap<string, number>,
   ): SearchResult[] {
-    const results = this.index.search(query, { filter });
+    // A question and its expansions repeat words; each is looked up once, weighted by how often it
+    // was said (minisearch sums a repeated word's scores, so the ranking is the same).
+    const counts = new Map<string, number>();
+    for (const t of terms(query)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const results = this.index.search([...counts.keys()].join(' '), {
+      filter,
+      tokenize: splitOnSpaces,
+      processTerm: asProcessed,
+      boostTerm: (t) => counts.get(t) ?? 1,
+    });
     for (const r of results) r.score *= boosts.get(r.id) ?? 1;
     return results.sort((a, b) => b.score - a.score);
   }
