@@ -172,18 +172,33 @@ export const MIN_COVERAGE = 0.5;
 /** Documents shown beside the best: those scoring at least this share of its score. */
 const SHOWN_WITH_BEST = 0.55;
 
+/**
+ * Stems already worked out: the library and coders' questions use a few thousand words, and a word
+ * is stemmed several times a question (each search, each coverage check). Bounded all the same.
+ */
+const stems = new Map<string, string | null>();
+const MAX_STEMS = 50_000;
+
 function processTerm(term: string): string | null {
+  const known = stems.get(term);
+  if (known !== undefined) return known;
   const t = term
     .toLowerCase()
     .replace(/[’']s$/, '')
     .replace(/[’']/g, '');
-  if (!t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40) return null;
-  return stemmer(t);
+  const stem = !t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40 ? null : stemmer(t);
+  if (stems.size >= MAX_STEMS) stems.clear();
+  stems.set(term, stem);
+  return stem;
 }
 
 function tokenize(text: string): string[] {
   return MiniSearch.getDefault('tokenize')(text.replace(/£/g, ' ')) as string[];
 }
+
+/** For a query whose words are index terms already. */
+const splitOnSpaces = (s: string) => s.split(' ');
+const asProcessed = (t: string) => t;
 
 /** The informative, stemmed words of a text, as the index sees them. */
 export function terms(text: string): string[] {
@@ -207,12 +222,19 @@ export class QuestionAnswerer {
   private readonly passagesById: Map<string, Passage>;
   private readonly glossaryAnswers = new Map<string, QuestionAnswer>();
   private readonly docCount: number;
+  /** The vocabulary's everyday words, their framework equivalents already reduced to index terms. */
+  private readonly related: { say: string[]; terms: string[]; text: string }[];
 
   constructor(
     private readonly lib: Library,
     private readonly vocab?: Vocabulary,
   ) {
     this.passagesById = new Map(lib.passages.map((p) => [p.id, p]));
+    this.related = (vocab?.related ?? []).map((r) => ({
+      say: r.say.map((x) => x.toLowerCase()),
+      terms: terms(r.means.join(' ')),
+      text: r.means.join(' '),
+    }));
     this.index = new MiniSearch<Doc>({
       fields: ['title', 'text', 'tags'],
       storeFields: ['kind'],
@@ -224,7 +246,6 @@ export class QuestionAnswerer {
         // Fuzzy matching is for misspellings; a word the library contains is matched as it is
         // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
         fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
-        boostDocument: (id) => this.boostsFor(false, undefined).get(id) ?? 1,
       },
     });
     const docs = this.buildDocs();
@@ -273,8 +294,7 @@ export class QuestionAnswerer {
         : this.areaOfDoc(id) === ref.ref.areaId && !id.startsWith('area:'));
     const filter = (r: SearchResult) => (followGlossary || !r.id.startsWith('glossary:')) && inRef(r.id);
     const boosts = this.boostsFor(aboutManagers, level);
-    const covered = this.index
-      .search(queryText, { filter, boostDocument: (id) => boosts.get(id) ?? 1 })
+    const covered = this.searchIndex(queryText, filter, boosts)
       .slice(0, 40)
       .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
       .filter((x) => x.cov >= MIN_COVERAGE)
@@ -368,11 +388,11 @@ export class QuestionAnswerer {
     const expansions = this.expand(topic);
     const kinds = opts.kinds ? new Set<string>(opts.kinds) : undefined;
     const boosts = this.boostsFor(!!kinds?.has('activity'), opts.level);
-    return this.index
-      .search([topic, ...expansions.map((e) => e.text)].join(' '), {
-        filter: (r) => !kinds || kinds.has(this.facts.get(r.id)?.kind ?? ''),
-        boostDocument: (id) => boosts.get(id) ?? 1,
-      })
+    return this.searchIndex(
+      [topic, ...expansions.map((e) => e.text)].join(' '),
+      (r) => !kinds || kinds.has(this.facts.get(r.id)?.kind ?? ''),
+      boosts,
+    )
       .slice(0, 60)
       .map((r) => ({ r, coverage: this.coverage(original, expansions, new Set(r.queryTerms)) }))
       .filter((x) => x.coverage >= (opts.minCoverage ?? MIN_COVERAGE))
@@ -509,9 +529,28 @@ export class QuestionAnswerer {
     return Math.log(1 + this.docCount / (df + 1));
   }
 
+  /**
+   * The expansions of the last few texts: one question's routes ask for the same text's expansions
+   * several times (the search, the list search, the coverage of each). A pure function of the text.
+   */
+  private readonly expansions = new Map<string, Expansion[]>();
+
   private expand(question: string): Expansion[] {
+    const known = this.expansions.get(question);
+    if (known) return known;
+    const out = this.expandNow(question);
+    if (this.expansions.size >= 64) this.expansions.delete(this.expansions.keys().next().value!);
+    this.expansions.set(question, out);
+    return out;
+  }
+
+  private expandNow(question: string): Expansion[] {
     const lower = ` ${question.toLowerCase().replace(/[^a-z0-9£&\- ]+/g, ' ')} `;
     const out: Expansion[] = [];
+    for (const r of this.related) {
+      const said = r.say.filter((n) => lower.includes(` ${n} `));
+      if (said.length) out.push({ from: terms(said.join(' ')), terms: r.terms, text: r.text, anyOne: true });
+    }
     for (const g of this.lib.glossary) {
       const names = [g.term, ...g.synonyms];
       const said = names.find((n) => lower.includes(` ${n.toLowerCase()} `));
@@ -569,14 +608,39 @@ export class QuestionAnswerer {
     }
   }
 
+  /**
+   * The index's results with each document's boost applied afterwards. A document's boost multiplies
+   * every term's score alike, so multiplying the sum gives the same ranking, without minisearch
+   * calling a boost function for every posting of every term searched (most of a search's work).
+   */
+  private searchIndex(
+    query: string,
+    filter: (r: SearchResult) => boolean,
+    boosts: ReadonlyMap<string, number>,
+  ): SearchResult[] {
+    // A question and its expansions repeat words; each is looked up once, weighted by how often it
+    // was said (minisearch sums a repeated word's scores, so the ranking is the same).
+    const counts = new Map<string, number>();
+    for (const t of terms(query)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const results = this.index.search([...counts.keys()].join(' '), {
+      filter,
+      tokenize: splitOnSpaces,
+      processTerm: asProcessed,
+      boostTerm: (t) => counts.get(t) ?? 1,
+    });
+    for (const r of results) r.score *= boosts.get(r.id) ?? 1;
+    return results.sort((a, b) => b.score - a.score);
+  }
+
   /** The framework area a topic belongs to, from the best statement, sub-area or area that matches it. */
   private topicArea(question: string): AreaId | undefined {
     const original = terms(question);
     const expansions = this.expand(question);
-    const hit = this.index
-      .search([question, ...expansions.map((e) => e.text)].join(' '), {
-        filter: (r) => /^(statement|subArea|area):/.test(r.id),
-      })
+    const hit = this.searchIndex(
+      [question, ...expansions.map((e) => e.text)].join(' '),
+      (r) => /^(statement|subArea|area):/.test(r.id),
+      this.boostsFor(false, undefined),
+    )
       .slice(0, 20)
       .find((r) => this.coverage(original, expansions, new Set(r.queryTerms)) >= 0.5);
     return hit ? this.areaOfDoc(hit.id) : undefined;
@@ -706,6 +770,8 @@ export class QuestionAnswerer {
 }
 
 function expansionMatched(e: Expansion, said: string, matched: Set<string>): boolean {
+  // "Training" is matched by a document saying "courses", even where the question said both.
+  if (e.anyOne) return e.terms.some((x) => x !== said && matched.has(x));
   const own = e.terms.filter((x) => x !== said && !e.from.includes(x));
   if (own.length === 0) return e.terms.some((x) => matched.has(x));
   return own.filter((x) => matched.has(x)).length * 2 >= own.length;
@@ -716,4 +782,6 @@ interface Expansion {
   from: string[];
   terms: string[];
   text: string;
+  /** Alternatives (everyday words' framework equivalents): any one of them matching is enough. */
+  anyOne?: boolean;
 }

@@ -58,11 +58,14 @@ export type Reply =
 
 const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
 const MANAGER_WORDS =
-  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|asking|tips|tip|advice|ways|way|ideas for|any ideas)\b/g;
+  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|keep|asking|tips|tip|advice|ways|way|ideas for|any ideas)\b/g;
 const RESOURCES =
   /\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/** Why someone asks, which is not what they ask about: "…aren't great", "before I apply for CCAP". */
+const WHY_ASKING =
+  /\b(is|are|am) (not|never) (great|good|very good|brilliant|strong)\b|\b(rusty|weak|poor|bad|not great|need to get better at|get better at|improve)\b|\b(before|when|for when|so) (i|we) (apply|go|start|get)\b.*$|\b(suggests?|suggested|suggestions?)\b/g;
 const LEVEL_QUESTION = new RegExp(
   [
     '\\b(only|just|solely|exclusively)\\b.*\\b(approved|trainees?)\\b',
@@ -82,7 +85,7 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(trainees?|approved)( auditors?)? (to know|need to know|should know|have to know)\\b',
     '\\b(trainee|approved) (column|tick|list|side)\\b',
     '\\bapproved or trainee\\b',
-    '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?\\s*\\?+$',
+    '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?( too| as well| also)?\\s*\\?+$',
   ].join('|'),
 );
 const LEVEL_WORDS =
@@ -91,6 +94,11 @@ const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
   /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|show|tell me about|list)\b/;
+/** A question about what a part of the framework asks for, and the words of asking it. */
+const COVER_ASK =
+  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|what's in|about)\b/;
+const COVER_ASK_WORDS =
+  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask|asks|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|areas?|section|bit|part|cc ?[1-5] ?[a-j]?|us|they|them|it|framework|which|what|does|do|from|under|in|of|the|say|says|about|tell|me|look|like|need|needs|know)\b/g;
 const DEFINE_WORDS =
   /\b(define|definition of|meaning of|what is meant by|stand for|stands for|short for|explain)\b/g;
 const DEFINE =
@@ -125,6 +133,11 @@ const LIST_MIN_COVERAGE = 0.62;
 /** …or half of them, when it also scores at least this share of the best. */
 const LIST_SHARE_OF_BEST = 0.1;
 
+/**
+ * A resource's own text is a title and a line, so a question names only part of it ("Excel courses"
+ * for Microsoft Office courses): half its words suffice, as for any answer.
+ */
+const RESOURCE_MIN_COVERAGE = MIN_COVERAGE;
 const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** "Consultant episodes…" → "consultant episodes…"; names ("ACC status…", "Clinical Coding Standards…") stay. */
 const lowerFirst = (s: string) => (/^[A-Z][a-z]+ [a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
@@ -137,6 +150,12 @@ const lowerFirst = (s: string) => (/^[A-Z][a-z]+ [a-z]/.test(s) ? s.charAt(0).to
  */
 export class QuestionService {
   private readonly normaliser: QuestionNormaliser;
+  /** Each area's and sub-area's title as index terms, for questions that name a part by its title. */
+  private readonly partTitles: {
+    ref: { areaId: AreaId; subAreaId?: string };
+    words: string[];
+    areaWords: string[];
+  }[];
   private readonly notCovered: { rule: Vocabulary['notCovered'][number]; when: RegExp[]; unless: RegExp[] }[];
 
   constructor(
@@ -146,6 +165,19 @@ export class QuestionService {
     private readonly rules: EligibilityRules,
   ) {
     this.normaliser = new QuestionNormaliser(vocab);
+    this.partTitles = lib.framework.areas.flatMap((area) => {
+      const areaWords = terms(area.title);
+      return [
+        { ref: { areaId: area.id }, words: areaWords, areaWords },
+        ...area.subAreas
+          .filter((sub) => sub.title !== 'General')
+          .map((sub) => ({
+            ref: { areaId: area.id, subAreaId: sub.id },
+            words: terms(sub.title.replace(/\((core)\)|\bin the nhs\b/gi, ' ')),
+            areaWords,
+          })),
+      ].filter((c) => c.words.length > 0);
+    });
     this.notCovered = vocab.notCovered.map((rule) => ({
       rule,
       when: rule.when.map((r) => new RegExp(r, 'i')),
@@ -154,7 +186,8 @@ export class QuestionService {
   }
 
   normalise(question: string): string {
-    return this.normaliser.normalise(question.slice(0, 400));
+    // Long enough for someone listing their whole history before asking; the search itself reads less.
+    return this.normaliser.normalise(question.slice(0, 1200));
   }
 
   reply(question: string, today: string): Reply {
@@ -185,6 +218,12 @@ export class QuestionService {
     ) {
       const r = this.resources(text);
       if (r) return r;
+    }
+    // "Audit strategy - which competencies are listed under it?": a part named by its title and
+    // nothing else is asked what it covers.
+    if (COVER_ASK.test(text) && !DEFINE.test(text)) {
+      const part = this.partTitled(text);
+      if (part) return { kind: 'competency', ref: part };
     }
     // "Where does the framework talk about presentations?": the framework is where to look, not
     // what is asked about, unless it is all that is asked about ("who is the framework for?").
@@ -284,7 +323,7 @@ export class QuestionService {
     const aboutTheDocument =
       terms(
         text.replace(
-          /\b(competency|competencies|framework|document|copy|find|get|download|aimed|use|used)\b/g,
+          /\b(competency|competencies|framework|document|copy|find|get|download|aimed|use|used|held|kept|stored|published|located)\b/g,
           ' ',
         ),
       ).length === 0;
@@ -328,6 +367,23 @@ export class QuestionService {
     if (sub && sub.hit.kind === 'subArea') return { areaId: sub.hit.area.id, subAreaId: sub.hit.subAreaId };
     const area = found.find((f) => f.hit.kind === 'area')?.hit;
     return area?.kind === 'area' ? { areaId: area.area.id } : undefined;
+  }
+
+  /**
+   * The sub-area (or else area) whose whole title the question names, when the question asks
+   * nothing besides: "managing audits bit of CC1" is CC1 c. Management of audits.
+   */
+  private partTitled(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
+    const asked = new Set(terms(text.replace(COVER_ASK_WORDS, ' ')));
+    if (asked.size === 0) return undefined;
+    let best: (typeof this.partTitles)[number] | undefined;
+    for (const c of this.partTitles) {
+      if (!c.words.every((w) => asked.has(w))) continue;
+      // Besides the title, only the area's own name may be said ("classifications in knowledge").
+      if ([...asked].some((w) => !c.words.includes(w) && !c.areaWords.includes(w))) continue;
+      if (!best || c.words.length > best.words.length) best = c;
+    }
+    return best?.ref;
   }
 
   /** Whether a question is about the glossary term itself: at most one informative word besides its name. */
@@ -549,9 +605,16 @@ export class QuestionService {
     const named = parseCompetencyRefIn(text);
     const topic = text.replace(LEVEL_WORDS, ' ');
     if (!named && terms(topic).length === 0) return undefined;
-    const found = named
+    let found = named
       ? []
       : this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 8 });
+    // "How money flows from the dept of health down to providers": loosely worded, the whole search
+    // still finds the statement where the stricter list search does not.
+    if (!named && found.length === 0) {
+      const loose = this.qa.answer(topic);
+      const top = loose.status === 'answered' ? loose.hits[0] : undefined;
+      if (top?.kind === "statement" || top?.kind === "subArea") found = [{ hit: top, score: top.score, coverage: 1 }];
+    }
     const top: Hit | undefined = named
       ? named.subAreaId
         ? this.qa.hitById(`subArea:${named.subAreaId}`)
@@ -610,42 +673,55 @@ export class QuestionService {
 
   /** "What should I read on HRGs?": the framework's recommended resources for that topic. */
   private resources(text: string): Reply | undefined {
-    const topic = text.replace(RESOURCE_WORDS, ' ');
+    const topic = text.replace(WHY_ASKING, ' ').replace(RESOURCE_WORDS, ' ');
     if (terms(topic).length === 0) return undefined;
-    let found = this.qa.find(topic, { kinds: ['resource'], minCoverage: 0.6, limit: 10 }).map((f) => f.hit);
-    if (found.length === 0) {
-      const where = this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 1 })[0]
-        ?.hit;
-      const sub =
-        where?.kind === 'statement'
-          ? where.subArea.id
-          : where?.kind === 'subArea'
-            ? where.subAreaId
-            : undefined;
-      if (!sub) return undefined;
-      found = this.lib.framework.resources
-        .filter((r) => r.helpsWith.includes(sub))
-        .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
-      if (found.length === 0) {
-        const area = sub.slice(0, 3);
-        const inArea = this.lib.framework.resources
-          .filter((r) => r.helpsWith.some((h) => h.startsWith(area)))
-          .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
-        const label = subAreaLabel(findSubArea(this.lib, sub)!.subArea);
-        return {
-          kind: 'answer',
-          lead: inArea.length
-            ? `The framework recommends no resource for ${label} itself; these are the ones it recommends for ${area}.`
-            : `The framework recommends no resource for ${label} or its area.`,
-          hits: inArea.length ? inArea : [where!],
-          areaIds: [area as AreaId],
-          aboutEligibility: false,
-          didYouMean: [],
-        };
-      }
-    }
-    // "The classification resources": the framework's own heading for a group of them comes first.
+    // "List the classification resources": a heading of the framework's resource list, named alone.
     const asked = new Set(terms(topic));
+    const heading = [...new Set(this.lib.framework.resources.map((r) => r.category))].find((c) => {
+      const words = terms(c.replace(/\bresources?\b/gi, ' '));
+      return words.length > 0 && words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t));
+    });
+    const underHeading = this.lib.framework.resources.filter((r) => r.category === heading);
+    if (heading && underHeading.length > 1)
+      return {
+        kind: 'answer',
+        lead: `The framework lists these ${underHeading.length} resources under "${heading}".`,
+        hits: underHeading.map((resource) => ({ kind: 'resource' as const, score: 0, resource })),
+        areaIds: [],
+        aboutEligibility: false,
+        didYouMean: [],
+      };
+    // "Any reading for CC4?", "resources for the digital literacy bit": the part's own list.
+    const part = parseCompetencyRefIn(topic) ?? this.partTitled(topic);
+    if (part) return this.resourcesFor(part);
+    const direct = this.qa.find(topic, {
+      kinds: ['resource'],
+      minCoverage: RESOURCE_MIN_COVERAGE,
+      limit: 10,
+    });
+    // The topic's place in the framework also names resources: those listed for that sub-area.
+    const placed = this.qa.find(topic, {
+      kinds: ['statement', 'subArea'],
+      minCoverage: RESOURCE_MIN_COVERAGE,
+      limit: 1,
+    })[0];
+    const where = placed?.hit;
+    const sub =
+      where?.kind === 'statement' ? where.subArea.id : where?.kind === 'subArea' ? where.subAreaId : undefined;
+    const forSub: Hit[] = sub
+      ? this.lib.framework.resources
+          .filter((r) => r.helpsWith.includes(sub))
+          .map((resource) => ({ kind: 'resource' as const, score: 0, resource }))
+      : [];
+    let found: Hit[];
+    // "Resources for medical terminology": a sub-area named in full beats a resource sharing one word.
+    if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
+      const also = direct.filter((d) => d.coverage >= placed.coverage).map((d) => d.hit);
+      const ids = new Set(forSub.map((h) => this.qa.idOf(h)));
+      found = [...forSub, ...also.filter((h) => !ids.has(this.qa.idOf(h)))];
+    } else found = direct.map((f) => f.hit);
+    if (found.length === 0) return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
+    // "The classification resources": the framework's own heading for a group of them comes first.
     const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
     found = [...found.filter(named), ...found.filter((h) => !named(h))];
     return {
@@ -653,6 +729,43 @@ export class QuestionService {
       lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`}.`,
       hits: found,
       areaIds: [],
+      aboutEligibility: false,
+      didYouMean: [],
+    };
+  }
+
+  /** The resources the framework lists against a sub-area, or against any part of an area. */
+  private resourcesFor(part: { areaId: AreaId; subAreaId?: string }): Reply | undefined {
+    const helps = (h: string) =>
+      part.subAreaId ? h === part.subAreaId || h === part.areaId : h === part.areaId || h.startsWith(part.areaId);
+    const hits: Hit[] = this.lib.framework.resources
+      .filter((r) => r.helpsWith.some(helps))
+      .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
+    const area = this.lib.framework.areas.find((a) => a.id === part.areaId)!;
+    const sub = part.subAreaId ? findSubArea(this.lib, part.subAreaId)?.subArea : undefined;
+    const label = sub ? subAreaLabel(sub) : `${area.id} ${area.title}`;
+    if (hits.length === 0) {
+      // None for the sub-area: its area's list, said as such; none for the area either: say that.
+      const inArea = sub ? this.resourcesFor({ areaId: part.areaId }) : undefined;
+      return {
+        kind: 'answer',
+        lead: inArea
+          ? `The framework recommends no resource for ${label} itself; these are the ones it recommends for ${area.id}.`
+          : `The framework recommends no resource for ${label}${sub ? ' or its area' : ''}.`,
+        hits:
+          inArea?.kind === 'answer'
+            ? inArea.hits
+            : [this.qa.hitById(sub ? `subArea:${sub.id}` : `area:${area.id}`)!],
+        areaIds: [part.areaId],
+        aboutEligibility: false,
+        didYouMean: [],
+      };
+    }
+    return {
+      kind: 'answer',
+      lead: `The framework recommends ${hits.length === 1 ? 'this resource' : `these ${hits.length} resources`} for ${label}.`,
+      hits,
+      areaIds: [part.areaId],
       aboutEligibility: false,
       didYouMean: [],
     };

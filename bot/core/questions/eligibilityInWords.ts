@@ -50,9 +50,12 @@ const NUMBER_WORDS: Record<string, number> = {
 const ACC = /\b(acc|nccq|accredit\w*|qualif\w*|passed|pass|the exam|coding qualification)\b/;
 const REFRESHER = /\b(ccsrc|refresher|standards course)\b/;
 const NOT =
-  /\b(not|never|no|haven't|havent|have not|hasn't|didn't|did not|yet to|still working|working towards|studying|doing my|failed|without)\b/;
+  /\b(not|never|no|haven't|havent|have not|hasn't|didn't|did not|cannot|can't|cant|unable|don't|dont|do not|isn't|isnt|aren't|arent|struggle|struggling|yet to|still working|working towards|studying|doing my|failed|without)\b/;
 /** The person says something of their own: without it a sentence is a question about rules. */
 const PERSONAL = /\b(i|i'm|im|i've|ive|my|me|we)\b/;
+/** A request for courses or reading, which a fact or two in passing does not make an eligibility question. */
+const ASKS_FOR_LEARNING =
+  /\b(any|which|what|recommend\w*|suggest\w*) (courses?|training|resources?|reading|books?|e-?learning)\b|\b(recommend|recommends|suggest|suggests)\b.*\b(courses?|training|resources?|read|reading)\b|\b(courses?|training|resources?|reading)\b.*\b(recommend|recommends|suggest|suggests)\b/;
 /** They want to know whether or when they can go: without it, facts alone are not a question to check. */
 const APPLY =
   /\b(apply|applying|application|eligible|eligibility|qualify|can i|could i|am i|when can|when could|how long until|how long before|how much longer|go on|get on|join|start|enrol|enroll|sign up|do the|allowed|able to|ready)\b/;
@@ -301,6 +304,8 @@ export function readEligibilityFacts(
     set('bslPrimaryLanguage', 'yes', 'British Sign Language is your primary language');
 
   if (facts.length === 0) return undefined;
+  // "My Word isn't great, any courses before I apply?" asks what to read, not whether they can go.
+  if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question))) return undefined;
   const named = findProgramme(rules, text);
   if (!named && !APPLY.test(text)) return undefined;
   const apprenticeshipFacts = facts.some((f) => /^level2|^ehc|^bsl/.test(f.question));

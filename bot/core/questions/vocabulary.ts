@@ -12,6 +12,12 @@ export const VocabularySchema = z.object({
   words: z.record(z.string().regex(/^[a-z0-9'’.-]+$/), z.string()),
   /** Phrases rewritten to the sources' own names ("the auditor course" → "CCAP"); longest first. */
   names: z.array(z.object({ say: Words, as: z.string().min(1) })),
+  /**
+   * Everyday words for what the framework says in its own words ("praise" for "positive feedback",
+   * "appraisal" for "development review"): searched as well as the word said, never instead of it.
+   * A document using any one of `means` counts as matching the word said.
+   */
+  related: z.array(z.object({ say: Words, means: Words })).default([]),
   /** Chat openers and filler that carry no topic ("quick one", "anything in the framework on"). */
   filler: Words,
   /** Topics the sources say nothing about: asked about, the bot says so instead of guessing. */
