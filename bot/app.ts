@@ -19,14 +19,15 @@ import type { CommandsOf } from './teams/feature.js';
 import type { CommandName } from './core/commands.js';
 import { CardRenderer } from './teams/cards.js';
 import { ConversationRefStore } from './teams/conversationRefs.js';
-import { activitiesFeature } from './teams/features/activities.js';
-import { referenceFeature } from './teams/features/reference.js';
-import { assessmentFeature } from './teams/features/assessment.js';
-import { DigestRunner, digestFeature } from './teams/features/digest.js';
-import { eligibilityFeature } from './teams/features/eligibility.js';
-import { knowledgeFeature } from './teams/features/knowledge.js';
-import { myDataFeature } from './teams/features/myData.js';
-import { managerFeature } from './teams/features/manager.js';
+import { activitiesFeature } from './teams/features/activities/activitiesFeature.js';
+import { referenceFeature } from './teams/features/questions/referenceFeature.js';
+import { assessmentFeature } from './teams/features/assessment/assessmentFeature.js';
+import { digestFeature } from './teams/features/digest/digestFeature.js';
+import { DigestRunner } from './teams/features/digest/weeklyRun.js';
+import { eligibilityFeature } from './teams/features/eligibility/eligibilityFeature.js';
+import { knowledgeFeature } from './teams/features/questions/knowledgeFeature.js';
+import { myDataFeature } from './teams/features/myData/myDataFeature.js';
+import { managerFeature } from './teams/features/managers/managerFeature.js';
 import { applyAssessmentRetention, type AssessmentRepo } from './core/assessment.js';
 import { DigestBuilder } from './core/digestRun.js';
 import type { EligibilityRepo } from './core/eligibilityAnswers.js';
@@ -40,7 +41,7 @@ import {
   questionFeedbackFeature,
   recordUnanswered,
   type QuestionFeedbackDeps,
-} from './teams/features/questionFeedback.js';
+} from './teams/features/questions/questionFeedbackFeature.js';
 import { RateLimitMiddleware } from './teams/rateLimit.js';
 import type { ProactiveMessenger } from './teams/proactive.js';
 import { errorInvokeResponse } from './teams/turn.js';

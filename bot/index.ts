@@ -10,7 +10,7 @@ import { createLogger, prettyDestination } from './logger.js';
 import { createServer, listen } from './server.js';
 import { DataDirInUseError, LowdbStorage } from './storage/lowdbStorage.js';
 import { DEFAULT_RETRY, ProactiveMessenger } from './teams/proactive.js';
-import { ExportLinks } from './teams/features/digest.js';
+import { ExportLinks } from './exportLinks.js';
 import { addRoutes } from './routes.js';
 import { Cron } from 'croner';
 

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'restify';
 import type { App } from './app.js';
 import type { Logger } from './logger.js';
-import type { ExportLinks } from './teams/features/digest.js';
+import type { ExportLinks } from './exportLinks.js';
 import { toCsv, toXlsx } from './teams/exportFiles.js';
 import { collectMyData } from './core/myData.js';
 import { questionLogCsv, summariseQuestionLog } from './core/questions/questionLog.js';

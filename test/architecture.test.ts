@@ -61,12 +61,27 @@ describe('architecture', () => {
   });
 
   it('keeps features apart: none imports another, or storage; what they share is in the core', () => {
-    const offenders = filesUnder(path.join(root, 'bot/teams/features')).flatMap((f) =>
-      [...readFileSync(f, 'utf8').matchAll(/from\s+['"](\.\/[^'"]+|(?:\.\.\/)+storage\/[^'"]+)['"]/g)].map(
-        (m) => `${path.relative(root, f)} imports ${m[1]}`,
-      ),
+    const featuresDir = path.join(root, 'bot/teams/features');
+    const offenders = filesUnder(featuresDir).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)]
+        .map((m) => path.resolve(path.dirname(f), m[1]!))
+        .filter(
+          (target) =>
+            (target.startsWith(featuresDir + path.sep) &&
+              path.relative(featuresDir, target).split(path.sep)[0] !==
+                path.relative(featuresDir, f).split(path.sep)[0]) ||
+            target.startsWith(path.join(root, 'bot/storage') + path.sep),
+        )
+        .map((target) => `${path.relative(root, f)} imports ${path.relative(root, target)}`),
     );
     assert.deepEqual(offenders, []);
+  });
+
+  it('gives each feature a folder of its own under bot/teams/features', () => {
+    const loose = readdirSync(path.join(root, 'bot/teams/features'), { withFileTypes: true })
+      .filter((e) => !e.isDirectory())
+      .map((e) => e.name);
+    assert.deepEqual(loose, []);
   });
 
   it('keeps features free of botbuilder: the turn offers what they need', () => {

@@ -7,7 +7,7 @@ import { applyQuestionLogRetention } from '../../bot/app.js';
 import { ConfigError, parseConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
-import type { AnswerFeedback } from '../../bot/teams/features/questionFeedback.js';
+import type { AnswerFeedback } from '../../bot/teams/features/questions/questionFeedbackFeature.js';
 import { cardInvokeResponse, type Turn } from '../../bot/teams/turn.js';
 import { noticeView } from '../../bot/teams/views.js';
 import { channelMessage, invoke, person, personalMessage } from '../support/activities.js';

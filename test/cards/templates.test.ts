@@ -8,7 +8,7 @@ import { matchCommand } from '../../bot/core/commands.js';
 import { createLogger } from '../../bot/logger.js';
 import { actionProblems, CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';
 import { LocalAdapter } from '../../bot/teams/localAdapter.js';
-import { unansweredView } from '../../bot/teams/features/questionFeedback.js';
+import { unansweredView } from '../../bot/teams/features/questions/questionFeedbackFeature.js';
 import { activitiesView } from '../../bot/teams/views.js';
 import { channelMessage, invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { sharedAssets } from '../support/botServer.js';

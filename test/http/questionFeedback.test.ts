@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ExportLinks } from '../../bot/teams/features/digest.js';
+import { ExportLinks } from '../../bot/exportLinks.js';
 import { invoke, person, personalMessage } from '../support/activities.js';
 import { startBot, type RunningBot } from '../support/botServer.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';

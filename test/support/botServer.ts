@@ -8,7 +8,7 @@ import { createLogger } from '../../bot/logger.js';
 import { createServer, listen } from '../../bot/server.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { ProactiveMessenger } from '../../bot/teams/proactive.js';
-import { ExportLinks } from '../../bot/teams/features/digest.js';
+import { ExportLinks } from '../../bot/exportLinks.js';
 import { addRoutes } from '../../bot/routes.js';
 
 let assets: Assets | undefined;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { AreaIdSchema } from '../../core/frameworkSchema.js';
-import type { Library } from '../../core/library.js';
-import { verb, type Feature } from '../feature.js';
-import { cardInvokeResponse, errorInvokeResponse } from '../turn.js';
-import { areasView, competencyView } from '../views.js';
+import { AreaIdSchema } from '../../../core/frameworkSchema.js';
+import type { Library } from '../../../core/library.js';
+import { verb, type Feature } from '../../feature.js';
+import { cardInvokeResponse, errorInvokeResponse } from '../../turn.js';
+import { areasView, competencyView } from '../../views.js';
 
 const ShowSchema = z.object({
   area: z.union([AreaIdSchema, z.literal('')]),

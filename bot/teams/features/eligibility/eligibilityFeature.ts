@@ -10,20 +10,20 @@ import {
   type FieldError,
   type RelatedRuleResult,
   type Verdict,
-} from '../../core/eligibility.js';
+} from '../../../core/eligibility.js';
 import {
   EligibilityAnswersSchema,
   type EligibilityAnswers,
   type EligibilityRules,
   type Question,
-} from '../../core/eligibilitySchema.js';
-import { formatDay, parseDay } from '../../core/calendar.js';
-import type { Library } from '../../core/library.js';
-import { saveProgrammeAnswers, type EligibilityRepo } from '../../core/eligibilityAnswers.js';
-import type { CardViews } from '../cards.js';
-import { NoData, verb, type Feature } from '../feature.js';
-import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../turn.js';
-import { sourceLine } from '../views.js';
+} from '../../../core/eligibilitySchema.js';
+import { formatDay, parseDay } from '../../../core/calendar.js';
+import type { Library } from '../../../core/library.js';
+import { saveProgrammeAnswers, type EligibilityRepo } from '../../../core/eligibilityAnswers.js';
+import type { CardViews } from '../../cards.js';
+import { NoData, verb, type Feature } from '../../feature.js';
+import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../../turn.js';
+import { sourceLine } from '../../views.js';
 
 const NONE_SUFFIX = ':none';
 const ProgrammeDataSchema = z.object({ programme: z.string().min(1).max(40) });

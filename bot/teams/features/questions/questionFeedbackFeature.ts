@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE, formatLongDate, localDate } from '../../core/calendar.js';
+import { DEFAULT_TIME_ZONE, formatLongDate, localDate } from '../../../core/calendar.js';
 import {
   scrubQuestion,
   summariseQuestionLog,
   type QuestionLogReason,
   type QuestionLogRepo,
   type UnansweredRow,
-} from '../../core/questions/questionLog.js';
-import { asPlainText, type CardViews } from '../cards.js';
-import type { Feature } from '../feature.js';
-import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../turn.js';
-import { noticeView } from '../views.js';
+} from '../../../core/questions/questionLog.js';
+import { asPlainText, type CardViews } from '../../cards.js';
+import type { Feature } from '../../feature.js';
+import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../../turn.js';
+import { noticeView } from '../../views.js';
 
 export type AnswerFeedback = 'helpful' | 'not-helpful';
 

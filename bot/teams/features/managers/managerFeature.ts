@@ -5,12 +5,12 @@ import {
   revokeLink,
   type Link,
   type ManagerRepo,
-} from '../../core/managers/consent.js';
-import type { RenderedCard } from '../cards.js';
-import type { ConversationRefStore } from '../conversationRefs.js';
-import { NoData, verb, type Feature } from '../feature.js';
-import type { PersonalAddress, ProactiveMessenger } from '../proactive.js';
-import { cardInvokeResponse, errorInvokeResponse, type TeamMember, type Turn } from '../turn.js';
+} from '../../../core/managers/consent.js';
+import type { RenderedCard } from '../../cards.js';
+import type { ConversationRefStore } from '../../conversationRefs.js';
+import { NoData, verb, type Feature } from '../../feature.js';
+import type { PersonalAddress, ProactiveMessenger } from '../../proactive.js';
+import { cardInvokeResponse, errorInvokeResponse, type TeamMember, type Turn } from '../../turn.js';
 
 export const SHARED_ITEMS = [
   'your name',

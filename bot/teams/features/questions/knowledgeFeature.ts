@@ -1,11 +1,11 @@
-import type { AreaId, Level } from '../../core/frameworkSchema.js';
-import { parseCompetencyRef, type Library } from '../../core/library.js';
-import type { QuestionService, Reply } from '../../core/questions/answerQuestion.js';
-import { answerCard, declineCard, eligibilityAnswerCard, type FeedbackState } from '../answerView.js';
-import type { RenderedCard } from '../cards.js';
-import type { Feature } from '../feature.js';
-import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../turn.js';
-import { activitiesView, areasView, competencyView, noticeView } from '../views.js';
+import type { AreaId, Level } from '../../../core/frameworkSchema.js';
+import { parseCompetencyRef, type Library } from '../../../core/library.js';
+import type { QuestionService, Reply } from '../../../core/questions/answerQuestion.js';
+import { answerCard, declineCard, eligibilityAnswerCard, type FeedbackState } from '../../answerView.js';
+import type { RenderedCard } from '../../cards.js';
+import type { Feature } from '../../feature.js';
+import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../../turn.js';
+import { activitiesView, areasView, competencyView, noticeView } from '../../views.js';
 
 export interface KnowledgeDeps {
   /** A coder with results asking for activities without an area gets those for their own gaps. */

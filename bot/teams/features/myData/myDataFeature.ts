@@ -1,9 +1,9 @@
-import { latestCompleted } from '../../core/assessment.js';
-import { collectMyData, forgetUser, type MyData, type MyDataDeps } from '../../core/myData.js';
-import { asPlainText } from '../cards.js';
-import { NoData, verb, type Feature } from '../feature.js';
-import { cardInvokeResponse, type Turn } from '../turn.js';
-import { noticeView } from '../views.js';
+import { latestCompleted } from '../../../core/assessment.js';
+import { collectMyData, forgetUser, type MyData, type MyDataDeps } from '../../../core/myData.js';
+import { asPlainText } from '../../cards.js';
+import { NoData, verb, type Feature } from '../../feature.js';
+import { cardInvokeResponse, type Turn } from '../../turn.js';
+import { noticeView } from '../../views.js';
 import { z } from 'zod';
 
 export interface MyDataFeatureDeps extends MyDataDeps {

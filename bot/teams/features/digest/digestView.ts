@@ -1,0 +1,65 @@
+import type { Calendar } from '../../../core/calendar.js';
+import type { CoderDigest, WeeklyDigest } from '../../../core/digest.js';
+import { LEVEL_NAMES, type Library } from '../../../core/library.js';
+import { asPlainText, type CardViews } from '../../cards.js';
+
+/** Good and Warning fail text contrast in Teams' light theme; the number itself says how many. */
+const HEAT_COLORS = (gaps: number) => (gaps === 0 ? 'Default' : gaps <= 2 ? 'Accent' : 'Attention');
+
+export function digestView(
+  lib: Library,
+  digest: WeeklyDigest,
+  calendar: Calendar,
+  opts: { preview?: boolean } = {},
+): CardViews['digest'] {
+  const areaIds = lib.framework.areas.map((a) => a.id);
+  const common = digest.team.gapCountsByArea.filter((a) => digest.team.commonGapAreas.includes(a.areaId));
+  return {
+    summary: digest.summary,
+    title: opts.preview
+      ? 'What your line manager sees about you'
+      : `Your team's self-assessments, ${calendar.formatWeekOf(digest.week)}`,
+    areaIds,
+    heatMap: digest.team.heatMap.map((r) => ({
+      name: asPlainText(r.coderName),
+      cells: r.cells.map((c) => ({ text: String(c.gaps), color: HEAT_COLORS(c.gaps) })),
+    })),
+    teamLine: common.length
+      ? `Most common gaps: ${common.map((a) => `${a.areaId} ${a.title} (${a.coders} coder${a.coders === 1 ? '' : 's'}, ${a.gaps} gaps)`).join('; ')}.`
+      : '',
+    activities: digest.team.suggestedActivities.map((a) => ({
+      text: `${a.text} (${a.servesAreas.join(', ')})`,
+    })),
+    coders: digest.coders.map((c) => coderRows(c, calendar)),
+    footer:
+      'Numbers are gap statements (rated Not yet or Developing, or answered No) per area. Only coders who chose to share with you are shown.',
+    buttons: opts.preview
+      ? []
+      : [
+          { title: 'Team overview', command: '/team' },
+          { title: 'Export', command: '/export' },
+        ],
+  };
+}
+
+function coderRows(c: CoderDigest, calendar: Calendar): CardViews['digest']['coders'][number] {
+  const latest = c.latest
+    ? `${LEVEL_NAMES[c.latest.level]} self-assessment of ${calendar.formatDay(c.latest.date)}: ${c.latest.percentMet}% met, ${c.latest.totalGaps} gap${c.latest.totalGaps === 1 ? '' : 's'}${c.inProgress ? ' (a newer one is in progress)' : ''}`
+    : c.inProgress
+      ? 'Self-assessment started, not finished yet'
+      : 'No self-assessment yet';
+  const changes: { text: string }[] = [];
+  if (c.changes.isNew) changes.push({ text: 'New in your digest.' });
+  for (const t of c.changes.closed.slice(0, 5)) changes.push({ text: `Closed: ${t}` });
+  for (const t of c.changes.opened.slice(0, 5)) changes.push({ text: `New gap: ${t}` });
+  return {
+    name: asPlainText(c.coderName),
+    latest,
+    areas: c.latest ? c.latest.areas.map((a) => `${a.areaId} ${a.percentMet}%`).join(' · ') : '',
+    gaps: c.gapsByArea.map((g) => ({
+      text: `${g.areaId} ${g.title}: ${g.subAreas.map((s) => `${s.label.replace(/^CC\d /, '')} (${s.count})`).join(', ')}`,
+    })),
+    changes,
+    overdue: c.overdue.map((text) => ({ text: `Overdue: ${text}` })),
+  };
+}
