@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadLibrary } from '../bot/data/loadData.js';
-import { AssessmentDocSchema } from '../bot/core/assessment.js';
+import { AssessmentDocSchema } from '../bot/core/assessment/assessment.js';
 import { DocumentStore } from '../bot/storage/documentStore.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
 import { assessmentKey } from '../bot/storage/assessmentRepo.js';

@@ -9,7 +9,7 @@ import {
   newAssessmentDoc,
   restartAssessment,
   type AssessmentDoc,
-} from '../bot/core/assessment.js';
+} from '../bot/core/assessment/assessment.js';
 import type { Library } from '../bot/core/library.js';
 import { DocumentStore } from '../bot/storage/documentStore.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';

@@ -4,7 +4,7 @@ import { CloudAdapter, INVOKE_RESPONSE_KEY, type Storage, type TurnContext } fro
 import { StrictBotFrameworkAuthentication } from './authentication.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { EligibilityRulesSchema, type EligibilityRules } from './core/eligibilitySchema.js';
+import { EligibilityRulesSchema, type EligibilityRules } from './core/eligibility/eligibilitySchema.js';
 import { QuestionAnswerer } from './core/questionAnswering.js';
 import { QuestionService } from './core/questions/answerQuestion.js';
 import { checkVocabulary, VocabularySchema } from './core/questions/vocabulary.js';
@@ -28,11 +28,11 @@ import { eligibilityFeature } from './teams/features/eligibility/eligibilityFeat
 import { knowledgeFeature } from './teams/features/questions/knowledgeFeature.js';
 import { myDataFeature } from './teams/features/myData/myDataFeature.js';
 import { managerFeature } from './teams/features/managers/managerFeature.js';
-import { applyAssessmentRetention, type AssessmentRepo } from './core/assessment.js';
-import { DigestBuilder } from './core/digestRun.js';
-import type { EligibilityRepo } from './core/eligibilityAnswers.js';
+import { applyAssessmentRetention, type AssessmentRepo } from './core/assessment/assessment.js';
+import { DigestBuilder } from './core/digest/digestRun.js';
+import type { EligibilityRepo } from './core/eligibility/answers.js';
 import type { ManagerRepo } from './core/managers/consent.js';
-import type { UsersIndex } from './core/myData.js';
+import type { UsersIndex } from './core/myData/myData.js';
 import { AssessmentStore } from './storage/assessmentRepo.js';
 import { EligibilityStore } from './storage/eligibilityRepo.js';
 import { ManagerStore } from './storage/managerRepo.js';

@@ -4,7 +4,7 @@ import type { App } from './app.js';
 import type { Logger } from './logger.js';
 import type { ExportLinks } from './exportLinks.js';
 import { toCsv, toXlsx } from './teams/exportFiles.js';
-import { collectMyData } from './core/myData.js';
+import { collectMyData } from './core/myData/myData.js';
 import { questionLogCsv, summariseQuestionLog } from './core/questions/questionLog.js';
 
 /** Compares secrets in constant time (hashing first so lengths do not leak either). */

@@ -3,7 +3,7 @@ import {
   newAssessmentDoc,
   type AssessmentDoc,
   type AssessmentRepo,
-} from '../core/assessment.js';
+} from '../core/assessment/assessment.js';
 import type { DocumentStore } from './documentStore.js';
 
 export const assessmentKey = (userKey: string) => `assessment/${userKey}`;

@@ -1,5 +1,5 @@
-import type { EligibilityRepo } from '../core/eligibilityAnswers.js';
-import { EligibilityDocSchema, type EligibilityDoc } from '../core/eligibilitySchema.js';
+import type { EligibilityRepo } from '../core/eligibility/answers.js';
+import { EligibilityDocSchema, type EligibilityDoc } from '../core/eligibility/eligibilitySchema.js';
 import type { DocumentStore } from './documentStore.js';
 
 export const eligibilityKey = (userKey: string) => `eligibility/${userKey}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { UsersIndex } from '../core/myData.js';
+import type { UsersIndex } from '../core/myData/myData.js';
 import type { DocumentStore } from './documentStore.js';
 
 const UsersIndexSchema = z.object({ users: z.array(z.string()).default([]) });

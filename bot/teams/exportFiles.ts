@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { EXPORT_COLUMNS, neutraliseFormula, toCsv, type ExportRow } from '../core/digest.js';
+import { neutraliseFormula } from '../core/csv.js';
+import { EXPORT_COLUMNS, toCsv, type ExportRow } from '../core/digest/digest.js';
 
 export { toCsv };
 

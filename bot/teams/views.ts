@@ -1,6 +1,6 @@
 import { COMMANDS, type CommandSpec } from '../core/commands.js';
 import type { Activity, AreaId, Level, Resource } from '../core/frameworkSchema.js';
-import { suggestActivities, type AssessmentSummary } from '../core/gaps.js';
+import { suggestActivities, type AssessmentSummary } from '../core/assessment/gaps.js';
 import {
   describeLevels,
   findArea,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { assessmentKey } from '../../bot/storage/assessmentRepo.js';
-import { AssessmentDocSchema } from '../../bot/core/assessment.js';
+import { AssessmentDocSchema } from '../../bot/core/assessment/assessment.js';
 import { requestLink, respondToLink } from '../../bot/core/managers/consent.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
 import { fitAnswer, testBot, type Reply } from '../support/conversation.js';

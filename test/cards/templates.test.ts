@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MemoryStorage, type Activity } from 'botbuilder';
 import { createApp, REQUIRED_CARDS, type App } from '../../bot/app.js';
-import { RATINGS, RATING_LABELS } from '../../bot/core/assessment.js';
+import { RATINGS, RATING_LABELS } from '../../bot/core/assessment/assessment.js';
 import { matchCommand } from '../../bot/core/commands.js';
 import { createLogger } from '../../bot/logger.js';
 import { actionProblems, CardRenderer, type CardName, type CardViews } from '../../bot/teams/cards.js';

@@ -24,9 +24,9 @@ import {
   type Rating,
   type StepAction,
   type StepSubmission,
-} from '../../bot/core/assessment.js';
+} from '../../bot/core/assessment/assessment.js';
 import type { Level } from '../../bot/core/frameworkSchema.js';
-import { compareAssessments } from '../../bot/core/gaps.js';
+import { compareAssessments } from '../../bot/core/assessment/gaps.js';
 import { allStatements, type Library } from '../../bot/core/library.js';
 import { loadLibrary } from '../../bot/data/loadData.js';
 

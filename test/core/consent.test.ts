@@ -4,8 +4,8 @@ import {
   CLAIM_LEASE_MS,
   markDigestSent,
   releaseDigestWeek,
-} from '../../bot/core/digestRun.js';
-import type { WeeklyDigest } from '../../bot/core/digest.js';
+} from '../../bot/core/digest/digestRun.js';
+import type { WeeklyDigest } from '../../bot/core/digest/digest.js';
 import {
   removeManager,
   requestLink,

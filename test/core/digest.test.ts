@@ -6,7 +6,7 @@ import {
   startAssessment,
   type AssessmentDoc,
   type Rating,
-} from '../../bot/core/assessment.js';
+} from '../../bot/core/assessment/assessment.js';
 import {
   buildCoderDigest,
   buildWeeklyDigest,
@@ -16,7 +16,7 @@ import {
   type CoderDigestInput,
   type CoderSnapshot,
   type ExportRow,
-} from '../../bot/core/digest.js';
+} from '../../bot/core/digest/digest.js';
 import type { Level } from '../../bot/core/frameworkSchema.js';
 import { allStatements, findStatement, type Library } from '../../bot/core/library.js';
 import { loadLibrary } from '../../bot/data/loadData.js';

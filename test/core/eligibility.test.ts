@@ -9,7 +9,7 @@ import {
   validateAnswers,
   type CriterionResult,
   type EligibilityResult,
-} from '../../bot/core/eligibility.js';
+} from '../../bot/core/eligibility/eligibility.js';
 import {
   ANSWER_KEYS,
   EligibilityAnswersSchema,
@@ -18,7 +18,7 @@ import {
   LevelAnswerSchema,
   SpecialtySchema,
   type EligibilityAnswers,
-} from '../../bot/core/eligibilitySchema.js';
+} from '../../bot/core/eligibility/eligibilitySchema.js';
 import { quoteProblem } from '../support/quotes.js';
 
 const rules = EligibilityRulesSchema.parse(
@@ -143,7 +143,7 @@ describe('eligibility rules data', () => {
 
   it('keeps the engine free of transport, storage and file-system imports', () => {
     for (const f of ['eligibility.ts', 'eligibilitySchema.ts']) {
-      const src = readFileSync(new URL(`../../bot/core/${f}`, import.meta.url), 'utf8');
+      const src = readFileSync(new URL(`../../bot/core/eligibility/${f}`, import.meta.url), 'utf8');
       const imports = [...src.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
       for (const i of imports) {
         assert.ok(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AssessmentSchema, type Assessment, type Rating } from '../../bot/core/assessment.js';
+import { AssessmentSchema, type Assessment, type Rating } from '../../bot/core/assessment/assessment.js';
 import type { Activity, AreaId, Level } from '../../bot/core/frameworkSchema.js';
 import {
   compareAssessments,
@@ -7,7 +7,7 @@ import {
   recommendResources,
   suggestActivities,
   summarizeAssessment,
-} from '../../bot/core/gaps.js';
+} from '../../bot/core/assessment/gaps.js';
 import { allStatements, type Library } from '../../bot/core/library.js';
 import { loadLibrary } from '../../bot/data/loadData.js';
 

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { EligibilityRulesSchema, type EligibilityRules } from '../../bot/core/eligibilitySchema.js';
+import {
+  EligibilityRulesSchema,
+  type EligibilityRules,
+} from '../../bot/core/eligibility/eligibilitySchema.js';
 import { QuestionAnswerer } from '../../bot/core/questionAnswering.js';
 import { QuestionService } from '../../bot/core/questions/answerQuestion.js';
 import { readEligibilityFacts } from '../../bot/core/questions/eligibilityInWords.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { formatLongDate } from '../../bot/core/calendar.js';
-import { EligibilityRulesSchema } from '../../bot/core/eligibilitySchema.js';
+import { EligibilityRulesSchema } from '../../bot/core/eligibility/eligibilitySchema.js';
 import { QuestionAnswerer, type Hit } from '../../bot/core/questionAnswering.js';
 import { QuestionService, type Reply } from '../../bot/core/questions/answerQuestion.js';
 import { VocabularySchema } from '../../bot/core/questions/vocabulary.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RATING_LABELS } from '../../bot/core/assessment.js';
+import { RATING_LABELS } from '../../bot/core/assessment/assessment.js';
 import {
   channelMessage,
   invoke,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { AssessmentDocSchema, type AssessmentDoc } from '../../bot/core/assessment.js';
+import { AssessmentDocSchema, type AssessmentDoc } from '../../bot/core/assessment/assessment.js';
 import { DocumentStore } from '../../bot/storage/documentStore.js';
 import { assessmentKey } from '../../bot/storage/assessmentRepo.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';

@@ -1,4 +1,4 @@
-import { RATINGS } from '../../bot/core/assessment.js';
+import { RATINGS } from '../../bot/core/assessment/assessment.js';
 import assert from 'node:assert/strict';
 import type http from 'node:http';
 import { cardToText, type CardButton, type CardInput } from '../../bot/teams/cardText.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AssessmentDocSchema, currentStep } from '../../bot/core/assessment.js';
+import { AssessmentDocSchema, currentStep } from '../../bot/core/assessment/assessment.js';
 import { loadLibrary } from '../../bot/data/loadData.js';
 import { DocumentStore } from '../../bot/storage/documentStore.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';

@@ -1,7 +1,7 @@
 import * as chrono from 'chrono-node';
 import { daysInMonth, formatLongDate } from '../calendar.js';
-import { findProgramme } from '../eligibility.js';
-import type { EligibilityAnswersInput, EligibilityRules } from '../eligibilitySchema.js';
+import { findProgramme } from '../eligibility/eligibility.js';
+import type { EligibilityAnswersInput, EligibilityRules } from '../eligibility/eligibilitySchema.js';
 
 /** One fact read from the sentence, said back to the person so they can see what was understood. */
 export interface FactRead {
@@ -305,7 +305,8 @@ export function readEligibilityFacts(
 
   if (facts.length === 0) return undefined;
   // "My Word isn't great, any courses before I apply?" asks what to read, not whether they can go.
-  if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question))) return undefined;
+  if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question)))
+    return undefined;
   const named = findProgramme(rules, text);
   if (!named && !APPLY.test(text)) return undefined;
   const apprenticeshipFacts = facts.some((f) => /^level2|^ehc|^bsl/.test(f.question));

@@ -1,4 +1,4 @@
-import { csvField } from '../digest.js';
+import { csvField } from '../csv.js';
 import { addDays } from '../calendar.js';
 
 /*

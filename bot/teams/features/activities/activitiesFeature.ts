@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { AreaIdSchema, LevelSchema, type AreaId, type Level } from '../../../core/frameworkSchema.js';
-import { summarizeAssessment } from '../../../core/gaps.js';
+import { summarizeAssessment } from '../../../core/assessment/gaps.js';
 import { LEVEL_NAMES, type Library } from '../../../core/library.js';
 import type { CardViews } from '../../cards.js';
 import { verb, type Feature } from '../../feature.js';
 import { cardInvokeResponse, type Turn } from '../../turn.js';
 import { activitiesForGaps, activitiesView } from '../../views.js';
-import { latestCompleted, type AssessmentRepo } from '../../../core/assessment.js';
+import { latestCompleted, type AssessmentRepo } from '../../../core/assessment/assessment.js';
 
 const PageSchema = z.object({
   area: z.union([AreaIdSchema, z.literal('')]).default(''),

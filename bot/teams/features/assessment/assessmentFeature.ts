@@ -14,9 +14,9 @@ import {
   type AssessmentRepo,
   type CompletedAssessment,
   type StepView,
-} from '../../../core/assessment.js';
+} from '../../../core/assessment/assessment.js';
 import { LevelSchema, type Level } from '../../../core/frameworkSchema.js';
-import { compareAssessments, focusGaps, summarizeAssessment } from '../../../core/gaps.js';
+import { compareAssessments, focusGaps, summarizeAssessment } from '../../../core/assessment/gaps.js';
 import { LEVEL_NAMES, type Library } from '../../../core/library.js';
 import type { CardViews } from '../../cards.js';
 import { NoData, verb, type Feature } from '../../feature.js';

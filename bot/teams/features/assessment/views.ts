@@ -1,5 +1,5 @@
-import { answersFor, RATING_LABELS, type StepView } from '../../../core/assessment.js';
-import type { GapFocus } from '../../../core/gaps.js';
+import { answersFor, RATING_LABELS, type StepView } from '../../../core/assessment/assessment.js';
+import type { GapFocus } from '../../../core/assessment/gaps.js';
 import { LEVEL_NAMES } from '../../../core/library.js';
 import type { CardViews, GapFocusView } from '../../cards.js';
 import { resourceText } from '../../views.js';

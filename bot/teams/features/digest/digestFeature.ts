@@ -1,5 +1,5 @@
-import type { WeeklyDigest } from '../../../core/digest.js';
-import { hasTeam, type DigestBuilder } from '../../../core/digestRun.js';
+import type { WeeklyDigest } from '../../../core/digest/digest.js';
+import { hasTeam, type DigestBuilder } from '../../../core/digest/digestRun.js';
 import type { Library } from '../../../core/library.js';
 import type { ManagerRepo } from '../../../core/managers/consent.js';
 import type { RenderedCard } from '../../cards.js';

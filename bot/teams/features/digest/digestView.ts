@@ -1,5 +1,5 @@
 import type { Calendar } from '../../../core/calendar.js';
-import type { CoderDigest, WeeklyDigest } from '../../../core/digest.js';
+import type { CoderDigest, WeeklyDigest } from '../../../core/digest/digest.js';
 import { LEVEL_NAMES, type Library } from '../../../core/library.js';
 import { asPlainText, type CardViews } from '../../cards.js';
 

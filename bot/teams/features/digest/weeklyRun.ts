@@ -6,7 +6,7 @@ import {
   releaseDigestWeek,
   type DigestBuilder,
   type DigestDeps,
-} from '../../../core/digestRun.js';
+} from '../../../core/digest/digestRun.js';
 import type { Logger } from '../../../logger.js';
 import type { CardRenderer } from '../../cards.js';
 import type { PersonalAddress, ProactiveMessenger } from '../../proactive.js';

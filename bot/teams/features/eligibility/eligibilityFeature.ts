@@ -10,16 +10,16 @@ import {
   type FieldError,
   type RelatedRuleResult,
   type Verdict,
-} from '../../../core/eligibility.js';
+} from '../../../core/eligibility/eligibility.js';
 import {
   EligibilityAnswersSchema,
   type EligibilityAnswers,
   type EligibilityRules,
   type Question,
-} from '../../../core/eligibilitySchema.js';
+} from '../../../core/eligibility/eligibilitySchema.js';
 import { formatDay, parseDay } from '../../../core/calendar.js';
 import type { Library } from '../../../core/library.js';
-import { saveProgrammeAnswers, type EligibilityRepo } from '../../../core/eligibilityAnswers.js';
+import { saveProgrammeAnswers, type EligibilityRepo } from '../../../core/eligibility/answers.js';
 import type { CardViews } from '../../cards.js';
 import { NoData, verb, type Feature } from '../../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../../turn.js';

@@ -1,5 +1,5 @@
-import { latestCompleted } from '../../../core/assessment.js';
-import { collectMyData, forgetUser, type MyData, type MyDataDeps } from '../../../core/myData.js';
+import { latestCompleted } from '../../../core/assessment/assessment.js';
+import { collectMyData, forgetUser, type MyData, type MyDataDeps } from '../../../core/myData/myData.js';
 import { asPlainText } from '../../cards.js';
 import { NoData, verb, type Feature } from '../../feature.js';
 import { cardInvokeResponse, type Turn } from '../../turn.js';

@@ -1,6 +1,6 @@
-import type { AssessmentRepo } from './assessment.js';
-import type { EligibilityRepo } from './eligibilityAnswers.js';
-import { removeManager, revokeLink, type ManagerRepo } from './managers/consent.js';
+import type { AssessmentRepo } from '../assessment/assessment.js';
+import type { EligibilityRepo } from '../eligibility/answers.js';
+import { removeManager, revokeLink, type ManagerRepo } from '../managers/consent.js';
 
 /** Everyone who has stored an assessment, so retention can reach people who never come back. */
 export interface UsersIndex {

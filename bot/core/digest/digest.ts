@@ -7,11 +7,19 @@ import {
   RATING_LABELS,
   type AssessmentDoc,
   type CompletedAssessment,
-} from './assessment.js';
-import { addDays, addYears, DEFAULT_TIME_ZONE, formatLongDate, localDate, parseIsoDate } from './calendar.js';
-import type { AreaId, Level } from './frameworkSchema.js';
-import { summarizeAssessment } from './gaps.js';
-import { findStatement, subAreaLabel, type Library } from './library.js';
+} from '../assessment/assessment.js';
+import {
+  addDays,
+  addYears,
+  DEFAULT_TIME_ZONE,
+  formatLongDate,
+  localDate,
+  parseIsoDate,
+} from '../calendar.js';
+import type { AreaId, Level } from '../frameworkSchema.js';
+import { csvField } from '../csv.js';
+import { summarizeAssessment } from '../assessment/gaps.js';
+import { findStatement, subAreaLabel, type Library } from '../library.js';
 
 /*
  * The weekly line-manager digest, as data: per coder, their latest results, what changed since the digest the
@@ -473,20 +481,6 @@ export function exportRows(
       }),
     );
   });
-}
-
-/**
- * A leading apostrophe for text starting with =, +, -, @, tab or CR, so a spreadsheet shows it rather than
- * running it as a formula: coder names are typed by users and must be treated as untrusted.
- */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** One CSV field per RFC 4180: neutralised, then quoted (quotes doubled) when it holds a comma, quote, CR or LF. */
-export function csvField(value: string): string {
-  const safe = neutraliseFormula(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** RFC 4180 CSV with a header row and CRLF after every record, every field made safe to open in a spreadsheet. */

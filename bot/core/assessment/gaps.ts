@@ -9,8 +9,8 @@ import {
   type Assessment,
   type Rating,
 } from './assessment.js';
-import type { Activity, AreaId, Level, Resource } from './frameworkSchema.js';
-import { subAreaLabel, type Library } from './library.js';
+import type { Activity, AreaId, Level, Resource } from '../frameworkSchema.js';
+import { subAreaLabel, type Library } from '../library.js';
 
 export interface StatementResult {
   id: string;

@@ -1,5 +1,5 @@
-import type { AssessmentRepo } from './assessment.js';
-import type { Calendar } from './calendar.js';
+import type { AssessmentRepo } from '../assessment/assessment.js';
+import type { Calendar } from '../calendar.js';
 import {
   buildCoderDigest,
   buildWeeklyDigest,
@@ -9,13 +9,13 @@ import {
   type ExportRow,
   type WeeklyDigest,
 } from './digest.js';
-import type { EligibilityRepo } from './eligibilityAnswers.js';
-import type { Library } from './library.js';
-import type { ManagerDoc, ManagerRepo } from './managers/consent.js';
+import type { EligibilityRepo } from '../eligibility/answers.js';
+import type { Library } from '../library.js';
+import type { ManagerDoc, ManagerRepo } from '../managers/consent.js';
 
 /*
  * The weekly digest as use cases over the repositories: reading a manager's consenting coders into the
- * pure builders of core/digest.ts, and the claim that gives each manager exactly one digest a week even
+ * pure builders of digest.ts, and the claim that gives each manager exactly one digest a week even
  * with several instances or triggers. Sending is the glue's part.
  */
 

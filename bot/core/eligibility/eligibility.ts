@@ -1,4 +1,4 @@
-import { addDays, addYears, formatLongDate, parseIsoDate } from './calendar.js';
+import { addDays, addYears, formatLongDate, parseIsoDate } from '../calendar.js';
 import {
   EligibilityAnswersSchema,
   type Criterion,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LevelSchema, type Area, type AreaId, type Level, type SubArea } from './frameworkSchema.js';
-import { subAreaLabel, subAreasAtLevel, type Library } from './library.js';
+import { LevelSchema, type Area, type AreaId, type Level, type SubArea } from '../frameworkSchema.js';
+import { subAreaLabel, subAreasAtLevel, type Library } from '../library.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Ratings

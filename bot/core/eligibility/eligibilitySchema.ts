@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoDate } from './calendar.js';
+import { parseIsoDate } from '../calendar.js';
 
 /*
  * Schemas for data/eligibility.json (the entry rules of CCAP, CCTP and the
