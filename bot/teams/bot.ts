@@ -1,10 +1,4 @@
-import {
-  ActivityTypes,
-  TeamsActivityHandler,
-  TurnContext,
-  type ChannelAccount,
-  type InvokeResponse,
-} from 'botbuilder';
+import { TeamsActivityHandler, TurnContext, type ChannelAccount, type InvokeResponse } from 'botbuilder';
 import { Mutex } from 'async-mutex';
 import { z } from 'zod';
 import type { Calendar } from '../core/calendar.js';
@@ -246,10 +240,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   private async sendInvokeResultAsMessage(turn: Turn, res: InvokeResponse): Promise<void> {
     const body = res.body as { type?: string; value?: unknown } | undefined;
     if (body?.type === 'application/vnd.microsoft.card.adaptive') {
-      await turn.context.sendActivity({
-        type: ActivityTypes.Message,
-        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }],
-      });
+      await turn.sendCardContent(body.value);
     } else if (body?.type === 'application/vnd.microsoft.error') {
       const v = body.value as { message?: string };
       await turn.send('notice', noticeView(v.message ?? 'That did not work.'));

@@ -46,7 +46,8 @@ export class Turn {
   readonly scope: ConversationScope;
 
   constructor(
-    readonly context: TurnContext,
+    /** The botbuilder turn, kept to this class: features see only what it offers. */
+    private readonly context: TurnContext,
     readonly cards: CardRenderer,
     readonly now: Date,
     /** The one calendar: the bot's time zone and locale. */
@@ -192,6 +193,14 @@ export class Turn {
     } catch {
       return false;
     }
+  }
+
+  /** An Adaptive Card as it came back from a verb, sent as a message (for clients without Action.Execute). */
+  async sendCardContent(card: unknown): Promise<void> {
+    await this.context.sendActivity({
+      type: ActivityTypes.Message,
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }],
+    });
   }
 
   async sendText(text: string): Promise<void> {
