@@ -281,7 +281,7 @@ const SORRY = 'Sorry, something went wrong on my side. Nothing you had saved is 
 const keepsHappening = (correlationId: string) =>
   `If it keeps happening, quote reference ${correlationId} to your administrator.`;
 
-export function turnErrorHandler(log: Logger, cards: CardRenderer) {
+function turnErrorHandler(log: Logger, cards: CardRenderer) {
   return async (context: TurnContext, error: Error) => {
     const correlationId = randomUUID().slice(0, 8);
     log.error(

@@ -96,7 +96,7 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
  * of a turn: its credentials fetch and cache tokens themselves, so sharing one is safe. Each client
  * sends replies and messages directly (see connectorSends.ts), over one shared connection pool.
  */
-export class ConnectorClientCache {
+class ConnectorClientCache {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
 
   constructor(

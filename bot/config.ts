@@ -73,7 +73,7 @@ export const ConfigShape = z.object({
   ),
 });
 
-export const ConfigSchema = ConfigShape.superRefine((c, ctx) => {
+const ConfigSchema = ConfigShape.superRefine((c, ctx) => {
   if (c.STORAGE === 'blob' && !c.AZURE_STORAGE_CONNECTION_STRING) {
     ctx.addIssue({
       code: 'custom',
@@ -115,7 +115,7 @@ export class ConfigError extends Error {
  * What packaging the Teams app needs: the app id, the public address and the name. Packaging never
  * needs the bot's secret, so the rules that tie the secret to the app id do not apply here.
  */
-export const PackagingConfigSchema = ConfigShape.pick({
+const PackagingConfigSchema = ConfigShape.pick({
   MicrosoftAppId: true,
   BOT_PUBLIC_URL: true,
   BOT_NAME: true,

@@ -42,7 +42,7 @@ export async function prettyDestination(): Promise<pino.DestinationStream> {
  * valid JSON"), which for a damaged stored document would be a piece of someone's notes.
  * pino's own serializer would also replace a `type` given by the caller with "Object".
  */
-export function serializeError(value: unknown): unknown {
+function serializeError(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const e = value as Record<string, unknown>;
   const type =
@@ -61,7 +61,7 @@ export function serializeError(value: unknown): unknown {
 }
 
 /** Drops the excerpt of the parsed text that V8 puts in JSON.parse errors. */
-export function scrubQuotedInput(text: string): string {
+function scrubQuotedInput(text: string): string {
   return text.replace(
     /(^|: |Unexpected token .{0,12}?, )(?:\.\.\.)?".*?"(?:\.\.\.)? is not valid JSON/gm,
     '$1"…" is not valid JSON',

@@ -8,7 +8,7 @@ import { collectMyData } from './core/myData/myData.js';
 import { questionLogCsv, summariseQuestionLog } from './core/questions/questionLog.js';
 
 /** Compares secrets in constant time (hashing first so lengths do not leak either). */
-export function sameSecret(given: string, expected: string): boolean {
+function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b) && given.length === expected.length;

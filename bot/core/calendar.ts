@@ -36,7 +36,7 @@ export function isSupportedTimeZone(timeZone: string): boolean {
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Whether a year is a leap year in the Gregorian calendar. */
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
@@ -61,7 +61,7 @@ export function parseIsoDate(text: string): { year: number; month: number; day: 
 }
 
 /** Date arithmetic was given something that is not a calendar date: a bug in the caller, not user input. */
-export class CalendarDateError extends Error {
+class CalendarDateError extends Error {
   readonly code = 'CALENDAR.BAD_DATE';
   constructor(message: string) {
     super(message);

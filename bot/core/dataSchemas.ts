@@ -3,7 +3,7 @@ import { SourceSchema } from './frameworkSchema.js';
 
 export const SourcesFileSchema = z.object({ sources: z.array(SourceSchema).min(1) });
 
-export const PassageSchema = z.object({
+const PassageSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string().min(1),
   source: z.string().min(1),
@@ -36,7 +36,7 @@ export const KnowledgeFileSchema = z.object({ passages: z.array(PassageSchema).m
  * A term the sources use. What it means is either quoted from a source (with where) or explained
  * in our own words, marked as ours; an entry may have both.
  */
-export const GlossaryTermSchema = z
+const GlossaryTermSchema = z
   .object({
     /** The name as a source writes it: "ACC", "ICD-10", "National Clinical Coding Qualification (UK)". */
     term: z.string().min(1),

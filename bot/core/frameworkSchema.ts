@@ -46,7 +46,7 @@ export const SourceSchema = z
   });
 export type Source = z.infer<typeof SourceSchema>;
 
-export const StatementSchema = z.object({
+const StatementSchema = z.object({
   /** Stable id: sub-area id, a dot, the statement's position in the sub-area from 1 (CC2d.3). */
   id: z.string().regex(/^(CC[1-5][a-z]|CC5-general)\.\d+$/),
   text: z.string().min(3),
@@ -56,7 +56,7 @@ export const StatementSchema = z.object({
 });
 export type Statement = z.infer<typeof StatementSchema>;
 
-export const SubAreaSchema = z.object({
+const SubAreaSchema = z.object({
   /** Area id plus letter (CC2d); CC5's unlettered opening statements are CC5-general. */
   id: z.string().regex(/^CC[1-5][a-z]$|^CC5-general$/),
   letter: z
@@ -68,14 +68,14 @@ export const SubAreaSchema = z.object({
 });
 export type SubArea = z.infer<typeof SubAreaSchema>;
 
-export const AreaSchema = z.object({
+const AreaSchema = z.object({
   id: AreaIdSchema,
   title: z.string().min(1),
   subAreas: z.array(SubAreaSchema).min(1),
 });
 export type Area = z.infer<typeof AreaSchema>;
 
-export const ActivitySchema = z.object({
+const ActivitySchema = z.object({
   /** LMA01 … in the order of the framework's table. */
   id: z.string().regex(/^LMA\d{2,3}$/),
   text: z.string().min(3),
@@ -84,7 +84,7 @@ export const ActivitySchema = z.object({
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 
-export const ResourceSchema = z.object({
+const ResourceSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   /** The framework's heading the resource sits under ("Classification Resources"). */
   category: z.string().min(1),

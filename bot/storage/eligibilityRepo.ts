@@ -2,7 +2,7 @@ import type { EligibilityRepo } from '../core/eligibility/answers.js';
 import { EligibilityDocSchema, type EligibilityDoc } from '../core/eligibility/eligibilitySchema.js';
 import type { DocumentStore } from './documentStore.js';
 
-export const eligibilityKey = (userKey: string) => `eligibility/${userKey}`;
+const eligibilityKey = (userKey: string) => `eligibility/${userKey}`;
 
 /** Eligibility answers over DocumentStore, one small document per user. */
 export class EligibilityStore implements EligibilityRepo {

@@ -10,7 +10,7 @@ import type { DocumentStore } from './documentStore.js';
 
 const ManagerIndexSchema = z.object({ managers: z.array(z.string()).default([]) });
 
-export const linkKey = (coderKey: string) => `link/${coderKey}`;
+const linkKey = (coderKey: string) => `link/${coderKey}`;
 export const managerKey = (teamsId: string) => `manager/${teamsId}`;
 const INDEX_KEY = 'managers/index';
 

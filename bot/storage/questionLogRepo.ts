@@ -21,7 +21,7 @@ const INDEX_KEY = 'questionlog/index';
 const dayKey = (day: string) => `questionlog/${day}`;
 
 /** A day's document holds at most this many questions, so one busy or abusive day cannot grow it without end. */
-export const MAX_ENTRIES_PER_DAY = 2_000;
+const MAX_ENTRIES_PER_DAY = 2_000;
 
 /**
  * The question log over DocumentStore: one document a day (`questionlog/YYYY-MM-DD`), appended to

@@ -321,12 +321,12 @@ async function runVerb(
  * with a Universal Actions error body, statusCode 404, so a client shows an error, nothing retries
  * a server fault, and no 5xx is logged for a request that was simply not for us.
  */
-export function notHandledInvokeResponse(): InvokeResponse {
+function notHandledInvokeResponse(): InvokeResponse {
   return errorInvokeResponse(404, 'This app does not handle that request.');
 }
 
 /** Removes the bot's @mention (and any other <at> tags Teams leaves in the text), then trims. */
-export function stripMentions(context: TurnContext): string {
+function stripMentions(context: TurnContext): string {
   // removeRecipientMention dereferences the recipient and the text, which an activity may lack.
   let text =
     (context.activity.recipient && context.activity.text

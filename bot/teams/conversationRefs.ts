@@ -196,7 +196,7 @@ function withoutSpeaker(reference: Record<string, unknown>): Record<string, unkn
 }
 
 /** Channel replies carry ";messageid=…"; the channel itself is the part before it. */
-export function baseConversationId(id: string): string {
+function baseConversationId(id: string): string {
   return id.split(';')[0] ?? id;
 }
 

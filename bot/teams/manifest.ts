@@ -12,8 +12,8 @@ import { COMMANDS, type CommandSpec, type Scope } from '../core/commands.js';
  * not know. validateManifest checks it against Microsoft's published schema.
  */
 
-export const MANIFEST_VERSION = '1.30';
-export const MANIFEST_SCHEMA_URL =
+const MANIFEST_VERSION = '1.30';
+const MANIFEST_SCHEMA_URL =
   'https://developer.microsoft.com/json-schemas/teams/v1.30/MicrosoftTeams.schema.json';
 
 /** Teams' documented limits for bot menus (the v1.30 schema is looser: 12 commands, 128/4000 chars). */
@@ -21,20 +21,20 @@ export const MAX_COMMANDS_PER_LIST = 10;
 export const MAX_COMMAND_TITLE = 32;
 export const MAX_COMMAND_DESCRIPTION = 128;
 
-export const BOT_SCOPES: readonly Scope[] = ['personal', 'team', 'groupChat'];
+const BOT_SCOPES: readonly Scope[] = ['personal', 'team', 'groupChat'];
 
 /** Where the commands of each list are offered: after an @mention and in the / slash-command list. */
-export const COMMAND_TRIGGERS = ['mention', 'slash'] as const;
+const COMMAND_TRIGGERS = ['mention', 'slash'] as const;
 
 const PLACEHOLDER_URL = 'https://example.com/coding-auditor-bot';
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
-export interface ManifestCommand {
+interface ManifestCommand {
   title: string;
   description: string;
 }
 
-export interface ManifestCommandList {
+interface ManifestCommandList {
   scopes: Scope[];
   triggers: Array<(typeof COMMAND_TRIGGERS)[number]>;
   commands: ManifestCommand[];
@@ -143,10 +143,7 @@ export function buildManifest(opts: ManifestOptions): TeamsManifest {
 }
 
 /** One list per scope, the table's commands whose menu includes that scope, in table order. */
-export function buildCommandLists(
-  commands: readonly CommandSpec[],
-  problems: string[] = [],
-): ManifestCommandList[] {
+function buildCommandLists(commands: readonly CommandSpec[], problems: string[] = []): ManifestCommandList[] {
   const lists: ManifestCommandList[] = [];
   const reported = new Set<string>();
   for (const scope of BOT_SCOPES) {
@@ -192,7 +189,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
   (addFormatsModule as unknown as FormatsPlugin)) as FormatsPlugin;
 
 /** The project's own folder (the parent of bot/), whether running from source or from dist/. */
-export function projectRoot(): string {
+function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (path.basename(dir) !== 'bot') {
     const up = path.dirname(dir);
@@ -204,7 +201,7 @@ export function projectRoot(): string {
 }
 
 /** Microsoft's published v1.30 schema, kept unchanged in ../shared/schemas/. */
-export function manifestSchemaPath(): string {
+function manifestSchemaPath(): string {
   return path.resolve(projectRoot(), '..', 'shared', 'schemas', 'teams-manifest.schema.json');
 }
 

@@ -38,7 +38,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDe
  * Connector requests per second per tenant for proactive sends. Teams allows an app 50 per tenant in
  * all; the rest is left for replies in conversations going on during a digest run.
  */
-export const DEFAULT_REQUESTS_PER_SECOND = 40;
+const DEFAULT_REQUESTS_PER_SECOND = 40;
 
 /**
  * Proactive messages: continue the stored personal conversation, or create one through the

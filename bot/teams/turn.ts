@@ -22,7 +22,7 @@ export function userKeyOf(activity: Partial<Activity>): string {
   return activity.from?.aadObjectId ?? activity.from?.id ?? 'anonymous';
 }
 
-export function scopeOf(activity: Partial<Activity>): ConversationScope {
+function scopeOf(activity: Partial<Activity>): ConversationScope {
   const t = activity.conversation?.conversationType;
   if (t === 'channel') return 'channel';
   if (t === 'groupChat' || activity.conversation?.isGroup) return 'groupChat';
@@ -220,13 +220,6 @@ export function cardInvokeResponse(rendered: RenderedCard): InvokeResponse {
   return {
     status: 200,
     body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: rendered.card },
-  };
-}
-
-export function messageInvokeResponse(text: string): InvokeResponse {
-  return {
-    status: 200,
-    body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
   };
 }
 

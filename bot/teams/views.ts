@@ -149,7 +149,7 @@ export function competencyView(
 }
 
 /** Six to a page keeps the card within a laptop screen with the resources closed. */
-export const ACTIVITIES_PAGE = 6;
+const ACTIVITIES_PAGE = 6;
 
 type ActivitiesView = CardViews['activities'];
 
@@ -176,7 +176,7 @@ export function resourceText(r: Resource): string {
 }
 
 /** A resource's title, a link where it has a web address. */
-export function resourceTitle(r: Resource): string {
+function resourceTitle(r: Resource): string {
   return resourceText({ ...r, detail: undefined });
 }
 
@@ -286,19 +286,8 @@ export function forSharedScope<K extends CardName>(name: K, view: CardViews[K]):
   return view;
 }
 
-export function activityMeta(a: Activity): string {
+function activityMeta(a: Activity): string {
   return `${describeLevels(a.levels)} · supports ${a.supports.join(', ')}`;
-}
-
-export function noAnswerView(question: string): CardViews['notice'] {
-  return {
-    summary:
-      "I couldn't find that in the framework or the programme pages. Type /help to see what I can answer.",
-    title: '',
-    text: `I couldn't find a good answer to "${asPlainText(truncate(question, 100))}" in the framework, the programme pages or the apprenticeship standard, so I won't guess.`,
-    detail: 'Try other words, name an area (CC1 to CC5), or type /help.',
-    buttons: [AREAS, HELP],
-  };
 }
 
 export function noticeView(

@@ -14,10 +14,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
   (addFormatsModule as unknown as FormatsPlugin)) as FormatsPlugin;
 
 /** Microsoft's published Adaptive Card 1.5 schema, kept unchanged in ../shared/schemas. */
-export const CARD_SCHEMA_URL = new URL(
-  '../../../shared/schemas/adaptive-card-1.5.schema.json',
-  import.meta.url,
-);
+const CARD_SCHEMA_URL = new URL('../../../shared/schemas/adaptive-card-1.5.schema.json', import.meta.url);
 
 export interface CardSchemaError {
   /** JSON pointer into the card, e.g. /body/3/items/0. */

@@ -30,9 +30,9 @@ export const SEED_FILE_PREFIX: Record<string, string> = {
   'st0535-profile': '004_',
 };
 
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
-export function normaliseForQuote(text: string): string {
+function normaliseForQuote(text: string): string {
   return text
     .normalize('NFC')
     .replace(/(\p{L})-[ \t]*\r?\n\s*(\p{L})/gu, '$1-$2')
@@ -134,7 +134,7 @@ const PAGE_BREAK_JOINS: Record<string, [string, string]> = {
 };
 
 /** A framework statement as a quotation, with the layout joins above turned into ellipses. */
-export function statementAsQuoted(id: string, text: string): string {
+function statementAsQuoted(id: string, text: string): string {
   if (text.startsWith(`${CC1C_LEAD_IN} `)) return `${CC1C_LEAD_IN} … ${text.slice(CC1C_LEAD_IN.length + 1)}`;
   const join = PAGE_BREAK_JOINS[id];
   if (join) {

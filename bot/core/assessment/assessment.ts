@@ -29,7 +29,7 @@ export const RATINGS = [
   'confident',
 ] as const satisfies readonly Rating[];
 /** The answers to a factual statement, as the card lists them. */
-export const FACT_ANSWERS = ['yes', 'no', 'notSure'] as const satisfies readonly Rating[];
+const FACT_ANSWERS = ['yes', 'no', 'notSure'] as const satisfies readonly Rating[];
 
 export const RATING_LABELS: Record<Rating, string> = {
   notYet: 'Not yet',
@@ -54,9 +54,9 @@ export const FACT_QUESTIONS: Readonly<Record<string, string>> = {
   'CC2b.13': 'Do you maintain an individual auditor e-Portfolio?',
 };
 
-export type StatementKind = 'scale' | 'fact';
+type StatementKind = 'scale' | 'fact';
 
-export function statementKind(statementId: string): StatementKind {
+function statementKind(statementId: string): StatementKind {
   return Object.hasOwn(FACT_QUESTIONS, statementId) ? 'fact' : 'scale';
 }
 
@@ -111,7 +111,7 @@ export const AssessmentSchema = z.object({
 });
 export type Assessment = z.infer<typeof AssessmentSchema>;
 
-export const CompletedAssessmentSchema = AssessmentSchema.extend({ completedAt: IsoDateTimeSchema });
+const CompletedAssessmentSchema = AssessmentSchema.extend({ completedAt: IsoDateTimeSchema });
 export type CompletedAssessment = z.infer<typeof CompletedAssessmentSchema>;
 
 const InProgressAssessmentSchema = AssessmentSchema.refine((a) => a.completedAt === undefined, {
@@ -139,7 +139,7 @@ export type AssessmentDoc = z.infer<typeof AssessmentDocSchema>;
  * History is appended to as assessments finish, but a document restored, merged or written by an older
  * version may hold them in another order, so "latest" is never read from the position in the list.
  */
-export function completedInOrder(doc: AssessmentDoc | undefined): CompletedAssessment[] {
+function completedInOrder(doc: AssessmentDoc | undefined): CompletedAssessment[] {
   return (doc?.history ?? [])
     .map((a, order) => ({ a, order, at: Date.parse(a.completedAt) }))
     .sort((x, y) => x.at - y.at || x.order - y.order)
@@ -187,7 +187,7 @@ export const StepSubmissionSchema = z.object({
 /** As the glue builds it: part, ratings and leaveUnanswered may be left out. */
 export type StepSubmission = z.input<typeof StepSubmissionSchema>;
 
-export const ASSESSMENT_ERRORS = {
+const ASSESSMENT_ERRORS = {
   NOT_STARTED: 'ASSESSMENT.NOT_STARTED',
   STALE_CARD: 'ASSESSMENT.STALE_CARD',
   UNKNOWN_STATEMENT: 'ASSESSMENT.UNKNOWN_STATEMENT',
@@ -195,10 +195,10 @@ export const ASSESSMENT_ERRORS = {
   NOTE_TOO_LONG: 'ASSESSMENT.NOTE_TOO_LONG',
   CANNOT_FINISH_YET: 'ASSESSMENT.CANNOT_FINISH_YET',
 } as const;
-export type AssessmentErrorCode = (typeof ASSESSMENT_ERRORS)[keyof typeof ASSESSMENT_ERRORS];
+type AssessmentErrorCode = (typeof ASSESSMENT_ERRORS)[keyof typeof ASSESSMENT_ERRORS];
 
 /** 'unanswered': answers saved, but the card stays so that the coder sees what is still open. */
-export type StepOutcome = 'moved' | 'saved' | 'completed' | 'unanswered';
+type StepOutcome = 'moved' | 'saved' | 'completed' | 'unanswered';
 
 export type ApplyStepResult =
   | { ok: true; doc: AssessmentDoc; outcome: StepOutcome; unanswered: string[] }
@@ -562,7 +562,7 @@ export interface AssessmentRepo {
  * Completed assessments older than the retention period dropped (RETENTION_DAYS); undefined when none is,
  * so nothing is written. The assessment in progress is always kept.
  */
-export function dropCompletedBefore(doc: AssessmentDoc, cutoff: Date): AssessmentDoc | undefined {
+function dropCompletedBefore(doc: AssessmentDoc, cutoff: Date): AssessmentDoc | undefined {
   const kept = doc.history.filter((a) => Date.parse(a.completedAt) >= cutoff.getTime());
   return kept.length === doc.history.length ? undefined : { ...doc, history: kept };
 }

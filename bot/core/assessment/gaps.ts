@@ -12,21 +12,21 @@ import {
 import type { Activity, AreaId, Level, Resource } from '../frameworkSchema.js';
 import { subAreaLabel, type Library } from '../library.js';
 
-export interface StatementResult {
+interface StatementResult {
   id: string;
   text: string;
   rating: Rating | undefined;
 }
 
 /** Statements of one sub-area, in framework order; lists of groups are in framework order too. */
-export interface SubAreaGroup {
+interface SubAreaGroup {
   areaId: AreaId;
   subAreaId: string;
   subAreaLabel: string;
   statements: StatementResult[];
 }
 
-export interface AreaResult {
+interface AreaResult {
   areaId: AreaId;
   title: string;
   /** Rated Competent or Confident. */
@@ -123,7 +123,7 @@ export function summarizeAssessment(lib: Library, assessment: Assessment): Asses
   };
 }
 
-export interface AreaChange {
+interface AreaChange {
   areaId: AreaId;
   title: string;
   /** Percent met among the statements both assessments asked, before and after. */

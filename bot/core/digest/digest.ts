@@ -29,10 +29,10 @@ import { findStatement, subAreaLabel, type Library } from '../library.js';
  */
 
 /** A coder is overdue a self-assessment when the latest was completed more than this many days ago. */
-export const ASSESSMENT_OVERDUE_DAYS = 90;
+const ASSESSMENT_OVERDUE_DAYS = 90;
 
 /** The refresher course (CCSRC) counts for this many years, up to and including the anniversary. */
-export const REFRESHER_VALID_YEARS = 3;
+const REFRESHER_VALID_YEARS = 3;
 
 // ---------------------------------------------------------------------------------------------------------
 // Snapshots
@@ -48,8 +48,6 @@ export const DigestSnapshotSchema = z.object({
   /** Overdue reasons shown, so a reason already flagged does not count as news again. */
   overdue: z.array(z.string()).default([]),
 });
-/** The same schema under the per-coder name the digest code uses. */
-export const CoderSnapshotSchema = DigestSnapshotSchema;
 /** A snapshot as stored and as returned (overdue always present). */
 export type CoderSnapshot = z.output<typeof DigestSnapshotSchema>;
 /** A snapshot as accepted back (overdue may be missing from an older one). */
@@ -70,14 +68,14 @@ export interface CoderDigestInput {
   previous?: CoderSnapshotInput | undefined;
 }
 
-export interface DigestAreaResult {
+interface DigestAreaResult {
   areaId: AreaId;
   title: string;
   percentMet: number;
   gaps: number;
 }
 
-export interface LatestResult {
+interface LatestResult {
   assessmentId: string;
   completedAt: string;
   /** Local calendar date of completion, "YYYY-MM-DD". */
@@ -89,14 +87,14 @@ export interface LatestResult {
   percentMet: number;
 }
 
-export interface GapArea {
+interface GapArea {
   areaId: AreaId;
   title: string;
   /** Sub-areas with gaps, in framework order: "CC3 b. Communication", 2. */
   subAreas: { label: string; count: number }[];
 }
 
-export interface CoderChanges {
+interface CoderChanges {
   /** Statement texts that were gaps last time and are not now. */
   closed: string[];
   /** Statement texts that are gaps now and were not last time. */
@@ -252,14 +250,14 @@ export interface WeeklyDigestInput {
   coders: CoderDigestInput[];
 }
 
-export interface HeatMapRow {
+interface HeatMapRow {
   coderKey: string;
   coderName: string;
   /** Every framework area, in framework order. */
   cells: { areaId: AreaId; gaps: number }[];
 }
 
-export interface AreaGapCount {
+interface AreaGapCount {
   areaId: AreaId;
   title: string;
   /** Coders with at least one gap in the area. */
@@ -268,7 +266,7 @@ export interface AreaGapCount {
   gaps: number;
 }
 
-export interface TeamActivity {
+interface TeamActivity {
   id: string;
   text: string;
   levels: Level[];
@@ -277,7 +275,7 @@ export interface TeamActivity {
   servesAreas: AreaId[];
 }
 
-export interface TeamView {
+interface TeamView {
   /** Coders with a completed assessment only: a row of zeros for someone never assessed would read as "no gaps". */
   heatMap: HeatMapRow[];
   /** Every framework area, in framework order. */
@@ -299,8 +297,8 @@ export interface WeeklyDigest {
   snapshots: CoderSnapshot[];
 }
 
-export const COMMON_GAP_AREAS_MAX = 2;
-export const TEAM_ACTIVITIES_MAX = 5;
+const COMMON_GAP_AREAS_MAX = 2;
+const TEAM_ACTIVITIES_MAX = 5;
 
 /**
  * The whole week's digest: each coder's part sorted by name, the team heat map and gap counts, the two areas

@@ -14,7 +14,7 @@ export interface EligibilityRepo {
  * A programme's answers saved: they replace that programme's earlier answers and keep those given for
  * other programmes, so checking CCTP does not forget what was said for CCAP.
  */
-export function withProgrammeAnswers(
+function withProgrammeAnswers(
   doc: EligibilityDoc | undefined,
   userKey: string,
   programmeQuestions: readonly string[],

@@ -67,7 +67,7 @@ export interface ManagerRepo {
 }
 
 /** A manager's document with the coder added as pending (a new document for a manager named first). */
-export function withPendingCoder(m: ManagerDoc | undefined, link: Link): ManagerDoc {
+function withPendingCoder(m: ManagerDoc | undefined, link: Link): ManagerDoc {
   return {
     ...(m ?? {
       managerTeamsId: link.managerTeamsId,
@@ -84,7 +84,7 @@ export function withPendingCoder(m: ManagerDoc | undefined, link: Link): Manager
 }
 
 /** The manager's document without the coder, and without what the digest last showed of them. */
-export function withoutCoder(m: ManagerDoc | undefined, coderKey: string): ManagerDoc | undefined {
+function withoutCoder(m: ManagerDoc | undefined, coderKey: string): ManagerDoc | undefined {
   if (!m || !m.coders[coderKey]) return undefined;
   const coders = { ...m.coders };
   delete coders[coderKey];

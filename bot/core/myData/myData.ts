@@ -10,7 +10,7 @@ export interface UsersIndex {
 }
 
 /** What the bot keeps to message a person: their personal chat and the shared ones. */
-export interface ConversationRecords {
+interface ConversationRecords {
   forUser(
     userKey: string,
   ): Promise<

@@ -12,7 +12,7 @@ import { NoData, verb, type Feature } from '../../feature.js';
 import type { PersonalAddress, ProactiveMessenger } from '../../proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, type TeamMember, type Turn } from '../../turn.js';
 
-export const SHARED_ITEMS = [
+const SHARED_ITEMS = [
   'your name',
   'the date and level of your latest completed self-assessment',
   'the share of statements you meet in each area (CC1 to CC5)',
@@ -20,7 +20,7 @@ export const SHARED_ITEMS = [
   'what changed since their last weekly digest (gaps closed, new gaps)',
   'whether you are overdue: no self-assessment for 90 days, or a refresher course over three years old (only if you gave its date to /eligibility)',
 ];
-export const NOT_SHARED =
+const NOT_SHARED =
   'Never shared: your evidence notes, your other eligibility answers, or an assessment you have not finished.';
 
 const PickSchema = z.object({ managerAadId: z.string().min(1).max(100) });
@@ -306,7 +306,7 @@ async function sharedTeamIds(turn: Turn, refs: ConversationRefStore): Promise<st
  * Names come from Teams or from a card and are shown in cards: kept short, stripped of control
  * characters and Markdown, so a name can never become a link or formatting in someone's card.
  */
-export function displayName(name: string | undefined, fallback: string): string {
+function displayName(name: string | undefined, fallback: string): string {
   const cleaned = (name ?? '')
     .replace(/[\u0000-\u001f\u007f<>[\]()*_`#|\\~]/g, '')
     .replace(/\s+/g, ' ')
