@@ -7,7 +7,7 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from '@azure/core-rest-pipeline';
-import { Calendar } from '../core/calendar.js';
+import type { Calendar } from '../core/calendar.js';
 import type { CardName, CardRenderer, CardViews, RenderedCard } from './cards.js';
 import { forSharedScope } from './views.js';
 
@@ -51,7 +51,7 @@ export class Turn {
     readonly cards: CardRenderer,
     readonly now: Date,
     /** The one calendar: the bot's time zone and locale. */
-    readonly calendar: Calendar = new Calendar(),
+    readonly calendar: Calendar,
   ) {
     this.userKey = userKeyOf(context.activity);
     this.scope = scopeOf(context.activity);
