@@ -242,7 +242,8 @@ export class QuestionAnswerer {
       processTerm,
       searchOptions: {
         boost: { title: 2, tags: 1.5, text: 1 },
-        prefix: (term) => term.length >= 5,
+        // Likewise a prefix stands in only for a word the library does not contain ("spreadsheeting").
+        prefix: (term) => term.length >= 5 && !this.docFreq.has(term),
         // Fuzzy matching is for misspellings; a word the library contains is matched as it is
         // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
         fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
