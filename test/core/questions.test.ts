@@ -74,6 +74,18 @@ describe('question understanding (core, table-driven)', () => {
         answers: { accDate: '2019-01-01', ccsrcDate: 'none' },
       },
       { q: "i'm not an ACC yet, can I apply for CCAP?", answers: { hasAcc: 'no' } },
+      // A month without a year, told as done, is the last such month, not the next.
+      {
+        q: "got acc'd in jan, when can i start ccap?",
+        answers: { accDate: '2026-01-01' },
+        assumption: /as 1 January 2026/,
+      },
+      {
+        q: "ACC since 2021 but I can't show good use of Word or PowerPoint, would I get on CCAP?",
+        answers: { wordPowerPoint: 'no' },
+      },
+      // Asking for courses, with a fact in passing, is not a request to check eligibility.
+      { q: "my word and powerpoint aren't great, any courses before i apply for ccap", none: true },
       {
         q: 'got level 2 maths but not english yet, can i do the apprenticeship',
         programme: 'apprenticeship',
@@ -114,6 +126,24 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'what manager activities support CC4', kind: 'activities', first: 'activities:CC4' },
       { q: 'any e-learning on anatomy', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
       { q: 'how long is the standard', kind: 'answer', first: 'passage:app-duration', lead: /18 months/ },
+      // A part named by its title, and nothing else asked, is shown whole.
+      { q: 'audit strategy - which competencies are listed under it?', kind: 'competency', first: 'subArea:CC1b' },
+      { q: 'managing audits bit of CC1 - what does it want from us', kind: 'competency', first: 'subArea:CC1c' },
+      { q: 'what is snomed ct', kind: 'answer', first: 'glossary:SNOMED CT' },
+      // Resources for a part, a heading of the resource list, or a topic whose sub-area lists them.
+      { q: 'any reading for cc4?', kind: 'answer', lead: /resources for CC4 Knowledge/ },
+      {
+        q: 'List the classification resources the framework recommends',
+        kind: 'answer',
+        lead: /7 resources under "Classification Resources"/,
+      },
+      { q: 'resources for medical terminology?', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
+      { q: 'any books for statistics', kind: 'answer', lead: /no resource for CC2 d\. Statistics itself/ },
+      // Everyday words reach the framework's own.
+      { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
+      { q: "where's the ccap assessment day held, is it in leeds?", kind: 'decline' },
+      { q: 'can someone list the caldicott principles for me', kind: 'decline' },
+      { q: 'who is the head of the terminology and classifications delivery service', kind: 'decline' },
       { q: 'how much does ccap cost', kind: 'decline' },
       { q: 'what band is a clinical coder paid', kind: 'decline' },
       { q: 'when is the next assessment day', kind: 'decline' },

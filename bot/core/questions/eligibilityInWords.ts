@@ -50,6 +50,9 @@ const ACC = /\b(acc|nccq|accredit\w*|qualif\w*|passed|pass|the exam|coding quali
 const REFRESHER = /\b(ccsrc|refresher|standards course)\b/;
 const NOT =
   /\b(not|never|no|haven't|havent|have not|hasn't|didn't|did not|cannot|can't|cant|unable|don't|dont|do not|isn't|isnt|aren't|arent|struggle|struggling|yet to|still working|working towards|studying|doing my|failed|without)\b/;
+/** Words that tell of something done, so a date without a year is the last one, not the next. */
+const PAST_TENSE =
+  /\b(got|passed|gained|did|done|completed|since|was|were|became|qualified|attended|finished|had|went|acc|accredited)\b|\w+ed\b/;
 /** The person says something of their own: without it a sentence is a question about rules. */
 const PERSONAL = /\b(i|i'm|im|i've|ive|my|me|we)\b/;
 /** A request for courses or reading, which a fact or two in passing does not make an eligibility question. */
@@ -99,8 +102,17 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
   const found = chrono.en.GB.parse(clause, ref, { forwardDate: false })[0];
   if (found) {
     const s = found.start;
-    const year = s.get('year');
+    let year = s.get('year');
     const month = s.get('month');
+    // "Got my ACC in Jan", said in December: chrono picks the nearest January, next month; someone
+    // telling what they did means the last one.
+    if (
+      year &&
+      !s.isCertain('year') &&
+      iso(year, month ?? 1, s.get('day') ?? 1) > today &&
+      PAST_TENSE.test(clause)
+    )
+      year -= 1;
     const day = s.get('day');
     if (year && month && day) {
       const date = iso(year, month, day);
