@@ -62,6 +62,9 @@ const RESOURCES =
   /\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/** When someone means to do something, which is not what they ask the manager for: "going for CCAP next year". */
+const WHEN_SAID =
+  /\b(next|this|coming|following) (year|month|week|spring|summer|autumn|winter)\b|\b(soon|shortly|eventually|one day)\b|\b(going|planning|hoping|aiming) (for|to)\b/g;
 /** Why someone asks, which is not what they ask about: "…aren't great", "before I apply for CCAP". */
 const WHY_ASKING =
   /\b(is|are|am) (not|never) (great|good|very good|brilliant|strong)\b|\b(rusty|weak|poor|bad|not great|need to get better at|get better at|improve)\b|\b(before|when|for when|so) (i|we) (apply|go|start|get)\b.*$|\b(suggests?|suggested|suggestions?)\b/g;
@@ -493,6 +496,7 @@ export class QuestionService {
     const ref = /\bcc\s*[1-5]\b/i.exec(text);
     const topic = text
       .replace(/\bcc\s*[1-5](\s*[a-j]\b)?/gi, ' ')
+      .replace(WHEN_SAID, ' ')
       .replace(MANAGER_WORDS, ' ')
       .replace(LEVEL_WORDS, ' ');
     const areaNamed = ref ? (ref[0].replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
