@@ -44,7 +44,7 @@ interface DocFacts {
   area?: AreaId;
   /** Areas a line-manager activity supports. */
   supports: ReadonlySet<AreaId>;
-  /** Levels of a statement. */
+  /** Levels of a statement or an activity. */
   levels: ReadonlySet<string>;
   hit: () => Hit;
 }
@@ -665,7 +665,9 @@ export class QuestionAnswerer {
         const boost =
           (f.kind === 'passage' ? 1.3 : 1) *
           (aboutManagers && f.kind === 'activity' ? 2 : 1) *
-          (level && f.kind === 'statement' ? (f.levels.has(level) ? 1.5 : 0.7) : 1);
+          (level && f.kind === 'statement' ? (f.levels.has(level) ? 1.5 : 0.7) : 1) *
+          // "Trainee here - how can my manager help…": what the framework suggests for that level alone first.
+          (level && f.kind === 'activity' && f.levels.size === 1 ? (f.levels.has(level) ? 1.5 : 0.8) : 1);
         if (boost !== 1) table.set(id, boost);
       }
       this.boostTables.set(key, table);
@@ -731,7 +733,7 @@ export class QuestionAnswerer {
           tags: `manager managers suggested activities ${activity.supports.join(' ')}`,
         },
         () => ({ kind: 'activity', score: 0, activity }),
-        { supports: new Set(activity.supports) },
+        { supports: new Set(activity.supports), levels: new Set(activity.levels) },
       );
     }
     for (const resource of this.lib.framework.resources) {

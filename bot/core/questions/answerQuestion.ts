@@ -531,6 +531,7 @@ export class QuestionService {
       kinds: ['activity'],
       minCoverage: MIN_COVERAGE,
       limit: 30,
+      ...(level ? { level } : {}),
     });
     const best = ranked[0];
     const found = ranked
