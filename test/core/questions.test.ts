@@ -84,6 +84,15 @@ describe('question understanding (core, table-driven)', () => {
         q: "ACC since 2021 but I can't show good use of Word or PowerPoint, would I get on CCAP?",
         answers: { wordPowerPoint: 'no' },
       },
+      { q: "I've held ACC for 2 and a half years - can I get on CCAP yet?", answers: { accDate: '2024-06-02' } },
+      { q: 'Been qualified 3 years exactly as of today - can I go on CCAP now?', answers: { accDate: '2023-12-02' } },
+      // Seasons, which chrono does not read: "last" is the latest one already over.
+      {
+        q: 'Got my accreditation last summer. CCAP?',
+        answers: { accDate: '2026-06-01' },
+        assumption: /as 1 June 2026/,
+      },
+      { q: 'acc in autumn 2023, when can i do ccap', answers: { accDate: '2023-09-01' } },
       // Asking for courses, with a fact in passing, is not a request to check eligibility.
       { q: "my word and powerpoint aren't great, any courses before i apply for ccap", none: true },
       {

@@ -24,7 +24,7 @@ export interface FactsInWords {
 
 /** "for 6 years", "for two and a half yrs", "18 months" (without "ago", which chrono reads). */
 const DURATION =
-  /\b(?:for|over|about|around|nearly|almost|roughly|just over|just under)\s+(\d+(?:\.5)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(and a half\s*)?(years?|months?)\b(?!\s+ago)/;
+  /\b(?:for|over|about|around|nearly|almost|roughly|just over|just under|been|qualified|accredited|acc)\s+(\d+(?:\.5)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(and a half\s*)?(years?|months?)\b(?!\s+ago)/;
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1,
@@ -86,6 +86,40 @@ interface DateRead {
  * The date a clause gives: a calendar date or month ("14/03/2022", "March 2024", "3 years ago") read
  * by chrono in British day-month order, "for 2 years" as a duration back from today, or a bare year.
  */
+const SEASONS: Record<string, number> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
+const SEASON =
+  /\b(?:(last|this|in the|in)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b/;
+
+/**
+ * "Last summer", "autumn 2023": chrono reads no seasons. A season is taken from its first day (the
+ * latest day it could mean is its last), and "last" means the latest one already over.
+ */
+function readSeason(clause: string, today: string): DateRead | undefined {
+  const m = SEASON.exec(clause);
+  if (!m || (!m[1] && !m[3])) return undefined;
+  const month = SEASONS[m[2]!]!;
+  const [ty] = today.split('-').map(Number) as [number];
+  const span = (y: number) => {
+    const start = iso(y, month, 1);
+    const endMonth = month + 2 > 12 ? month + 2 - 12 : month + 2;
+    const endYear = month + 2 > 12 ? y + 1 : y;
+    return { start, end: iso(endYear, endMonth, daysInMonth(endYear, endMonth)) };
+  };
+  let y = m[3] ? Number(m[3]) : ty;
+  if (!m[3]) {
+    if (m[1] === 'last') while (span(y).end >= today) y--;
+    else while (span(y).start > today) y--;
+  }
+  const { start, end } = span(y);
+  if (start > today) return undefined;
+  return {
+    date: start,
+    latest: end < today ? end : today,
+    said: m[0].trim(),
+    assumption: `I read "${m[0].trim()}" as ${formatLongDate(start)}`,
+  };
+}
+
 function readDate(clause: string, today: string, durations: boolean): DateRead | undefined {
   // "for 6 years" is a span back from today; chrono would read it as a day six years ahead.
   const duration = durations ? DURATION.exec(clause) : null;
@@ -98,6 +132,8 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
       return { date, latest: date, said, assumption: `I read "${said}" as since ${formatLongDate(date)}` };
     }
   }
+  const season = readSeason(clause, today);
+  if (season) return season;
   const ref = new Date(`${today}T12:00:00`);
   const found = chrono.en.GB.parse(clause, ref, { forwardDate: false })[0];
   if (found) {
@@ -149,7 +185,7 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
 /** Splits a message into the clauses that each carry one fact ("ACC in 2021 and the refresher last May"). */
 function clauses(text: string): string[] {
   return text
-    .split(/[;,!?]|\.(?!\d)|\s(?:and|but|also|plus|then|so|although|though|while)\s/)
+    .split(/[;,!?]|\.(?!\d)|\s(?:and(?! a half)|but|also|plus|then|so|although|though|while)\s/)
     .map((c) => c.trim())
     .filter(Boolean);
 }
