@@ -219,7 +219,7 @@ const YES_NO_FACTS: { question: string; about: RegExp; yes: string; no: string }
   },
   {
     question: 'codingStandardsExpertise',
-    about: /\b(expertise|dimensions of (coding )?accuracy|coding standards)\b/,
+    about: /\b(expert|expertise|dimensions of (coding )?accuracy|coding standards|the standards)\b/,
     yes: 'you can evidence expertise in the coding standards',
     no: 'you cannot yet evidence expertise in the coding standards',
   },
@@ -238,7 +238,7 @@ const ASKS_ABOUT_RULE =
 
 /** Words with which a message states the person's own facts, even without "I" ("ACC'd 18 months ago"). */
 const STATES_FACTS =
-  /^(passed|got|gained|been|acc|accredited|qualified|have|haven't|have not|never|did|done|completed|finished|coded|working|no)\b/;
+  /^(passed|got|gained|been|acc|accredited|qualified|have|haven't|have not|never|did|done|completed|finished|coded|working|no|refresher|ccsrc|nccq|my)\b/;
 
 /**
  * Reads the eligibility facts a person gives in a sentence ("I passed the NCCQ in March 2024, when
