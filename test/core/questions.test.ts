@@ -135,6 +135,16 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'what manager activities support CC4', kind: 'activities', first: 'activities:CC4' },
       { q: 'any e-learning on anatomy', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
       { q: 'how long is the standard', kind: 'answer', first: 'passage:app-duration', lead: /18 months/ },
+      // Level questions however worded: the level first, in words.
+      { q: 'trainee auditors - do they need SNOMED?', kind: 'answer', levels: 'both', lead: /^Yes\./ },
+      { q: 'is writing audit reports a trainee thing', kind: 'answer', levels: 'both', lead: /^Yes\./ },
+      { q: 'hrg analysis as part of an audit - trainee auditors too?', kind: 'answer', lead: /^No\./ },
+      {
+        q: 'as an approved auditor do i need to mentor people',
+        kind: 'answer',
+        first: 'statement:CC3d.1',
+        lead: /^Yes\./,
+      },
       // A part named by its title, and nothing else asked, is shown whole.
       { q: 'audit strategy - which competencies are listed under it?', kind: 'competency', first: 'subArea:CC1b' },
       { q: 'managing audits bit of CC1 - what does it want from us', kind: 'competency', first: 'subArea:CC1c' },

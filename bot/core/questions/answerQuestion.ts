@@ -88,10 +88,12 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(trainee|approved) (column|tick|list|side)\\b',
     '\\bapproved or trainee\\b',
     '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?( too| as well| also)?\\s*\\?+$',
+    '\\btrainees?( auditors?)?\\b.*\\b(do|does|would|will) (they|we|i|you|he|she) (need|have to|have)\\b',
+    '\\b(a|an) (trainee|approved)( auditor)?( level)? (thing|skill|requirement|competency)\\b',
   ].join('|'),
 );
 const LEVEL_WORDS =
-  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?|expect|expects|framework|about|column|tick|list|side|in)\b/g;
+  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?|people|person|someone|somebody|colleagues|staff|expect|expects|framework|about|column|tick|list|side|in)\b/g;
 const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
@@ -614,11 +616,8 @@ export class QuestionService {
       : this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 8 });
     // "How money flows from the dept of health down to providers": loosely worded, the whole search
     // still finds the statement where the stricter list search does not.
-    if (!named && found.length === 0) {
-      const loose = this.qa.answer(topic);
-      const top = loose.status === 'answered' ? loose.hits[0] : undefined;
-      if (top?.kind === "statement" || top?.kind === "subArea") found = [{ hit: top, score: top.score, coverage: 1 }];
-    }
+    if (!named && found.length === 0)
+      found = this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: MIN_COVERAGE, limit: 8 });
     const top: Hit | undefined = named
       ? named.subAreaId
         ? this.qa.hitById(`subArea:${named.subAreaId}`)
