@@ -721,7 +721,13 @@ export class QuestionService {
     if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
       const also = direct.filter((d) => d.coverage >= placed.coverage).map((d) => d.hit);
       const ids = new Set(forSub.map((h) => this.qa.idOf(h)));
-      found = [...forSub, ...also.filter((h) => !ids.has(this.qa.idOf(h)))];
+      // Those the question also names directly lead, in the order they matched it.
+      const rank = new Map(direct.map((d, i) => [this.qa.idOf(d.hit), i]));
+      const byMatch = (h: Hit) => rank.get(this.qa.idOf(h)) ?? direct.length;
+      found = [
+        ...forSub.sort((a, b) => byMatch(a) - byMatch(b)),
+        ...also.filter((h) => !ids.has(this.qa.idOf(h))),
+      ];
     } else found = direct.map((f) => f.hit);
     if (found.length === 0) return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
     // "The classification resources": the framework's own heading for a group of them comes first.
