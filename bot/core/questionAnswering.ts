@@ -44,7 +44,7 @@ interface DocFacts {
   area?: AreaId;
   /** Areas a line-manager activity supports. */
   supports: ReadonlySet<AreaId>;
-  /** Levels of a statement. */
+  /** Levels of a statement or an activity. */
   levels: ReadonlySet<string>;
   hit: () => Hit;
 }
@@ -125,6 +125,11 @@ const QUESTION_WORDS = new Set(
     'mentioned',
     'mentioning',
     'keeps',
+    'involve',
+    'involves',
+    'involved',
+    'entail',
+    'entails',
     'page',
     'said',
     'friend',
@@ -186,8 +191,7 @@ function processTerm(term: string): string | null {
     .toLowerCase()
     .replace(/[’']s$/, '')
     .replace(/[’']/g, '');
-  const stem =
-    !t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40 ? null : stemmer(t);
+  const stem = !t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40 ? null : stemmer(t);
   if (stems.size >= MAX_STEMS) stems.clear();
   stems.set(term, stem);
   return stem;
@@ -243,7 +247,8 @@ export class QuestionAnswerer {
       processTerm,
       searchOptions: {
         boost: { title: 2, tags: 1.5, text: 1 },
-        prefix: (term) => term.length >= 5,
+        // Likewise a prefix stands in only for a word the library does not contain ("spreadsheeting").
+        prefix: (term) => term.length >= 5 && !this.docFreq.has(term),
         // Fuzzy matching is for misspellings; a word the library contains is matched as it is
         // (fuzzy lookups are most of a search's cost, and near-misses of a known word add noise).
         fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
@@ -660,7 +665,9 @@ export class QuestionAnswerer {
         const boost =
           (f.kind === 'passage' ? 1.3 : 1) *
           (aboutManagers && f.kind === 'activity' ? 2 : 1) *
-          (level && f.kind === 'statement' ? (f.levels.has(level) ? 1.5 : 0.7) : 1);
+          (level && f.kind === 'statement' ? (f.levels.has(level) ? 1.5 : 0.7) : 1) *
+          // "Trainee here - how can my manager help…": what the framework suggests for that level alone first.
+          (level && f.kind === 'activity' && f.levels.size === 1 ? (f.levels.has(level) ? 1.5 : 0.8) : 1);
         if (boost !== 1) table.set(id, boost);
       }
       this.boostTables.set(key, table);
@@ -726,7 +733,7 @@ export class QuestionAnswerer {
           tags: `manager managers suggested activities ${activity.supports.join(' ')}`,
         },
         () => ({ kind: 'activity', score: 0, activity }),
-        { supports: new Set(activity.supports) },
+        { supports: new Set(activity.supports), levels: new Set(activity.levels) },
       );
     }
     for (const resource of this.lib.framework.resources) {

@@ -77,6 +77,27 @@ describe('question understanding (core, table-driven)', () => {
         answers: { accDate: '2019-01-01', ccsrcDate: 'none' },
       },
       { q: "i'm not an ACC yet, can I apply for CCAP?", answers: { hasAcc: 'no' } },
+      // A month without a year, told as done, is the last such month, not the next.
+      {
+        q: "got acc'd in jan, when can i start ccap?",
+        answers: { accDate: '2026-01-01' },
+        assumption: /as 1 January 2026/,
+      },
+      {
+        q: "ACC since 2021 but I can't show good use of Word or PowerPoint, would I get on CCAP?",
+        answers: { wordPowerPoint: 'no' },
+      },
+      { q: "I've held ACC for 2 and a half years - can I get on CCAP yet?", answers: { accDate: '2024-06-02' } },
+      { q: 'Been qualified 3 years exactly as of today - can I go on CCAP now?', answers: { accDate: '2023-12-02' } },
+      // Seasons, which chrono does not read: "last" is the latest one already over.
+      {
+        q: 'Got my accreditation last summer. CCAP?',
+        answers: { accDate: '2026-06-01' },
+        assumption: /as 1 June 2026/,
+      },
+      { q: 'acc in autumn 2023, when can i do ccap', answers: { accDate: '2023-09-01' } },
+      // Asking for courses, with a fact in passing, is not a request to check eligibility.
+      { q: "my word and powerpoint aren't great, any courses before i apply for ccap", none: true },
       {
         q: 'got level 2 maths but not english yet, can i do the apprenticeship',
         programme: 'apprenticeship',
@@ -117,6 +138,37 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'what manager activities support CC4', kind: 'activities', first: 'activities:CC4' },
       { q: 'any e-learning on anatomy', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
       { q: 'how long is the standard', kind: 'answer', first: 'passage:app-duration', lead: /18 months/ },
+      // Level questions however worded: the level first, in words.
+      { q: 'trainee auditors - do they need SNOMED?', kind: 'answer', levels: 'both', lead: /^Yes\./ },
+      { q: 'is writing audit reports a trainee thing', kind: 'answer', levels: 'both', lead: /^Yes\./ },
+      { q: 'hrg analysis as part of an audit - trainee auditors too?', kind: 'answer', lead: /^No\./ },
+      {
+        q: 'as an approved auditor do i need to mentor people',
+        kind: 'answer',
+        first: 'statement:CC3d.1',
+        lead: /^Yes\./,
+      },
+      // A part named by its title, and nothing else asked, is shown whole.
+      { q: 'audit strategy - which competencies are listed under it?', kind: 'competency', first: 'subArea:CC1b' },
+      { q: 'managing audits bit of CC1 - what does it want from us', kind: 'competency', first: 'subArea:CC1c' },
+      { q: 'what is snomed ct', kind: 'answer', first: 'glossary:SNOMED CT' },
+      // Resources for a part, a heading of the resource list, or a topic whose sub-area lists them.
+      { q: 'any reading for cc4?', kind: 'answer', lead: /resources for CC4 Knowledge/ },
+      {
+        q: 'List the classification resources the framework recommends',
+        kind: 'answer',
+        lead: /7 resources under "Classification Resources"/,
+      },
+      { q: 'resources for medical terminology?', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
+      { q: 'any books for statistics', kind: 'answer', lead: /no resource for CC2 d\. Statistics itself/ },
+      // Everyday words reach the framework's own.
+      { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
+      { q: "where's the ccap assessment day held, is it in leeds?", kind: 'decline' },
+      { q: 'can someone list the caldicott principles for me', kind: 'decline' },
+      { q: "what's the minimum age for the apprenticeship", kind: 'decline' },
+      { q: 'how do i complain about my audit result', kind: 'decline' },
+      { q: 'who marks the ccap assessment', kind: 'decline' },
+      { q: 'who is the head of the terminology and classifications delivery service', kind: 'decline' },
       { q: 'how much does ccap cost', kind: 'decline' },
       { q: 'what band is a clinical coder paid', kind: 'decline' },
       { q: 'when is the next assessment day', kind: 'decline' },

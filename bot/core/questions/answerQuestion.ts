@@ -63,6 +63,9 @@ const RESOURCES =
   /\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/** When someone means to do something, which is not what they ask the manager for: "going for CCAP next year". */
+const WHEN_SAID =
+  /\b(next|this|coming|following) (year|month|week|spring|summer|autumn|winter)\b|\b(soon|shortly|eventually|one day)\b|\b(going|planning|hoping|aiming) (for|to)\b/g;
 /** Why someone asks, which is not what they ask about: "…aren't great", "before I apply for CCAP". */
 const WHY_ASKING =
   /\b(is|are|am) (not|never) (great|good|very good|brilliant|strong)\b|\b(rusty|weak|poor|bad|not great|need to get better at|get better at|improve)\b|\b(before|when|for when|so) (i|we) (apply|go|start|get)\b.*$|\b(suggests?|suggested|suggestions?)\b/g;
@@ -86,10 +89,12 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(trainee|approved) (column|tick|list|side)\\b',
     '\\bapproved or trainee\\b',
     '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?( too| as well| also)?\\s*\\?+$',
+    '\\btrainees?( auditors?)?\\b.*\\b(do|does|would|will) (they|we|i|you|he|she) (need|have to|have)\\b',
+    '\\b(a|an) (trainee|approved)( auditor)?( level)? (thing|skill|requirement|competency)\\b',
   ].join('|'),
 );
 const LEVEL_WORDS =
-  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?|expect|expects|framework|about|column|tick|list|side|in)\b/g;
+  /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?|people|person|someone|somebody|colleagues|staff|expect|expects|framework|about|column|tick|list|side|in)\b/g;
 const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
@@ -494,6 +499,7 @@ export class QuestionService {
     const ref = /\bcc\s*[1-5]\b/i.exec(text);
     const topic = text
       .replace(/\bcc\s*[1-5](\s*[a-j]\b)?/gi, ' ')
+      .replace(WHEN_SAID, ' ')
       .replace(MANAGER_WORDS, ' ')
       .replace(LEVEL_WORDS, ' ');
     const areaNamed = ref ? (ref[0].replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
@@ -528,6 +534,7 @@ export class QuestionService {
       kinds: ['activity'],
       minCoverage: MIN_COVERAGE,
       limit: 30,
+      ...(level ? { level } : {}),
     });
     const best = ranked[0];
     const found = ranked
@@ -610,12 +617,8 @@ export class QuestionService {
       : this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: 0.6, limit: 8 });
     // "How money flows from the dept of health down to providers": loosely worded, the whole search
     // still finds the statement where the stricter list search does not.
-    if (!named && found.length === 0) {
-      const loose = this.qa.answer(topic);
-      const top = loose.status === 'answered' ? loose.hits[0] : undefined;
-      if (top?.kind === 'statement' || top?.kind === 'subArea')
-        found = [{ hit: top, score: top.score, coverage: 1 }];
-    }
+    if (!named && found.length === 0)
+      found = this.qa.find(topic, { kinds: ['statement', 'subArea'], minCoverage: MIN_COVERAGE, limit: 8 });
     const top: Hit | undefined = named
       ? named.subAreaId
         ? this.qa.hitById(`subArea:${named.subAreaId}`)
@@ -680,9 +683,7 @@ export class QuestionService {
     const asked = new Set(terms(topic));
     const heading = [...new Set(this.lib.framework.resources.map((r) => r.category))].find((c) => {
       const words = terms(c.replace(/\bresources?\b/gi, ' '));
-      return (
-        words.length > 0 && words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t))
-      );
+      return words.length > 0 && words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t));
     });
     const underHeading = this.lib.framework.resources.filter((r) => r.category === heading);
     if (heading && underHeading.length > 1)
@@ -710,11 +711,7 @@ export class QuestionService {
     })[0];
     const where = placed?.hit;
     const sub =
-      where?.kind === 'statement'
-        ? where.subArea.id
-        : where?.kind === 'subArea'
-          ? where.subAreaId
-          : undefined;
+      where?.kind === 'statement' ? where.subArea.id : where?.kind === 'subArea' ? where.subAreaId : undefined;
     const forSub: Hit[] = sub
       ? this.lib.framework.resources
           .filter((r) => r.helpsWith.includes(sub))
@@ -725,10 +722,15 @@ export class QuestionService {
     if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
       const also = direct.filter((d) => d.coverage >= placed.coverage).map((d) => d.hit);
       const ids = new Set(forSub.map((h) => this.qa.idOf(h)));
-      found = [...forSub, ...also.filter((h) => !ids.has(this.qa.idOf(h)))];
+      // Those the question also names directly lead, in the order they matched it.
+      const rank = new Map(direct.map((d, i) => [this.qa.idOf(d.hit), i]));
+      const byMatch = (h: Hit) => rank.get(this.qa.idOf(h)) ?? direct.length;
+      found = [
+        ...forSub.sort((a, b) => byMatch(a) - byMatch(b)),
+        ...also.filter((h) => !ids.has(this.qa.idOf(h))),
+      ];
     } else found = direct.map((f) => f.hit);
-    if (found.length === 0)
-      return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
+    if (found.length === 0) return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
     // "The classification resources": the framework's own heading for a group of them comes first.
     const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
     found = [...found.filter(named), ...found.filter((h) => !named(h))];
@@ -745,9 +747,7 @@ export class QuestionService {
   /** The resources the framework lists against a sub-area, or against any part of an area. */
   private resourcesFor(part: { areaId: AreaId; subAreaId?: string }): Reply | undefined {
     const helps = (h: string) =>
-      part.subAreaId
-        ? h === part.subAreaId || h === part.areaId
-        : h === part.areaId || h.startsWith(part.areaId);
+      part.subAreaId ? h === part.subAreaId || h === part.areaId : h === part.areaId || h.startsWith(part.areaId);
     const hits: Hit[] = this.lib.framework.resources
       .filter((r) => r.helpsWith.some(helps))
       .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));

@@ -25,7 +25,7 @@ export interface FactsInWords {
 
 /** "for 6 years", "for two and a half yrs", "18 months" (without "ago", which chrono reads). */
 const DURATION =
-  /\b(?:for|over|about|around|nearly|almost|roughly|just over|just under)\s+(\d+(?:\.5)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(and a half\s*)?(years?|months?)\b(?!\s+ago)/;
+  /\b(?:for|over|about|around|nearly|almost|roughly|just over|just under|been|qualified|accredited|acc)\s+(\d+(?:\.5)?|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(and a half\s*)?(years?|months?)\b(?!\s+ago)/;
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1,
@@ -51,6 +51,9 @@ const ACC = /\b(acc|nccq|accredit\w*|qualif\w*|passed|pass|the exam|coding quali
 const REFRESHER = /\b(ccsrc|refresher|standards course)\b/;
 const NOT =
   /\b(not|never|no|haven't|havent|have not|hasn't|didn't|did not|cannot|can't|cant|unable|don't|dont|do not|isn't|isnt|aren't|arent|struggle|struggling|yet to|still working|working towards|studying|doing my|failed|without)\b/;
+/** Words that tell of something done, so a date without a year is the last one, not the next. */
+const PAST_TENSE =
+  /\b(got|passed|gained|did|done|completed|since|was|were|became|qualified|attended|finished|had|went|acc|accredited)\b|\w+ed\b/;
 /** The person says something of their own: without it a sentence is a question about rules. */
 const PERSONAL = /\b(i|i'm|im|i've|ive|my|me|we)\b/;
 /** A request for courses or reading, which a fact or two in passing does not make an eligibility question. */
@@ -84,6 +87,40 @@ interface DateRead {
  * The date a clause gives: a calendar date or month ("14/03/2022", "March 2024", "3 years ago") read
  * by chrono in British day-month order, "for 2 years" as a duration back from today, or a bare year.
  */
+const SEASONS: Record<string, number> = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 12 };
+const SEASON =
+  /\b(?:(last|this|in the|in)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?((?:19|20)\d\d))?\b/;
+
+/**
+ * "Last summer", "autumn 2023": chrono reads no seasons. A season is taken from its first day (the
+ * latest day it could mean is its last), and "last" means the latest one already over.
+ */
+function readSeason(clause: string, today: string): DateRead | undefined {
+  const m = SEASON.exec(clause);
+  if (!m || (!m[1] && !m[3])) return undefined;
+  const month = SEASONS[m[2]!]!;
+  const [ty] = today.split('-').map(Number) as [number];
+  const span = (y: number) => {
+    const start = iso(y, month, 1);
+    const endMonth = month + 2 > 12 ? month + 2 - 12 : month + 2;
+    const endYear = month + 2 > 12 ? y + 1 : y;
+    return { start, end: iso(endYear, endMonth, daysInMonth(endYear, endMonth)) };
+  };
+  let y = m[3] ? Number(m[3]) : ty;
+  if (!m[3]) {
+    if (m[1] === 'last') while (span(y).end >= today) y--;
+    else while (span(y).start > today) y--;
+  }
+  const { start, end } = span(y);
+  if (start > today) return undefined;
+  return {
+    date: start,
+    latest: end < today ? end : today,
+    said: m[0].trim(),
+    assumption: `I read "${m[0].trim()}" as ${formatLongDate(start)}`,
+  };
+}
+
 function readDate(clause: string, today: string, durations: boolean): DateRead | undefined {
   // "for 6 years" is a span back from today; chrono would read it as a day six years ahead.
   const duration = durations ? DURATION.exec(clause) : null;
@@ -96,12 +133,23 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
       return { date, latest: date, said, assumption: `I read "${said}" as since ${formatLongDate(date)}` };
     }
   }
+  const season = readSeason(clause, today);
+  if (season) return season;
   const ref = new Date(`${today}T12:00:00`);
   const found = chrono.en.GB.parse(clause, ref, { forwardDate: false })[0];
   if (found) {
     const s = found.start;
-    const year = s.get('year');
+    let year = s.get('year');
     const month = s.get('month');
+    // "Got my ACC in Jan", said in December: chrono picks the nearest January, next month; someone
+    // telling what they did means the last one.
+    if (
+      year &&
+      !s.isCertain('year') &&
+      iso(year, month ?? 1, s.get('day') ?? 1) > today &&
+      PAST_TENSE.test(clause)
+    )
+      year -= 1;
     const day = s.get('day');
     if (year && month && day) {
       const date = iso(year, month, day);
@@ -138,7 +186,7 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
 /** Splits a message into the clauses that each carry one fact ("ACC in 2021 and the refresher last May"). */
 function clauses(text: string): string[] {
   return text
-    .split(/[;,!?]|\.(?!\d)|\s(?:and|but|also|plus|then|so|although|though|while)\s/)
+    .split(/[;,!?]|\.(?!\d)|\s(?:and(?! a half)|but|also|plus|then|so|although|though|while)\s/)
     .map((c) => c.trim())
     .filter(Boolean);
 }
@@ -172,7 +220,7 @@ const YES_NO_FACTS: { question: string; about: RegExp; yes: string; no: string }
   },
   {
     question: 'codingStandardsExpertise',
-    about: /\b(expertise|dimensions of (coding )?accuracy|coding standards)\b/,
+    about: /\b(expert|expertise|dimensions of (coding )?accuracy|coding standards|the standards)\b/,
     yes: 'you can evidence expertise in the coding standards',
     no: 'you cannot yet evidence expertise in the coding standards',
   },
@@ -191,7 +239,7 @@ const ASKS_ABOUT_RULE =
 
 /** Words with which a message states the person's own facts, even without "I" ("ACC'd 18 months ago"). */
 const STATES_FACTS =
-  /^(passed|got|gained|been|acc|accredited|qualified|have|haven't|have not|never|did|done|completed|finished|coded|working|no)\b/;
+  /^(passed|got|gained|been|acc|accredited|qualified|have|haven't|have not|never|did|done|completed|finished|coded|working|no|refresher|ccsrc|nccq|my)\b/;
 
 /**
  * Reads the eligibility facts a person gives in a sentence ("I passed the NCCQ in March 2024, when
@@ -305,8 +353,7 @@ export function readEligibilityFacts(
 
   if (facts.length === 0) return undefined;
   // "My Word isn't great, any courses before I apply?" asks what to read, not whether they can go.
-  if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question)))
-    return undefined;
+  if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question))) return undefined;
   const named = findProgramme(rules, text);
   if (!named && !APPLY.test(text)) return undefined;
   const apprenticeshipFacts = facts.some((f) => /^level2|^ehc|^bsl/.test(f.question));
