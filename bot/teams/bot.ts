@@ -5,7 +5,7 @@ import type { Calendar } from '../core/calendar.js';
 import { COMMANDS, matchCommand, type CommandName } from '../core/commands.js';
 import type { Logger } from '../logger.js';
 import type { CardRenderer } from './cards.js';
-import { verb, type AnyFeature, type CommandHandler, type Verb, type VerbHandler } from './feature.js';
+import { verb, type AnyFeature, type CommandHandler, type Verb } from './feature.js';
 import type { ConversationRefStore } from './conversationRefs.js';
 import type { PersonalAddress, ProactiveMessenger } from './proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, Turn, userKeyOf } from './turn.js';
@@ -31,7 +31,7 @@ export interface BotDeps {
  */
 export class CodingAuditorBot extends TeamsActivityHandler {
   private readonly commands: Map<CommandName, CommandHandler>;
-  private readonly verbs: Map<string, Verb | VerbHandler>;
+  private readonly verbs: Map<string, Verb>;
   private readonly userLocks = new Map<string, Mutex>();
 
   constructor(private readonly deps: BotDeps) {
@@ -90,11 +90,6 @@ export class CodingAuditorBot extends TeamsActivityHandler {
 
   handledVerbs(): string[] {
     return [...this.verbs.keys()];
-  }
-
-  /** Verbs registered as bare handlers, without a schema the bot parses their data with first. */
-  verbsWithoutSchema(): string[] {
-    return [...this.verbs].filter(([, h]) => typeof h === 'function').map(([name]) => name);
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
@@ -283,10 +278,10 @@ export class WiringError extends Error {
  */
 export function wireFeatures(features: readonly AnyFeature[]): {
   commands: Map<CommandName, CommandHandler>;
-  verbs: Map<string, Verb | VerbHandler>;
+  verbs: Map<string, Verb>;
 } {
   const commands = new Map<CommandName, CommandHandler>();
-  const verbs = new Map<string, Verb | VerbHandler>();
+  const verbs = new Map<string, Verb>();
   const problems: string[] = [];
   const known = new Set<string>(COMMANDS.map((c) => c.name));
   for (const f of features) {
@@ -306,12 +301,7 @@ export function wireFeatures(features: readonly AnyFeature[]): {
 }
 
 /** Parses a verb's data with its schema first; data that does not parse gets the verb's own answer. */
-async function runVerb(
-  handler: Verb | VerbHandler,
-  turn: Turn,
-  data: Record<string, unknown>,
-): Promise<InvokeResponse> {
-  if (typeof handler === 'function') return handler(turn, data);
+async function runVerb(handler: Verb, turn: Turn, data: Record<string, unknown>): Promise<InvokeResponse> {
   const parsed = handler.schema.safeParse(data);
   return parsed.success ? handler.handle(turn, parsed.data, data) : handler.invalid(turn, parsed.error);
 }

@@ -5,16 +5,11 @@ import { errorInvokeResponse, type InvokeResponse, type Turn } from './turn.js';
 export type CommandHandler = (turn: Turn, args: Record<string, string>) => Promise<void>;
 
 /**
- * A card action verb. It answers with the card that replaces the one pressed (Action.Execute), or
- * with an error card; the same handler serves Action.Submit from clients that cannot update in
- * place, where the returned card is sent as a new message instead.
- */
-export type VerbHandler = (turn: Turn, data: Record<string, unknown>) => Promise<InvokeResponse>;
-
-/**
- * A verb with the zod schema of the data its card sends. The bot parses the data before the
- * handler runs; data that does not parse gets `invalid` (an error card unless told otherwise),
- * never an exception.
+ * A card action verb, with the zod schema of the data its card sends. The bot parses the data
+ * before the handler runs; data that does not parse gets `invalid` (an error card unless told
+ * otherwise), never an exception. The handler answers with the card that replaces the one pressed
+ * (Action.Execute), or with an error card; the same verb serves Action.Submit from clients that
+ * cannot update in place, where the returned card is sent as a new message instead.
  */
 export interface Verb<S extends z.ZodType = z.ZodType> {
   schema: S;
@@ -40,7 +35,7 @@ export function verb<S extends z.ZodType>(
 
 /** What a feature brings: its commands (keyed by names from the command table), verbs and install step. */
 export type Feature<C extends CommandName = never> = {
-  verbs?: Record<string, Verb | VerbHandler>;
+  verbs?: Record<string, Verb>;
   /** Runs on install in personal scope, after the welcome card. */
   onPersonalInstall?: (turn: Turn) => Promise<void>;
 } & ([C] extends [never] ? { commands?: undefined } : { commands: { [K in C]: CommandHandler } });
@@ -48,7 +43,7 @@ export type Feature<C extends CommandName = never> = {
 /** Any feature, as the bot registers it. */
 export interface AnyFeature {
   commands?: Partial<Record<CommandName, CommandHandler>>;
-  verbs?: Record<string, Verb | VerbHandler>;
+  verbs?: Record<string, Verb>;
   onPersonalInstall?: (turn: Turn) => Promise<void>;
 }
 

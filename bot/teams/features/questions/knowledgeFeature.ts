@@ -1,11 +1,15 @@
+import { z } from 'zod';
 import type { AreaId, Level } from '../../../core/frameworkSchema.js';
 import { parseCompetencyRef, type Library } from '../../../core/library.js';
 import type { QuestionService, Reply } from '../../../core/questions/answerQuestion.js';
 import { answerCard, declineCard, eligibilityAnswerCard, type FeedbackState } from '../../answerView.js';
 import type { RenderedCard } from '../../cards.js';
-import type { Feature } from '../../feature.js';
+import { verb, type Feature } from '../../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../../turn.js';
 import { activitiesView, areasView, competencyView, noticeView } from '../../views.js';
+
+/** Show more carries only the question; the answer is worked out again. */
+const MoreSchema = z.object({ q: z.string().transform((q) => q.slice(0, 500)) });
 
 export interface KnowledgeDeps {
   /** A coder with results asking for activities without an area gets those for their own gaps. */
@@ -93,13 +97,16 @@ export function knowledgeFeature(
     verbs: {
       // "Show N more": the answer again, in place, opened up. The card carries only the question;
       // the answer is worked out again, as Helpful / Not helpful does.
-      'answer.more': async (turn, data) => {
-        const question = typeof data.q === 'string' ? data.q.slice(0, 500) : '';
-        const reply = question ? questions.reply(question, turn.today) : undefined;
-        if (reply?.kind !== 'answer' && reply?.kind !== 'eligibility')
-          return errorInvokeResponse(400, 'That answer could not be shown again. Please ask once more.');
-        return cardInvokeResponse(cardFor(turn, question, reply, deps.askFeedback ? 'ask' : 'none', true));
-      },
+      'answer.more': verb(
+        MoreSchema,
+        async (turn, { q: question }) => {
+          const reply = question ? questions.reply(question, turn.today) : undefined;
+          if (reply?.kind !== 'answer' && reply?.kind !== 'eligibility')
+            return errorInvokeResponse(400, 'That answer could not be shown again. Please ask once more.');
+          return cardInvokeResponse(cardFor(turn, question, reply, deps.askFeedback ? 'ask' : 'none', true));
+        },
+        'That answer could not be shown again. Please ask once more.',
+      ),
     },
     commands: {
       ask: (turn, args) => ask(turn, args.query ?? ''),

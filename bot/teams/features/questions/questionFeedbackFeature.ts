@@ -8,8 +8,8 @@ import {
   type UnansweredRow,
 } from '../../../core/questions/questionLog.js';
 import { asPlainText, type CardViews } from '../../cards.js';
-import type { Feature } from '../../feature.js';
-import { cardInvokeResponse, errorInvokeResponse, type InvokeResponse, type Turn } from '../../turn.js';
+import { verb, type Feature } from '../../feature.js';
+import { cardInvokeResponse, type InvokeResponse, type Turn } from '../../turn.js';
 import { noticeView } from '../../views.js';
 
 export type AnswerFeedback = 'helpful' | 'not-helpful';
@@ -83,22 +83,19 @@ export function questionFeedbackFeature(deps: QuestionFeedbackDeps): Feature<'un
   const zone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   return {
     verbs: {
-      'answer.feedback': async (turn, data) => {
-        const parsed = AnswerFeedbackSchema.safeParse(data);
-        if (!parsed.success) {
-          return errorInvokeResponse(
-            400,
-            'That feedback button is out of date. Please ask the question again.',
-          );
-        }
-        const feedback: AnswerFeedback = parsed.data.helpful === 'yes' ? 'helpful' : 'not-helpful';
-        if (feedback === 'not-helpful') {
-          await recordQuestion(deps.log, parsed.data.q, 'not-helpful', turn.now, zone, {
-            name: turn.userName,
-          });
-        }
-        return deps.rerenderAnswer(turn, parsed.data.q, feedback);
-      },
+      'answer.feedback': verb(
+        AnswerFeedbackSchema,
+        async (turn, data) => {
+          const feedback: AnswerFeedback = data.helpful === 'yes' ? 'helpful' : 'not-helpful';
+          if (feedback === 'not-helpful') {
+            await recordQuestion(deps.log, data.q, 'not-helpful', turn.now, zone, {
+              name: turn.userName,
+            });
+          }
+          return deps.rerenderAnswer(turn, data.q, feedback);
+        },
+        'That feedback button is out of date. Please ask the question again.',
+      ),
     },
     commands: {
       unanswered: async (turn) => {
