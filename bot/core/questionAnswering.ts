@@ -191,7 +191,8 @@ function processTerm(term: string): string | null {
     .toLowerCase()
     .replace(/[’']s$/, '')
     .replace(/[’']/g, '');
-  const stem = !t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40 ? null : stemmer(t);
+  const stem =
+    !t || QUESTION_WORDS.has(t) || (t.length < 2 && !/\d/.test(t)) || t.length > 40 ? null : stemmer(t);
   if (stems.size >= MAX_STEMS) stems.clear();
   stems.set(term, stem);
   return stem;

@@ -87,8 +87,14 @@ describe('question understanding (core, table-driven)', () => {
         q: "ACC since 2021 but I can't show good use of Word or PowerPoint, would I get on CCAP?",
         answers: { wordPowerPoint: 'no' },
       },
-      { q: "I've held ACC for 2 and a half years - can I get on CCAP yet?", answers: { accDate: '2024-06-02' } },
-      { q: 'Been qualified 3 years exactly as of today - can I go on CCAP now?', answers: { accDate: '2023-12-02' } },
+      {
+        q: "I've held ACC for 2 and a half years - can I get on CCAP yet?",
+        answers: { accDate: '2024-06-02' },
+      },
+      {
+        q: 'Been qualified 3 years exactly as of today - can I go on CCAP now?',
+        answers: { accDate: '2023-12-02' },
+      },
       // Seasons, which chrono does not read: "last" is the latest one already over.
       {
         q: 'Got my accreditation last summer. CCAP?',
@@ -149,8 +155,16 @@ describe('question understanding (core, table-driven)', () => {
         lead: /^Yes\./,
       },
       // A part named by its title, and nothing else asked, is shown whole.
-      { q: 'audit strategy - which competencies are listed under it?', kind: 'competency', first: 'subArea:CC1b' },
-      { q: 'managing audits bit of CC1 - what does it want from us', kind: 'competency', first: 'subArea:CC1c' },
+      {
+        q: 'audit strategy - which competencies are listed under it?',
+        kind: 'competency',
+        first: 'subArea:CC1b',
+      },
+      {
+        q: 'managing audits bit of CC1 - what does it want from us',
+        kind: 'competency',
+        first: 'subArea:CC1c',
+      },
       { q: 'what is snomed ct', kind: 'answer', first: 'glossary:SNOMED CT' },
       // Resources for a part, a heading of the resource list, or a topic whose sub-area lists them.
       { q: 'any reading for cc4?', kind: 'answer', lead: /resources for CC4 Knowledge/ },
@@ -159,7 +173,11 @@ describe('question understanding (core, table-driven)', () => {
         kind: 'answer',
         lead: /7 resources under "Classification Resources"/,
       },
-      { q: 'resources for medical terminology?', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
+      {
+        q: 'resources for medical terminology?',
+        kind: 'answer',
+        first: 'resource:anatomy-physiology-manual',
+      },
       { q: 'any books for statistics', kind: 'answer', lead: /no resource for CC2 d\. Statistics itself/ },
       // Everyday words reach the framework's own.
       { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },

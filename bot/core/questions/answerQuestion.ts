@@ -683,7 +683,9 @@ export class QuestionService {
     const asked = new Set(terms(topic));
     const heading = [...new Set(this.lib.framework.resources.map((r) => r.category))].find((c) => {
       const words = terms(c.replace(/\bresources?\b/gi, ' '));
-      return words.length > 0 && words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t));
+      return (
+        words.length > 0 && words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t))
+      );
     });
     const underHeading = this.lib.framework.resources.filter((r) => r.category === heading);
     if (heading && underHeading.length > 1)
@@ -711,7 +713,11 @@ export class QuestionService {
     })[0];
     const where = placed?.hit;
     const sub =
-      where?.kind === 'statement' ? where.subArea.id : where?.kind === 'subArea' ? where.subAreaId : undefined;
+      where?.kind === 'statement'
+        ? where.subArea.id
+        : where?.kind === 'subArea'
+          ? where.subAreaId
+          : undefined;
     const forSub: Hit[] = sub
       ? this.lib.framework.resources
           .filter((r) => r.helpsWith.includes(sub))
@@ -730,7 +736,8 @@ export class QuestionService {
         ...also.filter((h) => !ids.has(this.qa.idOf(h))),
       ];
     } else found = direct.map((f) => f.hit);
-    if (found.length === 0) return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
+    if (found.length === 0)
+      return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
     // "The classification resources": the framework's own heading for a group of them comes first.
     const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
     found = [...found.filter(named), ...found.filter((h) => !named(h))];
@@ -747,7 +754,9 @@ export class QuestionService {
   /** The resources the framework lists against a sub-area, or against any part of an area. */
   private resourcesFor(part: { areaId: AreaId; subAreaId?: string }): Reply | undefined {
     const helps = (h: string) =>
-      part.subAreaId ? h === part.subAreaId || h === part.areaId : h === part.areaId || h.startsWith(part.areaId);
+      part.subAreaId
+        ? h === part.subAreaId || h === part.areaId
+        : h === part.areaId || h.startsWith(part.areaId);
     const hits: Hit[] = this.lib.framework.resources
       .filter((r) => r.helpsWith.some(helps))
       .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));

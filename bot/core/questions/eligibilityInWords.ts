@@ -353,7 +353,8 @@ export function readEligibilityFacts(
 
   if (facts.length === 0) return undefined;
   // "My Word isn't great, any courses before I apply?" asks what to read, not whether they can go.
-  if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question))) return undefined;
+  if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question)))
+    return undefined;
   const named = findProgramme(rules, text);
   if (!named && !APPLY.test(text)) return undefined;
   const apprenticeshipFacts = facts.some((f) => /^level2|^ehc|^bsl/.test(f.question));
