@@ -505,6 +505,22 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     await cardWith(/Met\s*Adequate experience of clinical coding/);
   });
 
+  it('eligibility in words: a verdict with its date, then the full checker with what was understood filled in', async () => {
+    const answer = await ask(
+      'Got my accreditation last summer, refresher done in March 2025. When can I go on CCAP?',
+      /Eligibility for[\s\S]*you meet this on 2 June 2029/,
+    );
+    assert.match(await answer.innerText(), /I read "last summer" as 1 June 2026/);
+    await check(answer, 'answer', 'eligibility in words');
+    await press(answer, 'answer', 'execute', 'Open the full checker');
+    const form = await cardWith(/Can I apply for CCAP\?/);
+    assert.equal(
+      await form.getByRole('textbox', { name: 'When did you gain ACC status?' }).inputValue(),
+      '1 June 2026',
+    );
+    await check(form, 'eligibilityForm', 'eligibility in words: the checker, filled in');
+  });
+
   it('/mydata: a summary to read and the whole record as a JSON download', async () => {
     const card = await ask('/mydata', /Your data[\s\S]*Self-assessments/);
     assert.doesNotMatch(await card.innerText(), /"ratings"/);

@@ -853,7 +853,7 @@ export class QuestionService {
       const late = latest.criteria.find((x) => x.id === timeRule.id)?.metOn;
       if (late && late !== timeRule.metOn)
         parts.push(
-          `If the date you gave was later in that month or year, this moves up to ${formatLongDate(late)}.`,
+          `The date you gave could mean a later day; if so, this is met later, by ${formatLongDate(late)} at the latest.`,
         );
     }
     const refresher = entry.find((c) => c.validUntil && c.status === 'met');
