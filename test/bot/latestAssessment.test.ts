@@ -3,28 +3,9 @@ import { assessmentKey } from '../../bot/storage/assessmentRepo.js';
 import { AssessmentDocSchema } from '../../bot/core/assessment/assessment.js';
 import { requestLink, respondToLink } from '../../bot/core/managers/consent.js';
 import { invoke, person, personalMessage, type Person } from '../support/activities.js';
-import { fitAnswer, testBot, type Reply } from '../support/conversation.js';
+import { finishAssessment, pressButton as press, testBot } from '../support/conversation.js';
 
 type Bot = Awaited<ReturnType<typeof testBot>>;
-
-async function press(bot: Bot, who: Person, card: Reply, title: string, inputs: Record<string, string> = {}) {
-  const b = card.buttons.find((x) => x.title === title);
-  assert.ok(b, `button ${title}`);
-  return (await bot.send(invoke(who, b.verb!, { ...b.data, ...inputs }))).replies[0]!;
-}
-
-async function finishAssessment(bot: Bot, who: Person, rating: string) {
-  const { replies } = await bot.send(personalMessage(who, '/assess'));
-  let card = await press(bot, who, replies[0]!, 'Trainee auditor');
-  for (;;) {
-    const ratings: Record<string, string> = {};
-    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:')))
-      ratings[i.id] = fitAnswer(i, rating);
-    const last = card.buttons.some((b) => b.title === 'Finish');
-    card = await press(bot, who, card, last ? 'Finish' : 'Next', ratings);
-    if (last) return;
-  }
-}
 
 describe('the latest completed assessment', () => {
   it('is the same one in /results, /gaps, /mydata, the digest, /team and /export when an earlier assessment was re-opened and finished last', async () => {

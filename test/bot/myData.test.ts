@@ -6,7 +6,7 @@ import { applyRetention } from '../../bot/app.js';
 import { createLogger } from '../../bot/logger.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { channelMessage, invoke, person, personalMessage } from '../support/activities.js';
-import { fitAnswer, testBot, type Reply } from '../support/conversation.js';
+import { finishAssessment, pressButton as press, testBot } from '../support/conversation.js';
 
 type Bot = Awaited<ReturnType<typeof testBot>>;
 
@@ -23,30 +23,8 @@ async function allFiles(dir: string): Promise<string> {
   return out.join('\n');
 }
 
-async function press(
-  bot: Bot,
-  who: ReturnType<typeof person>,
-  card: Reply,
-  title: string,
-  inputs: Record<string, string> = {},
-) {
-  const b = card.buttons.find((x) => x.title === title);
-  assert.ok(b, `button ${title}`);
-  return (await bot.send(invoke(who, b.verb!, { ...b.data, ...inputs }))).replies[0]!;
-}
-
-async function finishAssessment(bot: Bot, who: ReturnType<typeof person>, rating: string) {
-  const { replies } = await bot.send(personalMessage(who, '/assess'));
-  let card = await press(bot, who, replies[0]!, 'Trainee auditor');
-  for (;;) {
-    const ratings: Record<string, string> = {};
-    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:')))
-      ratings[i.id] = fitAnswer(i, rating);
-    const last = card.buttons.some((b) => b.title === 'Finish');
-    card = await press(bot, who, card, last ? 'Finish' : 'Next', { ...ratings, note: 'Marker-note-XYZZY' });
-    if (last) return card;
-  }
-}
+const finishWithNote = (bot: Bot, who: ReturnType<typeof person>, rating: string) =>
+  finishAssessment(bot, who, rating, { note: 'Marker-note-XYZZY' });
 
 describe('the coder’s own data', () => {
   const coder = { ...person('forgetme'), name: 'Robin Testperson' };
@@ -59,7 +37,7 @@ describe('the coder’s own data', () => {
   async function setUp() {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cab-forget-'));
     const bot = await testBot({ storage: new LowdbStorage(dir) });
-    await finishAssessment(bot, coder, 'developing');
+    await finishWithNote(bot, coder, 'developing');
     await bot.send(channelMessage(coder, 'what is SPC'));
     const confirm = (
       await bot.send({
@@ -127,9 +105,9 @@ describe('the coder’s own data', () => {
     let now = new Date('2026-01-10T09:00:00Z');
     const bot = await testBot({ now: () => now });
     const who = person('retention');
-    await finishAssessment(bot, who, 'competent');
+    await finishWithNote(bot, who, 'competent');
     now = new Date('2026-11-01T09:00:00Z');
-    await finishAssessment(bot, who, 'confident');
+    await finishWithNote(bot, who, 'confident');
     const dropped = await applyRetention(
       bot.app,
       180,

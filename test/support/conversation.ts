@@ -1,8 +1,10 @@
+import assert from 'node:assert/strict';
 import { MemoryStorage, type Activity, type Storage } from 'botbuilder';
 import { createApp, type App, type AppDeps } from '../../bot/app.js';
 import { createLogger } from '../../bot/logger.js';
 import { cardToText } from '../../bot/teams/cardText.js';
 import { LocalAdapter, type TurnResult } from '../../bot/teams/localAdapter.js';
+import { invoke, personalMessage, type Person } from './activities.js';
 import { sharedAssets } from './botServer.js';
 
 export interface Reply {
@@ -72,4 +74,38 @@ export async function testBot(
       return { replies: readReplies(result), result };
     },
   };
+}
+
+type TestBot = Awaited<ReturnType<typeof testBot>>;
+
+/** Presses a card's button as Teams would send it (an Action.Execute invoke), with the card's inputs. */
+export async function pressButton(
+  bot: TestBot,
+  who: Person,
+  card: Reply,
+  title: string,
+  inputs: Record<string, string> = {},
+): Promise<Reply> {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `button ${title}`);
+  return (await bot.send(invoke(who, b.verb!, { ...b.data, ...inputs }))).replies[0]!;
+}
+
+/** A whole trainee self-assessment rated the same throughout, with `extra` inputs on every step; the last card. */
+export async function finishAssessment(
+  bot: TestBot,
+  who: Person,
+  rating: string,
+  extra: Record<string, string> = {},
+): Promise<Reply> {
+  const { replies } = await bot.send(personalMessage(who, '/assess'));
+  let card = await pressButton(bot, who, replies[0]!, 'Trainee auditor');
+  for (;;) {
+    const ratings: Record<string, string> = {};
+    for (const i of card.inputs.filter((x) => x.id.startsWith('rating:')))
+      ratings[i.id] = fitAnswer(i, rating);
+    const last = card.buttons.some((b) => b.title === 'Finish');
+    card = await pressButton(bot, who, card, last ? 'Finish' : 'Next', { ...ratings, ...extra });
+    if (last) return card;
+  }
 }
