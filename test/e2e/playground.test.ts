@@ -512,8 +512,19 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     );
     assert.match(await answer.innerText(), /I read "last summer" as 1 June 2026/);
     await check(answer, 'answer', 'eligibility in words');
+    const forms = page.locator(SEL.card).filter({ hasText: /Can I apply for CCAP\?/ });
+    const before = await forms.count();
     await press(answer, 'answer', 'execute', 'Open the full checker');
-    const form = await cardWith(/Can I apply for CCAP\?/);
+    // The answer card turns into the checker in place; an earlier checker further up must not be read.
+    await page.waitForFunction(
+      ([sel, n]) =>
+        [...document.querySelectorAll(sel as string)].filter((c) =>
+          /Can I apply for CCAP\?/.test(c.textContent ?? ''),
+        ).length > (n as number),
+      [SEL.card, before] as const,
+      { timeout: REPLY_MS },
+    );
+    const form = forms.last();
     assert.equal(
       await form.getByRole('textbox', { name: 'When did you gain ACC status?' }).inputValue(),
       '1 June 2026',
