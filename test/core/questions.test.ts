@@ -166,6 +166,7 @@ describe('question understanding (core, table-driven)', () => {
         first: 'subArea:CC1c',
       },
       { q: 'what is snomed ct', kind: 'answer', first: 'glossary:SNOMED CT' },
+      { q: 'what is covered under nhs performance management', kind: 'competency', first: 'subArea:CC4i' },
       // Resources for a part, a heading of the resource list, or a topic whose sub-area lists them.
       { q: 'any reading for cc4?', kind: 'answer', lead: /resources for CC4 Knowledge/ },
       {

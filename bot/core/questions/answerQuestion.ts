@@ -104,6 +104,8 @@ const COVER_ASK =
   /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|what's in|about)\b/;
 const COVER_ASK_WORDS =
   /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask|asks|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|areas?|section|bit|part|cc ?[1-5] ?[a-j]?|us|they|them|it|framework|which|what|does|do|from|under|in|of|the|say|says|about|tell|me|look|like|need|needs|know)\b/g;
+/** "What is covered under…", "what is in…": asking what a part holds, not what a word means. */
+const ASKS_WHAT_IS_IN = /^what is (covered|in|included|expected|listed|required|needed)\b/;
 const DEFINE_WORDS =
   /\b(define|definition of|meaning of|what is meant by|stand for|stands for|short for|explain)\b/g;
 const DEFINE =
@@ -226,7 +228,7 @@ export class QuestionService {
     }
     // "Audit strategy - which competencies are listed under it?": a part named by its title and
     // nothing else is asked what it covers.
-    if (COVER_ASK.test(text) && !DEFINE.test(text)) {
+    if (COVER_ASK.test(text) && !DEFINE.test(text.replace(ASKS_WHAT_IS_IN, ' '))) {
       const part = this.partTitled(text);
       if (part) return { kind: 'competency', ref: part };
     }
