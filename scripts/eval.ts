@@ -1,9 +1,10 @@
 import { judge, loadEval, summarise } from '../test/eval/evaluate.js';
 
 /**
- * npm run eval: asks every question of the evaluation sets (test/eval/cases*.json) and prints accuracy per kind and part,
- * then every miss. `--part tuned` shows the misses of the tuned part only (held-out misses are
- * counted but, with that flag, not printed, so nobody tunes against them).
+ * npm run eval: asks every question of the evaluation sets (test/eval/cases*.json) and prints
+ * accuracy per kind, per set and part, then every miss. `--part tuned` shows the misses of the tuned
+ * part only (held-out misses are counted but, with that flag, not printed, so nobody tunes against
+ * them); `--markdown` prints the README's table instead.
  */
 const { lib, service, cases } = await loadEval();
 const today = new Date().toISOString().slice(0, 10);
