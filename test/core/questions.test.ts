@@ -185,6 +185,8 @@ describe('question understanding (core, table-driven)', () => {
       { q: "where's the ccap assessment day held, is it in leeds?", kind: 'decline' },
       { q: 'can someone list the caldicott principles for me', kind: 'decline' },
       { q: "what's the minimum age for the apprenticeship", kind: 'decline' },
+      // Found only on the other programme's pages: not answered from them.
+      { q: 'what do i get at the end of ccap', kind: 'decline' },
       { q: 'how do i complain about my audit result', kind: 'decline' },
       { q: 'who marks the ccap assessment', kind: 'decline' },
       { q: 'who is the head of the terminology and classifications delivery service', kind: 'decline' },

@@ -323,6 +323,9 @@ export class QuestionService {
     // Everything found was about the other programme: the words left out decide after all.
     if (scoped === hits && text !== whole && this.allFromOtherProgramme(whole, hits))
       return this.search(whole, define, whole);
+    // "What do I get at the end of CCAP?" found only the apprenticeship's end-point assessment: the
+    // pages about what was asked say nothing on it, and another programme's answer would mislead.
+    if (scoped === hits && this.allFromOtherProgramme(whole, hits)) return this.decline(text);
     hits = scoped;
     // "Where is…", "who is it for…": a passage tagged with that question word answers it directly.
     // Only where the framework itself is the topic: "where does the framework talk about presentations" is not.
