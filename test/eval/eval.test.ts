@@ -20,7 +20,7 @@ import {
  * bot reaches today on each part, so any change that answers fewer questions correctly fails here;
  * the target is 95% on both parts.
  */
-const FLOOR = { tuned: 0.96, 'held-out': 0.86 } as const;
+const FLOOR = { tuned: 0.96, 'held-out': 0.87 } as const;
 
 describe('question evaluation (test/eval/cases*.json)', function () {
   this.timeout(60_000);
