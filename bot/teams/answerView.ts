@@ -18,7 +18,7 @@ type AnswerReply = Extract<Reply, { kind: 'answer' }>;
 type EligibilityReply = Extract<Reply, { kind: 'eligibility' }>;
 
 /** What the sources say as the card shows it: our heading and notes apart from the source's words. */
-export function hitItem(lib: Library, h: Hit): AnswerItem {
+function hitItem(lib: Library, h: Hit): AnswerItem {
   const fw = `Source: ${sourceLine(lib, lib.framework.source)}`;
   switch (h.kind) {
     case 'statement':

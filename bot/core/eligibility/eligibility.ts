@@ -35,7 +35,7 @@ export class EligibilityError extends Error {
 
 export type CriterionStatus = 'met' | 'missing' | 'unknown' | 'info';
 export type Verdict = 'eligible' | 'not-yet' | 'unknown';
-export interface SourceRef {
+interface SourceRef {
   id: string;
   quote: string;
 }
@@ -590,7 +590,7 @@ export function checkEligibility(
 
 // ---------------------------------------------------------------- rule text
 
-export interface RuleStatement {
+interface RuleStatement {
   criterionId: string;
   label: string;
   /** The rule in plain English. */

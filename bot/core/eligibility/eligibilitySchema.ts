@@ -13,7 +13,7 @@ import { parseIsoDate } from '../calendar.js';
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A real calendar date written "YYYY-MM-DD" (no time, no zone). */
-export const IsoDateSchema = z
+const IsoDateSchema = z
   .string()
   .regex(ISO_DATE, 'Give the date as YYYY-MM-DD')
   .refine((s) => parseIsoDate(s) !== null, 'Not a real calendar date');
@@ -38,7 +38,7 @@ const questionBase = {
   askWhen: z.object({ question: id, equals: z.enum(['yes', 'no']) }).optional(),
 };
 
-export const QuestionSchema = z.discriminatedUnion('type', [
+const QuestionSchema = z.discriminatedUnion('type', [
   z.object({
     ...questionBase,
     type: z.literal('date'),
@@ -54,11 +54,11 @@ export const QuestionSchema = z.discriminatedUnion('type', [
 export type Question = z.infer<typeof QuestionSchema>;
 export type QuestionType = Question['type'];
 
-export const DurationKindSchema = z.enum(['heldForMoreThanYears', 'heldForAtLeastYears']);
-export type DurationKind = z.infer<typeof DurationKindSchema>;
+const DurationKindSchema = z.enum(['heldForMoreThanYears', 'heldForAtLeastYears']);
+type DurationKind = z.infer<typeof DurationKindSchema>;
 
 /** Another reading of a duration rule: an older one (history) or a related current one (context). */
-export const RelatedRuleSchema = z.object({
+const RelatedRuleSchema = z.object({
   /** How the detail names it: "the 2012/13 rule", "the CCAP rule we apply". */
   label: z.string().min(1),
   rule: z.string().min(1),
@@ -100,7 +100,7 @@ const criterionBase = {
   reading: z.string().min(1).optional(),
 };
 
-export const CriterionSchema = z.discriminatedUnion('kind', [
+const CriterionSchema = z.discriminatedUnion('kind', [
   z.object({
     ...criterionBase,
     /** More than N years: met from the day after the Nth anniversary. N years or more: met on it. */
@@ -148,9 +148,9 @@ export const CriterionSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type Criterion = z.infer<typeof CriterionSchema>;
-export type CriterionKind = Criterion['kind'];
+type CriterionKind = Criterion['kind'];
 
-export const ProgrammeSchema = z.object({
+const ProgrammeSchema = z.object({
   id,
   name: z.string().min(1),
   /** How a sentence names it: "CCAP", "the apprenticeship". */
@@ -274,23 +274,23 @@ const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v
  * which is what an Adaptive Card Input.Toggle sends by default). Normalised to
  * true / false / "unknown".
  */
-export const YesNoAnswerSchema = z
+const YesNoAnswerSchema = z
   .union([z.boolean(), z.enum(['yes', 'no', 'unknown', 'true', 'false'])])
   .transform((v): boolean | 'unknown' =>
     v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' ? false : v,
   );
 
 /** A date answer: "YYYY-MM-DD", "unknown", or "none" where the question allows it (never attended). */
-export const DateAnswerSchema = z.union([z.literal('unknown'), z.literal('none'), IsoDateSchema]);
+const DateAnswerSchema = z.union([z.literal('unknown'), z.literal('none'), IsoDateSchema]);
 
 export const LevelAnswerSchema = z.enum(['yes', 'working-towards', 'no', 'unknown']);
-export type LevelAnswer = z.infer<typeof LevelAnswerSchema>;
+type LevelAnswer = z.infer<typeof LevelAnswerSchema>;
 
 export const SpecialtySchema = z.enum(['general-medicine', 'surgical', 'trauma-orthopaedic', 'obstetrics']);
-export type Specialty = z.infer<typeof SpecialtySchema>;
+type Specialty = z.infer<typeof SpecialtySchema>;
 
 /** A multi-select: an array, or the comma-separated string an Adaptive Card ChoiceSet sends. No repeats. */
-export const SpecialtiesAnswerSchema = z.preprocess(
+const SpecialtiesAnswerSchema = z.preprocess(
   (v) =>
     typeof v === 'string'
       ? v

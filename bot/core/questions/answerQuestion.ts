@@ -9,7 +9,7 @@ import { readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js
 import { QuestionNormaliser } from './normalise.js';
 import type { Vocabulary } from './vocabulary.js';
 
-export type LevelSet = 'trainee' | 'approved' | 'both';
+type LevelSet = 'trainee' | 'approved' | 'both';
 
 /** A "Did you mean" button: what it says, and the question it asks when pressed. */
 export interface Suggestion {

@@ -4,7 +4,7 @@ import { findProgramme } from '../eligibility/eligibility.js';
 import type { EligibilityAnswersInput, EligibilityRules } from '../eligibility/eligibilitySchema.js';
 
 /** One fact read from the sentence, said back to the person so they can see what was understood. */
-export interface FactRead {
+interface FactRead {
   /** The question id it answers (accDate, ccsrcDate, …). */
   question: string;
   /** In words: "you gained ACC on 1 March 2024". */

@@ -139,7 +139,7 @@ export function summariseQuestionLog(entries: readonly QuestionLogEntry[]): Unan
   );
 }
 
-export const QUESTION_LOG_COLUMNS = ['Question', 'Times', 'Unanswered', 'Not helpful', 'Last seen'] as const;
+const QUESTION_LOG_COLUMNS = ['Question', 'Times', 'Unanswered', 'Not helpful', 'Last seen'] as const;
 
 /**
  * RFC 4180 CSV with a header row and CRLF line ends; every field is neutralised so a spreadsheet

@@ -29,15 +29,15 @@ export interface QuestionFeedbackDeps {
 }
 
 /** What an answer card's Helpful / Not helpful buttons send with the verb `answer.feedback`. */
-export const AnswerFeedbackSchema = z.object({
+const AnswerFeedbackSchema = z.object({
   helpful: z.enum(['yes', 'no']),
   q: z.string().trim().min(1).max(500),
 });
 
 /** How many of the most frequent questions /unanswered shows; the CSV has them all. */
-export const UNANSWERED_SHOWN = 15;
+const UNANSWERED_SHOWN = 15;
 
-export const ADD_EXAMPLE_HINT =
+const ADD_EXAMPLE_HINT =
   "Add it to the passage's examples in data/questionVocabulary.json; the next start uses it.";
 
 /**
@@ -70,7 +70,7 @@ async function recordQuestion(
 }
 
 /** The owner's Entra object id, or undefined for anyone who is not a content owner. */
-export function contentOwnerId(turn: Turn, owners: ReadonlySet<string>): string | undefined {
+function contentOwnerId(turn: Turn, owners: ReadonlySet<string>): string | undefined {
   const id = turn.activity.from?.aadObjectId?.toLowerCase();
   return id && owners.has(id) ? id : undefined;
 }
@@ -167,7 +167,7 @@ function times(n: number, noun: string): string {
  * Until the answer card re-renders itself with the feedback marked, the pressed card is replaced by
  * a thank-you: in place, so the buttons cannot be pressed twice.
  */
-export async function thanksForFeedback(
+async function thanksForFeedback(
   turn: Turn,
   _question: string,
   feedback: AnswerFeedback,
