@@ -230,6 +230,8 @@ export class QuestionAnswerer {
   private readonly docCount: number;
   /** The vocabulary's everyday words, their framework equivalents already reduced to index terms. */
   private readonly related: { say: string[]; terms: string[]; text: string }[];
+  /** The index terms of everything the vocabulary's related entries say. */
+  private readonly relatedWords: ReadonlySet<string>;
 
   constructor(
     private readonly lib: Library,
@@ -241,6 +243,7 @@ export class QuestionAnswerer {
       terms: terms(r.means.join(' ')),
       text: r.means.join(' '),
     }));
+    this.relatedWords = new Set(this.related.flatMap((r) => terms(r.say.join(' '))));
     this.index = new MiniSearch<Doc>({
       fields: ['title', 'text', 'tags'],
       storeFields: ['kind'],
@@ -451,7 +454,7 @@ export class QuestionAnswerer {
 
   /** Whether any of a text's informative words occurs in the library at all. */
   knowsAnyOf(text: string): boolean {
-    return terms(text).some((t) => this.docFreq.has(t));
+    return terms(text).some((t) => this.docFreq.has(t) || this.relatedWords.has(t));
   }
 
   /** The text without the words the library never uses (kept: the rest, in order). */
@@ -459,7 +462,8 @@ export class QuestionAnswerer {
     return tokenize(text)
       .filter((w) => {
         const t = processTerm(w);
-        return t === null || this.docFreq.has(t);
+        // An everyday word the vocabulary relates to the framework's own ("stress") is known too.
+        return t === null || this.docFreq.has(t) || this.relatedWords.has(t);
       })
       .join(' ');
   }
