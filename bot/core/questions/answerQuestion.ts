@@ -101,7 +101,7 @@ const COVER =
   /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|show|tell me about|list)\b/;
 /** A question about what a part of the framework asks for, and the words of asking it. */
 const COVER_ASK =
-  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|what's in|about)\b/;
+  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|about)\b/;
 const COVER_ASK_WORDS =
   /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask|asks|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|areas?|section|bit|part|cc ?[1-5] ?[a-j]?|us|they|them|it|framework|which|what|does|do|from|under|in|of|the|say|says|about|tell|me|look|like|need|needs|know)\b/g;
 /** "What is covered under…", "what is in…": asking what a part holds, not what a word means. */
@@ -163,6 +163,8 @@ export class QuestionService {
     words: string[];
     areaWords: string[];
   }[];
+  /** The headings of the framework's resource list, as index terms ("Classification Resources" → classif). */
+  private readonly resourceHeadings: { heading: string; words: string[] }[];
   private readonly notCovered: { rule: Vocabulary['notCovered'][number]; when: RegExp[]; unless: RegExp[] }[];
 
   constructor(
@@ -185,6 +187,9 @@ export class QuestionService {
           })),
       ].filter((c) => c.words.length > 0);
     });
+    this.resourceHeadings = [...new Set(lib.framework.resources.map((r) => r.category))]
+      .map((heading) => ({ heading, words: terms(heading.replace(/\bresources?\b/gi, ' ')) }))
+      .filter((h) => h.words.length > 0);
     this.notCovered = vocab.notCovered.map((rule) => ({
       rule,
       when: rule.when.map((r) => new RegExp(r, 'i')),
@@ -686,12 +691,9 @@ export class QuestionService {
     if (terms(topic).length === 0) return undefined;
     // "List the classification resources": a heading of the framework's resource list, named alone.
     const asked = new Set(terms(topic));
-    const heading = [...new Set(this.lib.framework.resources.map((r) => r.category))].find((c) => {
-      const words = terms(c.replace(/\bresources?\b/gi, ' '));
-      return (
-        words.length > 0 && words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t))
-      );
-    });
+    const heading = this.resourceHeadings.find(
+      ({ words }) => words.every((t) => asked.has(t)) && [...asked].every((t) => words.includes(t)),
+    )?.heading;
     const underHeading = this.lib.framework.resources.filter((r) => r.category === heading);
     if (heading && underHeading.length > 1)
       return {
@@ -711,11 +713,15 @@ export class QuestionService {
       limit: 10,
     });
     // The topic's place in the framework also names resources: those listed for that sub-area.
-    const placed = this.qa.find(topic, {
-      kinds: ['statement', 'subArea'],
-      minCoverage: RESOURCE_MIN_COVERAGE,
-      limit: 1,
-    })[0];
+    // A resource matching every word of the question cannot be beaten, so then it is not looked up.
+    const placed =
+      (direct[0]?.coverage ?? 0) < 1
+        ? this.qa.find(topic, {
+            kinds: ['statement', 'subArea'],
+            minCoverage: RESOURCE_MIN_COVERAGE,
+            limit: 1,
+          })[0]
+        : undefined;
     const where = placed?.hit;
     const sub =
       where?.kind === 'statement'
@@ -723,11 +729,7 @@ export class QuestionService {
         : where?.kind === 'subArea'
           ? where.subAreaId
           : undefined;
-    const forSub: Hit[] = sub
-      ? this.lib.framework.resources
-          .filter((r) => r.helpsWith.includes(sub))
-          .map((resource) => ({ kind: 'resource' as const, score: 0, resource }))
-      : [];
+    const forSub = sub ? this.resourcesHelping((h) => h === sub) : [];
     let found: Hit[];
     // "Resources for medical terminology": a sub-area named in full beats a resource sharing one word.
     if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
@@ -756,15 +758,20 @@ export class QuestionService {
     };
   }
 
+  /** The framework's resources whose `helpsWith` names a part that `helps` accepts, in the framework's order. */
+  private resourcesHelping(helps: (part: string) => boolean): Hit[] {
+    return this.lib.framework.resources
+      .filter((r) => r.helpsWith.some(helps))
+      .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
+  }
+
   /** The resources the framework lists against a sub-area, or against any part of an area. */
   private resourcesFor(part: { areaId: AreaId; subAreaId?: string }): Reply | undefined {
     const helps = (h: string) =>
       part.subAreaId
         ? h === part.subAreaId || h === part.areaId
         : h === part.areaId || h.startsWith(part.areaId);
-    const hits: Hit[] = this.lib.framework.resources
-      .filter((r) => r.helpsWith.some(helps))
-      .map((resource) => ({ kind: 'resource' as const, score: 0, resource }));
+    const hits = this.resourcesHelping(helps);
     const area = this.lib.framework.areas.find((a) => a.id === part.areaId)!;
     const sub = part.subAreaId ? findSubArea(this.lib, part.subAreaId)?.subArea : undefined;
     const label = sub ? subAreaLabel(sub) : `${area.id} ${area.title}`;
