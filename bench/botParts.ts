@@ -12,7 +12,7 @@ export async function benchBotParts(dataDir: string) {
     // A few thousand simulated users send far faster than people do; the limiter still runs on every turn.
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
-  const log = createLogger(config.LOG_LEVEL, process.stderr as never);
+  const log = createLogger(config.LOG_LEVEL, process.stderr);
   const assets = await loadAssets();
   const adapter = createAdapter(config, log, assets.cards);
   return { config, log, assets, adapter };

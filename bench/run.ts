@@ -62,11 +62,15 @@ async function startChild(script: string, args: string[], env: Record<string, st
   });
   let out = '';
   let err = '';
-  proc.stderr!.on('data', (c) => (err = (err + c).slice(-4000)));
+  proc.stderr.on('data', (c: Buffer) => {
+    err = (err + c.toString()).slice(-4000);
+  });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${err}`)), 30_000);
-    proc.stdout!.on('data', (c) => {
-      out += c;
+    const timer = setTimeout(() => {
+      reject(new Error(`${script} did not start:\n${err}`));
+    }, 30_000);
+    proc.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
       const m = /BENCH_LISTENING (\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);
@@ -140,14 +144,18 @@ function fire(
             setupRequest: (req, ctx) => ({ ...req, body: setup(ctx as Record<string, unknown>) }),
             ...(onResponse
               ? {
-                  onResponse: (status: number, body: string, ctx: object) =>
-                    onResponse(status, body, ctx as Record<string, unknown>),
+                  onResponse: (status: number, body: string, ctx: object) => {
+                    onResponse(status, body, ctx as Record<string, unknown>);
+                  },
                 }
               : {}),
           },
         ],
       },
-      (err, result) => (err ? reject(err) : resolve(result)),
+      (err: unknown, result) => {
+        if (err) reject(err instanceof Error ? err : new Error('autocannon failed', { cause: err }));
+        else resolve(result);
+      },
     );
   });
 }
@@ -393,8 +401,12 @@ async function benchDigest(
   });
   let out = '';
   let err = '';
-  proc.stdout!.on('data', (c) => (out += c));
-  proc.stderr!.on('data', (c) => (err = (err + c).slice(-4000)));
+  proc.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  proc.stderr.on('data', (c: Buffer) => {
+    err = (err + c.toString()).slice(-4000);
+  });
   const code = await new Promise<number | null>((resolve) => {
     const t = setTimeout(() => proc.kill('SIGKILL'), 300_000);
     proc.once('exit', (c) => {
@@ -505,10 +517,8 @@ async function main(): Promise<void> {
         digest = `failed: ${(e as Error).message}`;
       }
     }
-    if (echoServer) {
-      // Its peak RSS covers the runs made alongside the other scenarios too: the same kind of load.
-      results[0]!.peakRssMiB = Math.round((await serverStats(baseline.url)).maxRssKiB / 1024);
-    }
+    // Its peak RSS covers the runs made alongside the other scenarios too: the same kind of load.
+    results[0]!.peakRssMiB = Math.round((await serverStats(baseline.url)).maxRssKiB / 1024);
   } finally {
     await echoServer?.stop();
     await connector.stop();

@@ -86,7 +86,7 @@ export async function seedUsers(
           { id: randomUUID(), now },
         );
         await store.put(assessmentKey(id), AssessmentDocSchema, doc);
-        await refs.remember({ ...personalActivity(id, serviceUrl), type: 'message' } as Activity);
+        await refs.remember({ ...personalActivity(id, serviceUrl), type: 'message' });
         const step = currentStep(lib, doc.current!);
         return {
           aadObjectId: id,

@@ -5,7 +5,7 @@ const account = z.looseObject({ id: str, name: str, aadObjectId: str });
 const entity = z
   .looseObject({ type: z.string(), mentioned: account.optional() })
   .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, {
-    message: 'a mention names who is mentioned',
+    error: 'a mention names who is mentioned',
     path: ['mentioned'],
   });
 
@@ -49,7 +49,7 @@ const EnvelopeSchema = z
     // The Teams handler reads channelData.eventType of these unguarded.
     (a) =>
       !(a.channelId === 'msteams' && /^message(Update|Delete)$/.test(a.type)) || a.channelData !== undefined,
-    { message: 'Teams message updates and deletions carry channelData', path: ['channelData'] },
+    { error: 'Teams message updates and deletions carry channelData', path: ['channelData'] },
   );
 
 /**
@@ -57,8 +57,9 @@ const EnvelopeSchema = z
  * null is an absent field, and the SDK treats only `undefined` as absent). Returns the problem, for
  * a 400, or undefined when the body can go to the adapter.
  */
-export function envelopeProblem(body: Record<string, unknown>): string | undefined {
-  for (const [k, v] of Object.entries(body)) if (v === null) delete body[k];
+export function envelopeProblem(body: object): string | undefined {
+  // Removed in place: the adapter reads this same body afterwards.
+  for (const [k, v] of Object.entries(body)) if (v === null) Reflect.deleteProperty(body, k);
   const r = EnvelopeSchema.safeParse(body);
   if (r.success) return undefined;
   const first = r.error.issues[0];

@@ -17,7 +17,7 @@ import type { Logger } from './logger.js';
 // The CloudAdapter answers 401 only for an AuthenticationError of the botframework-connector copy that
 // botbuilder itself loads; resolving it from botbuilder's own location guarantees the same class.
 const fromBotbuilder = createRequire(createRequire(import.meta.url).resolve('botbuilder'));
-const { AuthenticationError } = fromBotbuilder(
+const { AuthenticationError, ConnectorFactory: ConnectorFactoryBase } = fromBotbuilder(
   'botframework-connector',
 ) as typeof import('botframework-connector');
 
@@ -52,18 +52,19 @@ export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkA
     try {
       result = await super.authenticateRequest(activity, authHeader);
     } catch (e) {
-      const err = e as Error & { statusCode?: number };
-      const verifiable = err instanceof AuthenticationError && err.statusCode === 401;
+      // Whatever botbuilder and the libraries under it threw: not always an Error.
+      const thrown: { name?: unknown; message?: unknown } = typeof e === 'object' && e !== null ? e : {};
+      const verifiable = e instanceof AuthenticationError && e.statusCode === 401;
       this.log.warn(
         {
           event: 'auth.refused',
-          reason: err?.name,
-          detail: verifiable ? undefined : String(err?.message ?? err).slice(0, 200),
+          reason: thrown.name,
+          detail: verifiable ? undefined : String(thrown.message ?? e).slice(0, 200),
           hasHeader: authHeader.trim() !== '',
         },
         verifiable ? 'request refused: not authenticated' : 'request refused: token could not be verified',
       );
-      if (err instanceof AuthenticationError) throw new AuthenticationError(err.message, 401);
+      if (e instanceof AuthenticationError) throw new AuthenticationError(e.message, 401);
       throw new AuthenticationError('Unauthorized: the token could not be verified.', 401);
     }
     const factory = result.connectorFactory;
@@ -106,25 +107,37 @@ class ConnectorClientCache {
 
   factoryFor(claimsIdentity: ClaimsIdentity, inner: ConnectorFactory): ConnectorFactory {
     const appId = appIdOf(claimsIdentity);
-    return {
-      create: (serviceUrl: string, audience?: string) => {
-        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
-        let client = this.clients.get(key);
-        if (client) {
-          // Most recently used last, so the oldest entry is the one to drop.
-          this.clients.delete(key);
-          this.clients.set(key, client);
-          return client;
-        }
-        client = inner
-          .create(serviceUrl, audience)
-          .then((c) => withDirectSends(c, serviceUrl, this.dispatcher));
-        client.catch(() => this.clients.delete(key));
+    return new ConnectorFactoryOf((serviceUrl: string, audience?: string) => {
+      const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
+      let client = this.clients.get(key);
+      if (client) {
+        // Most recently used last, so the oldest entry is the one to drop.
+        this.clients.delete(key);
         this.clients.set(key, client);
-        if (this.clients.size > this.maxClients) this.clients.delete(this.clients.keys().next().value!);
         return client;
-      },
-    };
+      }
+      client = inner
+        .create(serviceUrl, audience)
+        .then((c) => withDirectSends(c, serviceUrl, this.dispatcher));
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+      if (this.clients.size > this.maxClients) {
+        const oldest = this.clients.keys().next();
+        if (!oldest.done) this.clients.delete(oldest.value);
+      }
+      return client;
+    });
+  }
+}
+
+/** A ConnectorFactory (botbuilder's abstract class) whose clients come from the function given. */
+class ConnectorFactoryOf extends ConnectorFactoryBase {
+  constructor(private readonly make: (serviceUrl: string, audience?: string) => Promise<ConnectorClient>) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return this.make(serviceUrl, audience);
   }
 }
 

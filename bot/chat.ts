@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: body.value }],
       });
     } else if (body?.type === 'application/vnd.microsoft.error') {
-      console.log(`! ${(body.value as { message?: string }).message}`);
+      console.log(`! ${(body.value as { message?: string }).message ?? 'error'}`);
     } else if (typeof body?.value === 'string') console.log(body.value);
     for (const r of shown) {
       if (r.text) console.log(r.text);
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
 
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
   console.log('Chatting with the bot. Type a question or /help; a number presses a button; /quit leaves.\n');
-  await run(activity({ type: 'installationUpdate', action: 'add' } as Partial<Activity>));
+  await run(activity({ type: 'installationUpdate', action: 'add' }));
   for (;;) {
     const line = (await rl.question('> ').catch(() => '/quit')).trim();
     if (line === '/quit' || line === '/exit') break;
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
         values[input.id] = pick ? pick.value : answer || input.value || '';
       }
     }
-    if (button.kind === 'openUrl') console.log(`Open: ${button.url}\n`);
+    if (button.kind === 'openUrl') console.log(`Open: ${button.url ?? '(no address)'}\n`);
     else if (button.kind === 'execute') {
       await run(
         activity({

@@ -49,7 +49,7 @@ export const ConfigShape = z.object({
   /** The older name of TIME_ZONE, still honoured when TIME_ZONE is not set. */
   DIGEST_TZ: optionalTimeZone,
   DIGEST_TRIGGER_SECRET: optionalString,
-  BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   EXPORT_LINK_SECRET: optionalString,
   RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
   CONTENT_OWNERS: objectIdList,

@@ -18,7 +18,11 @@ async function openStorage(config: Config): Promise<Storage> {
   if (config.STORAGE === 'memory') return new MemoryStorage();
   if (config.STORAGE === 'blob') {
     const { createBlobStorage } = await import('./storage/blobStorage.js');
-    return createBlobStorage(config.AZURE_STORAGE_CONNECTION_STRING!, config.AZURE_STORAGE_CONTAINER);
+    // readConfig already refuses STORAGE=blob without a connection string; this is that rule again.
+    const connectionString = config.AZURE_STORAGE_CONNECTION_STRING;
+    if (!connectionString)
+      throw new ConfigError(['AZURE_STORAGE_CONNECTION_STRING: is required when STORAGE=blob']);
+    return createBlobStorage(connectionString, config.AZURE_STORAGE_CONTAINER);
   }
   await mkdir(config.DATA_DIR, { recursive: true });
   // The directory's lease now, so a second bot process on the same DATA_DIR stops at start-up.
@@ -40,19 +44,12 @@ async function main(): Promise<void> {
     DEFAULT_RETRY,
     config.PROACTIVE_REQUESTS_PER_SECOND,
   );
-  const exportLinks =
-    config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
-      ? new ExportLinks(config.EXPORT_LINK_SECRET)
-      : undefined;
-  const unansweredLinks =
-    config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
-      ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'unanswered')
-      : undefined;
-  const myDataLinks =
-    config.EXPORT_LINK_SECRET && config.BOT_PUBLIC_URL
-      ? ExportLinks.forPurpose(config.EXPORT_LINK_SECRET, 'mydata')
-      : undefined;
-  const publicUrl = config.BOT_PUBLIC_URL?.replace(/\/$/, '');
+  // Signed links need both the secret and an address people can open.
+  const publicUrl = config.BOT_PUBLIC_URL?.replace(/\/$/, '') ?? '';
+  const linkSecret = publicUrl ? config.EXPORT_LINK_SECRET : undefined;
+  const exportLinks = linkSecret ? new ExportLinks(linkSecret) : undefined;
+  const unansweredLinks = linkSecret ? ExportLinks.forPurpose(linkSecret, 'unanswered') : undefined;
+  const myDataLinks = linkSecret ? ExportLinks.forPurpose(linkSecret, 'mydata') : undefined;
   const app = createApp({
     assets,
     storage,
@@ -81,7 +78,7 @@ async function main(): Promise<void> {
     adapter,
     bot: app.bot,
     log,
-    routes: (s) =>
+    routes: (s) => {
       addRoutes(s, {
         app,
         log,
@@ -90,23 +87,22 @@ async function main(): Promise<void> {
         exportLinks,
         unansweredLinks,
         myDataLinks,
-      }),
+      });
+    },
   });
   // The in-process schedule for a single instance; several instances use POST /api/digest instead.
   const schedule = new Cron(config.DIGEST_CRON, { timezone: config.timeZone, protect: true }, async () => {
-    await app.digestRunner
-      ?.run(clock())
-      .catch((e: unknown) =>
-        log.error({ event: 'digest.run.error', err: { message: (e as Error).message } }, 'digest run failed'),
-      );
+    await app.digestRunner?.run(clock()).catch((e: unknown) => {
+      log.error({ event: 'digest.run.error', err: { message: (e as Error).message } }, 'digest run failed');
+    });
   });
   // Retention runs nightly, and once at start-up so a long-stopped bot catches up.
   const retentionDays = config.RETENTION_DAYS;
   const retention = retentionDays
     ? new Cron('30 3 * * *', { timezone: config.timeZone, protect: true }, async () => {
-        await applyRetention(app, retentionDays, clock(), log).catch((e: unknown) =>
-          log.error({ event: 'retention.error', err: { message: (e as Error).message } }, 'retention failed'),
-        );
+        await applyRetention(app, retentionDays, clock(), log).catch((e: unknown) => {
+          log.error({ event: 'retention.error', err: { message: (e as Error).message } }, 'retention failed');
+        });
       })
     : undefined;
   if (retentionDays) void retention?.trigger();
@@ -115,12 +111,12 @@ async function main(): Promise<void> {
     '40 3 * * *',
     { timezone: config.timeZone, protect: true },
     async () => {
-      await applyQuestionLogRetention(app, clock(), log).catch((e: unknown) =>
+      await applyQuestionLogRetention(app, clock(), log).catch((e: unknown) => {
         log.error(
           { event: 'questionlog.retention.error', err: { message: (e as Error).message } },
           'question log retention failed',
-        ),
-      );
+        );
+      });
     },
   );
   void questionLogRetention.trigger();
@@ -142,7 +138,11 @@ async function main(): Promise<void> {
     schedule.stop();
     retention?.stop();
     questionLogRetention.stop();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
     // Idle keep-alive connections would otherwise hold close() open until they time out.
     (server.server as http.Server).closeIdleConnections();
     void closed
@@ -159,8 +159,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000).unref();
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => {
+    stop('SIGTERM');
+  });
+  process.once('SIGINT', () => {
+    stop('SIGINT');
+  });
 }
 
 main().catch((e: unknown) => {

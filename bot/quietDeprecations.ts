@@ -5,10 +5,10 @@
  * point, before restify is loaded.
  */
 const emit = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
   const code =
     typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { code?: string }).code : rest[1];
   const text = typeof warning === 'string' ? warning : warning.message;
   if (code === 'DEP0111' && text.includes("process.binding('http_parser')")) return;
   (emit as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+};

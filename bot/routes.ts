@@ -35,7 +35,8 @@ export interface RouteDeps {
  */
 export function addRoutes(server: Server, deps: RouteDeps): void {
   server.post('/api/digest', async (req, res) => {
-    const header = req.header('authorization') ?? '';
+    // restify gives the default when the header is missing (its types say a string always).
+    const header = req.header('authorization', '');
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!deps.digestSecret || !token || !sameSecret(token, deps.digestSecret)) {
       res.send(401, { error: 'unauthorized' });

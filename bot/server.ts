@@ -1,4 +1,4 @@
-import restify, { type Server } from 'restify';
+import restify, { type Request, type Response, type Server } from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import { envelopeProblem } from './activityEnvelope.js';
@@ -30,11 +30,12 @@ export function createServer(deps: ServerDeps): Server {
   );
 
   server.post('/api/messages', async (req, res) => {
-    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    const body: unknown = req.body;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
       res.send(400, { error: 'Expected a JSON activity' });
       return;
     }
-    const problem = envelopeProblem(req.body);
+    const problem = envelopeProblem(body);
     if (problem) {
       res.send(400, { error: `Not a valid activity (${problem})` });
       return;
@@ -49,13 +50,17 @@ export function createServer(deps: ServerDeps): Server {
 
   deps.routes?.(server);
 
-  server.on('restifyError', (req, res, err, cb) => {
-    deps.log.warn(
-      { event: 'http.error', path: req.path(), status: err.statusCode, code: err.name },
-      'request refused',
-    );
-    return cb();
-  });
+  // restify's types leave this event's arguments untyped; an error here is restify's own HttpError.
+  server.on(
+    'restifyError',
+    (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
+      deps.log.warn(
+        { event: 'http.error', path: req.path(), status: err.statusCode, code: err.name },
+        'request refused',
+      );
+      cb();
+    },
+  );
   return server;
 }
 
@@ -63,7 +68,8 @@ export function listen(server: Server, port: number, host: string): Promise<numb
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
-      const addr = server.address();
+      // restify's own address() is typed as always an object; Node's says what it can be.
+      const addr = server.server.address();
       resolve(typeof addr === 'object' && addr ? addr.port : port);
     });
   });

@@ -124,7 +124,9 @@ export async function startDevStack(opts: DevStackOptions = {}): Promise<DevStac
   };
 
   // Last resort if this process exits without stop() (a crash, mocha's --exit): no orphans.
-  const killAllSync = () => children.forEach((s) => signalGroup(s, 'SIGKILL'));
+  const killAllSync = () => {
+    children.forEach((s) => signalGroup(s, 'SIGKILL'));
+  };
   process.once('exit', killAllSync);
 
   let stopped: Promise<void> | undefined;
@@ -234,7 +236,9 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -242,11 +246,15 @@ export function freePort(): Promise<number> {
 function assertPortFree(port: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
-    srv.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error(`Port ${port} for the ${what} is not free (${e.code ?? e.message}).`)),
-    );
+    srv.once('error', (e: NodeJS.ErrnoException) => {
+      reject(new Error(`Port ${port} for the ${what} is not free (${e.code ?? e.message}).`));
+    });
     // The playground listens on all interfaces, so check those, not just loopback.
-    srv.listen(port, () => srv.close(() => resolve()));
+    srv.listen(port, () => {
+      srv.close(() => {
+        resolve();
+      });
+    });
   });
 }
 

@@ -7,6 +7,8 @@
  * TIME_ZONE, through `Calendar`). Pure: "now" is always an argument.
  */
 
+import { ensure } from './ensure.js';
+
 export const DEFAULT_LOCALE = 'en-GB';
 
 /** The zone the bot works in unless TIME_ZONE (or DIGEST_TZ) says otherwise; written nowhere else. */
@@ -146,7 +148,7 @@ export function weekOf(now: Date, timeZone: string): string {
 /** One formatter per locale and shape: making one costs far more than using it. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 function format(locale: string, withYear: boolean): Intl.DateTimeFormat {
-  const key = `${locale}|${withYear}`;
+  const key = `${locale}|${String(withYear)}`;
   let f = formats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale, {
@@ -191,7 +193,7 @@ const MONTH_NAMES = [
 /** "2027-03-14" → "14 March 2027", as the eligibility rules and their tests write dates; throws on a non-date. */
 export function formatLongDate(iso: string): string {
   const d = mustParse(iso);
-  return `${d.day} ${MONTH_NAMES[d.month - 1]} ${d.year}`;
+  return `${d.day} ${ensure(MONTH_NAMES[d.month - 1], 'a month 1 to 12')} ${d.year}`;
 }
 
 /**

@@ -187,12 +187,11 @@ export function matchCommand(
     const m = c.pattern.exec(t);
     if (m) {
       const args: Record<string, string> = {};
-      for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) args[k] = v.trim();
-      if (
-        !t.startsWith('/') &&
-        c.questionWithoutSlash &&
-        Object.values(args).some((v) => c.questionWithoutSlash!.test(v))
-      )
+      // A named group the match did not use is undefined, whatever the lib types say.
+      const groups: Record<string, string | undefined> = m.groups ?? {};
+      for (const [k, v] of Object.entries(groups)) if (v !== undefined) args[k] = v.trim();
+      const question = c.questionWithoutSlash;
+      if (!t.startsWith('/') && question && Object.values(args).some((v) => question.test(v)))
         return undefined;
       return { name: c.name, args };
     }

@@ -55,15 +55,15 @@ const GlossaryTermSchema = z
     synonyms: z.array(z.string().min(1)).default([]),
   })
   .refine((t) => t.quote === undefined || (t.source !== undefined && t.location !== undefined), {
-    message: 'a quote needs its source and location',
+    error: 'a quote needs its source and location',
     path: ['quote'],
   })
   .refine((t) => t.quote !== undefined || (t.source === undefined && t.location === undefined), {
-    message: 'a source or location without a quote',
+    error: 'a source or location without a quote',
     path: ['source'],
   })
   .refine((t) => t.quote !== undefined || t.explanation !== undefined, {
-    message: 'give a quote from a source or an explanation of ours',
+    error: 'give a quote from a source or an explanation of ours',
     path: ['explanation'],
   });
 export type GlossaryTerm = z.infer<typeof GlossaryTermSchema>;

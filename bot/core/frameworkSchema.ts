@@ -29,7 +29,7 @@ export const SourceSchema = z
     /** As the document gives it ("2012/13 training year", "2023"), or "undated". */
     date: z.string().min(1),
     /** Only an address the document itself gives as its own. */
-    url: z.string().url().optional(),
+    url: z.url().optional(),
     /** Whether the bot treats the document as the word on its subject now (older ones are history). */
     status: z.enum(['current', 'historical']),
     /** Why: a date in the document, or "Undated; we treat it as current because …". */
@@ -37,11 +37,11 @@ export const SourceSchema = z
     note: z.string().optional(),
   })
   .refine((s) => s.publisher !== undefined || s.publisherNote !== undefined, {
-    message: 'give the publisher the document names, or a publisherNote saying it names none',
+    error: 'give the publisher the document names, or a publisherNote saying it names none',
     path: ['publisherNote'],
   })
   .refine((s) => s.date !== 'undated' || /^Undated\b/.test(s.statusReason), {
-    message: 'an undated source says so at the start of its statusReason',
+    error: 'an undated source says so at the start of its statusReason',
     path: ['statusReason'],
   });
 export type Source = z.infer<typeof SourceSchema>;

@@ -1,3 +1,4 @@
+import { ensure } from './ensure.js';
 import type { GlossaryTerm, Passage } from './dataSchemas.js';
 import type { Area, AreaId, Framework, Level, Source, Statement, SubArea } from './frameworkSchema.js';
 
@@ -75,9 +76,9 @@ export type CompetencyRef = { kind: 'area'; areaId: AreaId } | { kind: 'subArea'
  * "CC5 general". Returns undefined for anything else, so free words fall through to search.
  */
 export function parseCompetencyRef(text: string): CompetencyRef | undefined {
-  const m = /^\s*cc\s*([1-5])(?:\s*[.\-]?\s*([a-j]|general)\.?)?\s*$/i.exec(text);
+  const m = /^\s*cc\s*([1-5])(?:\s*[.-]?\s*([a-j]|general)\.?)?\s*$/i.exec(text);
   if (!m) return undefined;
-  const areaId = `CC${m[1]}` as AreaId;
+  const areaId = `CC${ensure(m[1], 'the area digit the pattern requires')}` as AreaId;
   if (!m[2]) return { kind: 'area', areaId };
   const part = m[2].toLowerCase();
   return { kind: 'subArea', subAreaId: part === 'general' ? `${areaId}-general` : `${areaId}${part}` };
@@ -102,12 +103,12 @@ export function checkLibraryReferences(lib: Library): string[] {
     if (g.source && !sourceIds.has(g.source))
       problems.push(`glossary.json: terms.${i}.source "${g.source}" is not in sources.json`);
   });
-  lib.framework.resources.forEach((r, i) =>
+  lib.framework.resources.forEach((r, i) => {
     r.helpsWith.forEach((h, j) => {
       if (!subIds.has(h))
         problems.push(`framework.json: resources.${i}.helpsWith.${j} "${h}" is not an area or sub-area`);
-    }),
-  );
+    });
+  });
   const seen = new Set<string>();
   for (const { statement } of allStatements(lib)) {
     if (seen.has(statement.id)) problems.push(`framework.json: statement id "${statement.id}" is used twice`);

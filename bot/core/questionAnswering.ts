@@ -2,6 +2,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import type { GlossaryTerm, Passage } from './dataSchemas.js';
+import { ensure } from './ensure.js';
 import type { Activity, Area, AreaId, Level, Resource } from './frameworkSchema.js';
 import { allStatements, parseCompetencyRef, type Library, type StatementInContext } from './library.js';
 import type { Vocabulary } from './questions/vocabulary.js';
@@ -35,6 +36,13 @@ interface Doc {
   text: string;
   /** The document's tags and the vocabulary's example questions for it. */
   tags: string;
+}
+
+/** A search result: the document's id, its score (boosts applied) and the query's terms it matched. */
+interface Found {
+  id: string;
+  score: number;
+  queryTerms: string[];
 }
 
 /** What ranking and filtering ask of a document, computed once: search asks it per document per term. */
@@ -198,8 +206,14 @@ function processTerm(term: string): string | null {
   return stem;
 }
 
+/** minisearch's own tokenizer; the library types its defaults `any`, this is its documented type. */
+const minisearchTokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** A result's document id: the index holds Docs, whose ids are strings (minisearch types them `any`). */
+const docId = (r: SearchResult): string => r.id as string;
+
 function tokenize(text: string): string[] {
-  return MiniSearch.getDefault('tokenize')(text.replace(/£/g, ' ')) as string[];
+  return minisearchTokenize(text.replace(/£/g, ' '));
 }
 
 /** For a query whose words are index terms already. */
@@ -302,7 +316,7 @@ export class QuestionAnswerer {
       (id.startsWith('activity:')
         ? aboutManagers && this.supports(id, ref.ref.areaId)
         : this.areaOfDoc(id) === ref.ref.areaId && !id.startsWith('area:'));
-    const filter = (r: SearchResult) => (followGlossary || !r.id.startsWith('glossary:')) && inRef(r.id);
+    const filter = (id: string) => (followGlossary || !id.startsWith('glossary:')) && inRef(id);
     const boosts = this.boostsFor(aboutManagers, level);
     const covered = this.searchIndex(queryText, filter, boosts)
       .slice(0, 40)
@@ -345,11 +359,12 @@ export class QuestionAnswerer {
         if (ranked.length === 0) return { status: 'activities', areaId: topic };
       }
     }
-    const best = ranked[0]!;
+    // Not empty: `covered` has a top, and an empty filtered list has returned above.
+    const best = ensure(ranked[0], 'a best-ranked result');
     const chosen = ranked
       .filter((r) => r.score >= best.score * SHOWN_WITH_BEST)
       .slice(0, 4)
-      .map((r) => ({ ...this.facts.get(r.id)!.hit(), score: r.score }));
+      .map((r) => ({ ...this.indexedHit(r.id), score: r.score }));
     // A sub-area shown whole already lists its statements; do not repeat them one by one.
     const wholeSubAreas = new Set(chosen.filter((h) => h.kind === 'subArea').map((h) => h.subAreaId));
     const kept = chosen.filter((h) => h.kind !== 'statement' || !wholeSubAreas.has(h.subArea.id));
@@ -380,7 +395,7 @@ export class QuestionAnswerer {
     const alternatives = ranked
       .filter((r) => !shown.has(r.id) && r.score >= best.score * CLOSE_READING)
       .slice(0, 3)
-      .map((r) => ({ ...this.facts.get(r.id)!.hit(), score: r.score }));
+      .map((r) => ({ ...this.indexedHit(r.id), score: r.score }));
     return { status: 'answered', hits, areaIds, aboutEligibility, alternatives };
   }
 
@@ -400,14 +415,14 @@ export class QuestionAnswerer {
     const boosts = this.boostsFor(!!kinds?.has('activity'), opts.level);
     return this.searchIndex(
       [topic, ...expansions.map((e) => e.text)].join(' '),
-      (r) => !kinds || kinds.has(this.facts.get(r.id)?.kind ?? ''),
+      (id) => !kinds || kinds.has(this.facts.get(id)?.kind ?? ''),
       boosts,
     )
       .slice(0, 60)
       .map((r) => ({ r, coverage: this.coverage(original, expansions, new Set(r.queryTerms)) }))
       .filter((x) => x.coverage >= (opts.minCoverage ?? MIN_COVERAGE))
       .map((x) => ({
-        hit: { ...this.facts.get(x.r.id)!.hit(), score: x.r.score },
+        hit: { ...this.indexedHit(x.r.id), score: x.r.score },
         score: x.r.score * x.coverage,
         coverage: x.coverage,
       }))
@@ -476,6 +491,13 @@ export class QuestionAnswerer {
   /** The document with this id ("passage:app-funding"), as a hit. */
   hitById(id: string): Hit | undefined {
     return this.facts.get(id)?.hit();
+  }
+
+  /** The document of an id the index returned: every one was added with its facts. */
+  private indexedHit(id: string): Hit {
+    const facts = this.facts.get(id);
+    if (!facts) throw new Error(`Internal error: no facts for indexed document ${id}`);
+    return facts.hit();
   }
 
   /** "passage:app-duration", "statement:CC2a.1", …: the id a hit is cited by. */
@@ -550,7 +572,10 @@ export class QuestionAnswerer {
     const known = this.expansions.get(question);
     if (known) return known;
     const out = this.expandNow(question);
-    if (this.expansions.size >= 64) this.expansions.delete(this.expansions.keys().next().value!);
+    if (this.expansions.size >= 64) {
+      const oldest = this.expansions.keys().next();
+      if (!oldest.done) this.expansions.delete(oldest.value);
+    }
     this.expansions.set(question, out);
     return out;
   }
@@ -577,7 +602,7 @@ export class QuestionAnswerer {
   private explicitRef(
     q: string,
   ): { ref: { areaId: AreaId; subAreaId?: string }; rest: string[]; text: string } | undefined {
-    const m = /\bcc\s*[1-5](?:\s*[.\-]?\s*(?:[a-j]\b|general)\.?)?/i.exec(q);
+    const m = /\bcc\s*[1-5](?:\s*[.-]?\s*(?:[a-j]\b|general)\.?)?/i.exec(q);
     if (!m) return undefined;
     const parsed = parseCompetencyRef(m[0]);
     if (!parsed) return undefined;
@@ -626,21 +651,25 @@ export class QuestionAnswerer {
    */
   private searchIndex(
     query: string,
-    filter: (r: SearchResult) => boolean,
+    filter: (id: string) => boolean,
     boosts: ReadonlyMap<string, number>,
-  ): SearchResult[] {
+  ): Found[] {
     // A question and its expansions repeat words; each is looked up once, weighted by how often it
     // was said (minisearch sums a repeated word's scores, so the ranking is the same).
     const counts = new Map<string, number>();
     for (const t of terms(query)) counts.set(t, (counts.get(t) ?? 0) + 1);
     const results = this.index.search([...counts.keys()].join(' '), {
-      filter,
+      filter: (r) => filter(docId(r)),
       tokenize: splitOnSpaces,
       processTerm: asProcessed,
       boostTerm: (t) => counts.get(t) ?? 1,
     });
-    for (const r of results) r.score *= boosts.get(r.id) ?? 1;
-    return results.sort((a, b) => b.score - a.score);
+    return results
+      .map((r): Found => {
+        const id = docId(r);
+        return { id, score: r.score * (boosts.get(id) ?? 1), queryTerms: r.queryTerms };
+      })
+      .sort((a, b) => b.score - a.score);
   }
 
   /** The framework area a topic belongs to, from the best statement, sub-area or area that matches it. */
@@ -649,7 +678,7 @@ export class QuestionAnswerer {
     const expansions = this.expand(question);
     const hit = this.searchIndex(
       [question, ...expansions.map((e) => e.text)].join(' '),
-      (r) => /^(statement|subArea|area):/.test(r.id),
+      (id) => /^(statement|subArea|area):/.test(id),
       this.boostsFor(false, undefined),
     )
       .slice(0, 20)
@@ -662,7 +691,7 @@ export class QuestionAnswerer {
    * their activities; one naming a level favours statements at that level over the others.
    */
   private boostsFor(aboutManagers: boolean, level: Level | undefined): Map<string, number> {
-    const key = `${aboutManagers}:${level ?? ''}`;
+    const key = `${String(aboutManagers)}:${level ?? ''}`;
     let table = this.boostTables.get(key);
     if (!table) {
       table = new Map();
@@ -747,7 +776,7 @@ export class QuestionAnswerer {
           id: `resource:${resource.id}`,
           kind: 'resource',
           title: resource.title,
-          text: `${resource.detail ?? ''}`,
+          text: resource.detail ?? '',
           tags: `${resource.category} resource resources training course courses recommended`,
         },
         () => ({ kind: 'resource', score: 0, resource }),

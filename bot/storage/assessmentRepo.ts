@@ -24,13 +24,14 @@ export class AssessmentStore implements AssessmentRepo {
     userKey: string,
     change: (doc: AssessmentDoc) => AssessmentDoc | undefined,
   ): Promise<AssessmentDoc | undefined> {
-    let created = false;
+    // Set inside the change (so an object: the compiler does not see a callback assign a local).
+    const first = { write: false };
     const saved = await this.store.update(assessmentKey(userKey), AssessmentDocSchema, (cur) => {
       const next = change(cur ?? newAssessmentDoc(userKey));
-      created = !cur && next !== undefined;
+      first.write = !cur && next !== undefined;
       return next;
     });
-    if (created && saved) await this.onFirstWrite?.(userKey);
+    if (first.write && saved) await this.onFirstWrite?.(userKey);
     return saved;
   }
 

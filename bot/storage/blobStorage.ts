@@ -40,11 +40,13 @@ export class BlobStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     await Promise.all(
-      Object.entries(changes).map(async ([key, item]) => {
-        const eTag = typeof item?.eTag === 'string' && item.eTag !== '' ? item.eTag : '*';
+      // botbuilder types the items `any`; what a caller passes is not checked before here.
+      Object.entries<unknown>(changes).map(async ([key, raw]) => {
+        const item: { eTag?: unknown } = typeof raw === 'object' && raw !== null ? raw : {};
+        const eTag = typeof item.eTag === 'string' && item.eTag !== '' ? item.eTag : '*';
         try {
-          if (eTag === CREATE_ONLY_ETAG) await this.create(key, item ?? {});
-          else await this.guard(() => this.inner.write({ [key]: { ...(item ?? {}), eTag } }));
+          if (eTag === CREATE_ONLY_ETAG) await this.create(key, item);
+          else await this.guard(() => this.inner.write({ [key]: { ...item, eTag } }));
         } catch (e) {
           if (isETagConflict(e) && !(e instanceof ETagConflictError)) throw new ETagConflictError(key);
           throw e;
@@ -62,9 +64,10 @@ export class BlobStorage implements Storage {
     await this.guard(() => this.inner.read([]));
   }
 
-  private async create(key: string, item: Record<string, unknown>): Promise<void> {
+  private async create(key: string, item: object): Promise<void> {
     await this.ensureContainer();
-    const { eTag: _ignored, ...value } = item;
+    const value: Record<string, unknown> = { ...item };
+    delete value.eTag;
     const body = JSON.stringify(value);
     await this.guard(() =>
       this.container.getBlockBlobClient(sanitizeBlobKey(key)).upload(body, Buffer.byteLength(body), {

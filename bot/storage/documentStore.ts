@@ -46,7 +46,7 @@ export class DocumentStore {
     const items = keys.length ? await this.storage.read(keys) : {};
     const out = new Map<string, z.infer<S>>();
     for (const key of keys) {
-      const raw = items[key];
+      const raw: unknown = items[key];
       if (raw) out.set(key, this.parse(key, schema, raw).value);
     }
     return out;
@@ -106,17 +106,21 @@ export class DocumentStore {
     schema: S,
   ): Promise<{ value: z.infer<S>; eTag: string } | undefined> {
     const items = await this.storage.read([key]);
-    const raw = items[key];
+    const raw: unknown = items[key];
     return raw ? this.parse(key, schema, raw) : undefined;
   }
 
-  private parse<S extends z.ZodType>(key: string, schema: S, raw: Record<string, unknown>) {
-    const { eTag, ...rest } = raw as Record<string, unknown> & { eTag?: string };
+  /** A stored item (botbuilder types them `any`; a file may hold anything) checked against the schema. */
+  private parse<S extends z.ZodType>(key: string, schema: S, raw: unknown) {
+    const { eTag, ...rest }: { eTag?: unknown } = typeof raw === 'object' && raw !== null ? raw : {};
     const parsed = schema.safeParse(rest);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      throw new StoredDocumentError(key, `${first?.path.join('.') || '(root)'}: ${first?.message}`);
+      throw new StoredDocumentError(
+        key,
+        `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`,
+      );
     }
-    return { value: parsed.data as z.infer<S>, eTag: eTag ?? '*' };
+    return { value: parsed.data, eTag: typeof eTag === 'string' ? eTag : '*' };
   }
 }

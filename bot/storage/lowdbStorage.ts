@@ -83,15 +83,18 @@ export class LowdbStorage implements Storage, AtomicUpdate {
 
   async write(changes: StoreItems): Promise<void> {
     await this.lease();
-    for (const [key, item] of Object.entries(changes)) {
+    // botbuilder types the items `any`; what a caller passes is not checked before here.
+    for (const [key, raw] of Object.entries<unknown>(changes)) {
+      const item: { eTag?: unknown } = typeof raw === 'object' && raw !== null ? raw : {};
       await this.exclusively(key, async () => {
-        const wanted = typeof item?.eTag === 'string' ? item.eTag : undefined;
+        const wanted = typeof item.eTag === 'string' ? item.eTag : undefined;
         if (wanted && wanted !== '*') {
           const current = await this.load(key);
           const ok = wanted === CREATE_ONLY_ETAG ? !current : current?.eTag === wanted;
           if (!ok) throw new ETagConflictError(key);
         }
-        const { eTag: _ignored, ...value } = (item ?? {}) as Record<string, unknown>;
+        const value: Record<string, unknown> = { ...item };
+        delete value.eTag;
         await this.save(key, value);
       });
     }
@@ -102,9 +105,9 @@ export class LowdbStorage implements Storage, AtomicUpdate {
     const env: Envelope = { eTag: newETag(), key, value };
     const file = this.fileFor(key);
     await this.shardFor(file);
-    await new JSONFile<Envelope>(file).write(env).catch(async (e: NodeJS.ErrnoException) => {
+    await new JSONFile<Envelope>(file).write(env).catch(async (e: unknown) => {
       // A shard directory removed since (DATA_DIR cleared by hand) is made again.
-      if (e.code !== 'ENOENT') throw e;
+      if (errorCode(e) !== 'ENOENT') throw e;
       this.dir.shards.delete(path.dirname(file));
       await this.shardFor(file);
       await new JSONFile<Envelope>(file).write(env);
@@ -116,8 +119,8 @@ export class LowdbStorage implements Storage, AtomicUpdate {
     await this.lease();
     for (const key of keys) {
       await this.exclusively(key, async () => {
-        await unlink(this.fileFor(key)).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'ENOENT') throw e;
+        await unlink(this.fileFor(key)).catch((e: unknown) => {
+          if (errorCode(e) !== 'ENOENT') throw e;
         });
       });
     }
@@ -127,15 +130,18 @@ export class LowdbStorage implements Storage, AtomicUpdate {
     let env: Envelope | null;
     try {
       // The callback fs.readFile costs about half the CPU of fs/promises' (which JSONFile.read uses).
-      const text = await new Promise<string | null>((resolve, reject) =>
-        readFile(this.fileFor(key), 'utf8', (e, data) =>
-          e ? (e.code === 'ENOENT' ? resolve(null) : reject(e)) : resolve(data),
-        ),
-      );
+      const text = await new Promise<string | null>((resolve, reject) => {
+        readFile(this.fileFor(key), 'utf8', (e, data) => {
+          if (!e) resolve(data);
+          else if (e.code === 'ENOENT') resolve(null);
+          else reject(e);
+        });
+      });
       env = text === null ? null : (JSON.parse(text) as Envelope);
     } catch (e) {
       throw new Error(
         `Stored document for "${key}" is not valid JSON (${this.fileFor(key)}): ${(e as Error).message}`,
+        { cause: e },
       );
     }
     if (env === null) return null;
@@ -174,8 +180,8 @@ export class LowdbStorage implements Storage, AtomicUpdate {
               if (this.dir.lease === taking) this.dir.lease = undefined;
             },
           })
-          .catch((e: NodeJS.ErrnoException) => {
-            throw e.code === 'ELOCKED' ? new DataDirInUseError(path.dirname(root)) : e;
+          .catch((e: unknown) => {
+            throw errorCode(e) === 'ELOCKED' ? new DataDirInUseError(path.dirname(root)) : e;
           }),
       );
       taking.catch(() => {
@@ -206,6 +212,11 @@ export class DataDirInUseError extends Error {
       `DATA_DIR ${dataDir} is in use by another running bot process. Run one process per DATA_DIR (give this one its own), or STORAGE=blob for several instances.`,
     );
   }
+}
+
+/** The `code` of a Node.js system error (ENOENT, ELOCKED, …); undefined for anything else thrown. */
+function errorCode(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
 }
 
 /** A lease not kept fresh for this long belongs to a process that has gone, and is taken over. */
@@ -241,6 +252,11 @@ const BYTE_CODES = Array.from({ length: 256 }, (_, b) =>
 /** File-name-safe and reversible: keeps letters, digits, "-" and "_"; escapes the rest as ~XX. */
 function encodeKey(key: string): string {
   let out = '';
-  for (const b of Buffer.from(key, 'utf8')) out += BYTE_CODES[b];
+  for (const b of Buffer.from(key, 'utf8')) {
+    const code = BYTE_CODES[b];
+    // A byte is 0–255, and the table has all 256.
+    if (code === undefined) throw new Error(`Internal error: no file-name code for byte ${b}`);
+    out += code;
+  }
   return out;
 }

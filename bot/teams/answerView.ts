@@ -1,3 +1,4 @@
+import type { SubArea } from '../core/frameworkSchema.js';
 import { describeLevels, findSource, findSubArea, subAreaLabel, type Library } from '../core/library.js';
 import type { Hit } from '../core/questionAnswering.js';
 import type { Reply } from '../core/questions/answerQuestion.js';
@@ -17,6 +18,13 @@ export type FeedbackState = 'ask' | 'given-helpful' | 'given-not-helpful' | 'non
 type AnswerReply = Extract<Reply, { kind: 'answer' }>;
 type EligibilityReply = Extract<Reply, { kind: 'eligibility' }>;
 
+/** A sub-area a hit names: hits come from the library's own index, so one missing from it is a bug. */
+function subAreaOf(lib: Library, id: string): SubArea {
+  const found = findSubArea(lib, id);
+  if (!found) throw new Error(`A hit names sub-area ${id}, which is not in the framework`);
+  return found.subArea;
+}
+
 /** What the sources say as the card shows it: our heading and notes apart from the source's words. */
 function hitItem(lib: Library, h: Hit): AnswerItem {
   const fw = `Source: ${sourceLine(lib, lib.framework.source)}`;
@@ -30,7 +38,7 @@ function hitItem(lib: Library, h: Hit): AnswerItem {
         source: fw,
       };
     case 'subArea': {
-      const sub = findSubArea(lib, h.subAreaId)!.subArea;
+      const sub = subAreaOf(lib, h.subAreaId);
       return {
         heading: subAreaLabel(sub),
         note: '',
@@ -207,7 +215,7 @@ function titleFor(lib: Library, reply: AnswerReply): string {
     case 'statement':
       return subAreaLabel(top.subArea);
     case 'subArea':
-      return subAreaLabel(findSubArea(lib, top.subAreaId)!.subArea);
+      return subAreaLabel(subAreaOf(lib, top.subAreaId));
     case 'area':
       return `${top.area.id} ${top.area.title}`;
     case 'activity':
@@ -236,7 +244,7 @@ export function eligibilityAnswerCard(
     if (seen.has(c.source.id + c.source.quote)) continue;
     seen.add(c.source.id + c.source.quote);
     items.push({
-      heading: `${c.label}: ${c.status === 'met' ? 'met' : c.status === 'missing' ? 'not met yet' : 'note'}`,
+      heading: `${c.label}: ${c.status === 'met' ? 'met' : 'not met yet'}`,
       note: '',
       quote: `"${c.source.quote}"`,
       levels: '',

@@ -1,4 +1,10 @@
-import { TeamsActivityHandler, TurnContext, type ChannelAccount, type InvokeResponse } from 'botbuilder';
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type ChannelAccount,
+  type InvokeResponse,
+} from 'botbuilder';
 import { Mutex } from 'async-mutex';
 import { z } from 'zod';
 import type { Calendar } from '../core/calendar.js';
@@ -41,9 +47,11 @@ export class CodingAuditorBot extends TeamsActivityHandler {
         help: async (turn) => turn.send('help', helpView(turn.isShared ? 'shared' : 'personal')),
       },
       verbs: {
-        'help.all': verb(z.unknown(), async (turn) =>
-          cardInvokeResponse(
-            turn.render('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, undefined, true)),
+        'help.all': verb(z.unknown(), (turn) =>
+          Promise.resolve(
+            cardInvokeResponse(
+              turn.render('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, undefined, true)),
+            ),
           ),
         ),
       },
@@ -65,7 +73,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const botId = context.activity.recipient?.id;
+      const botId = incoming(context).recipient?.id;
       const botAdded = (context.activity.membersAdded ?? []).some((m: ChannelAccount) => m.id === botId);
       if (botAdded) {
         await this.deps.refs.remember(context.activity);
@@ -75,7 +83,7 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
-      const botId = context.activity.recipient?.id;
+      const botId = incoming(context).recipient?.id;
       if ((context.activity.membersRemoved ?? []).some((m: ChannelAccount) => m.id === botId)) {
         await this.deps.refs.forgetConversation(context.activity);
       }
@@ -98,21 +106,19 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       return res && res.status < 500 ? res : notHandledInvokeResponse();
     }
     return this.serialisedPerUser(context, async () => {
-      const action = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
-      const data = (action.action?.data ?? {}) as Record<string, unknown>;
+      // The invoke's value is whatever the client sent: { action: { verb, data } } when well formed.
+      const value: unknown = context.activity.value;
+      const action = isRecord(value) && isRecord(value.action) ? value.action : {};
+      const data = isRecord(action.data) ? action.data : {};
       const verb =
-        typeof action.action?.verb === 'string'
-          ? action.action.verb
-          : typeof data.verb === 'string'
-            ? data.verb
-            : '';
+        typeof action.verb === 'string' ? action.verb : typeof data.verb === 'string' ? data.verb : '';
       const handler = this.verbs.get(verb);
       const turn = this.turn(context);
       if (!handler) {
         return errorInvokeResponse(400, 'That button is not one I know. Type /help to start again.');
       }
       await this.deps.refs.rememberFromTurn(context.activity);
-      return runVerb(handler, turn, typeof data === 'object' && data !== null ? data : {});
+      return runVerb(handler, turn, data);
     });
   }
 
@@ -139,10 +145,10 @@ export class CodingAuditorBot extends TeamsActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     await this.deps.refs.rememberFromTurn(context.activity);
     const turn = this.turn(context);
-    const value = context.activity.value as Record<string, unknown> | undefined;
+    const value: unknown = context.activity.value;
 
     // A card button from a client without Action.Execute, or one of our messageBack buttons.
-    if (!context.activity.text && value && typeof value === 'object') {
+    if (!incoming(context).text && isRecord(value)) {
       const handler = typeof value.verb === 'string' ? this.verbs.get(value.verb) : undefined;
       if (handler) {
         const res = await runVerb(handler, turn, value);
@@ -172,7 +178,8 @@ export class CodingAuditorBot extends TeamsActivityHandler {
       await turn.send('help', helpView(turn.isShared ? 'shared' : 'personal', COMMANDS, match.args.text));
       return;
     }
-    const spec = COMMANDS.find((c) => c.name === match.name)!;
+    const spec = COMMANDS.find((c) => c.name === match.name);
+    if (!spec) throw new Error(`matchCommand gave /${match.name}, which is not in the command table`);
     if (spec.personal && turn.isShared) {
       await this.redirectToPersonal(turn, text, spec.name);
       return;
@@ -182,7 +189,9 @@ export class CodingAuditorBot extends TeamsActivityHandler {
 
   /** Every command has a handler: wireFeatures refused to start the bot otherwise. */
   private command(name: CommandName): CommandHandler {
-    return this.commands.get(name)!;
+    const handler = this.commands.get(name);
+    if (!handler) throw new Error(`/${name} has no handler, yet the bot started`);
+    return handler;
   }
 
   private async redirectToPersonal(turn: Turn, text: string, name: string): Promise<void> {
@@ -202,6 +211,8 @@ export class CodingAuditorBot extends TeamsActivityHandler {
     const chats = this.deps.personalChats;
     if (!chats) return false;
     const from = turn.activity.from;
+    // Nobody to open a chat with: the shared-scope notice asks them to open one themselves.
+    if (!from) return false;
     const reference = await this.deps.refs.personalReference(turn.userKey);
     const address: PersonalAddress = reference
       ? { reference }
@@ -285,7 +296,8 @@ export function wireFeatures(features: readonly AnyFeature[]): {
   const problems: string[] = [];
   const known = new Set<string>(COMMANDS.map((c) => c.name));
   for (const f of features) {
-    for (const [name, handler] of Object.entries(f.commands ?? {})) {
+    // A Partial record may hold a name with no handler; that counts as no handler.
+    for (const [name, handler] of Object.entries<CommandHandler | undefined>(f.commands ?? {})) {
       if (!known.has(name)) problems.push(`/${name} has a handler but is not in the command table`);
       else if (commands.has(name as CommandName)) problems.push(`/${name} has more than one handler`);
       else if (handler) commands.set(name as CommandName, handler);
@@ -317,16 +329,28 @@ function notHandledInvokeResponse(): InvokeResponse {
 
 /** Removes the bot's @mention (and any other <at> tags Teams leaves in the text), then trims. */
 function stripMentions(context: TurnContext): string {
+  const activity = incoming(context);
   // removeRecipientMention dereferences the recipient and the text, which an activity may lack.
   let text =
-    (context.activity.recipient && context.activity.text
-      ? TurnContext.removeRecipientMention(context.activity)
-      : undefined) ??
-    context.activity.text ??
+    (activity.recipient && activity.text ? TurnContext.removeRecipientMention(activity) : undefined) ??
+    activity.text ??
     '';
   text = text.replace(/<at>[^<]*<\/at>/gi, ' ');
   return text
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The turn's activity as it may really arrive: botbuilder types `recipient`, `text` and the rest as
+ * always there, but the channel or client can leave them out.
+ */
+function incoming(context: TurnContext): Partial<Activity> {
+  return context.activity;
+}
+
+/** A JSON object (or array) from a client, whose fields are still to be checked. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

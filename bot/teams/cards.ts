@@ -293,7 +293,7 @@ export interface CardViews {
   };
 }
 
-export type CardName = keyof CardViews & string;
+export type CardName = keyof CardViews;
 
 export interface RenderedCard {
   attachment: Attachment;
@@ -319,7 +319,8 @@ export class CardRenderer {
       try {
         templates.set(f.slice(0, -5), JSON.parse(await readFile(file, 'utf8')) as object);
       } catch (e) {
-        throw new Error(`Card template ${file} is not valid JSON: ${(e as Error).message}`);
+        const reason = e instanceof Error ? e.message : String(e);
+        throw new Error(`Card template ${file} is not valid JSON: ${reason}`, { cause: e });
       }
     }
     const missing = required.filter((r) => !templates.has(r));
@@ -371,7 +372,12 @@ const CardActionSchema = z.discriminatedUnion('type', [
 export function actionProblems(template: unknown): string[] {
   const out: string[] = [];
   const visit = (node: unknown, path: string): void => {
-    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${path}/${i}`));
+    if (Array.isArray(node)) {
+      node.forEach((n, i) => {
+        visit(n, `${path}/${i}`);
+      });
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
     if (typeof o.type === 'string' && o.type.startsWith('Action.')) {
@@ -387,6 +393,10 @@ export function actionProblems(template: unknown): string[] {
   return out;
 }
 
+/** Control characters, tab, line feed and carriage return aside. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 /**
  * Text from people (questions echoed back, names, notes) is shown as text. Adaptive Card TextBlocks
  * read a subset of Markdown, so anything that could become markup is defused without changing how
@@ -395,7 +405,7 @@ export function actionProblems(template: unknown): string[] {
  */
 export function asPlainText(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(CONTROL_CHARACTERS, '')
     .replace(/</g, '‹')
     .replace(/>/g, '›')
     .replace(/\]\s*\(/g, '] (')

@@ -49,7 +49,7 @@ export class ConversationRefStore {
   ) {}
 
   /** `remember` for a message or card action: skipped when this process confirmed it within the hour. */
-  async rememberFromTurn(activity: Activity): Promise<void> {
+  async rememberFromTurn(activity: Partial<Activity>): Promise<void> {
     const key = recentKey(activity);
     const now = this.clock().getTime();
     const seen = this.recent.get(key);
@@ -57,7 +57,10 @@ export class ConversationRefStore {
     await this.remember(activity);
     this.recent.delete(key);
     this.recent.set(key, now);
-    if (this.recent.size > this.maxRecent) this.recent.delete(this.recent.keys().next().value!);
+    if (this.recent.size > this.maxRecent) {
+      const oldest = this.recent.keys().next();
+      if (!oldest.done) this.recent.delete(oldest.value);
+    }
   }
 
   private forgetRecent(userKey: string): void {
@@ -72,7 +75,7 @@ export class ConversationRefStore {
     return `refs/conv/${baseConversationId(conversationId)}`;
   }
 
-  async remember(activity: Activity): Promise<void> {
+  async remember(activity: Partial<Activity>): Promise<void> {
     const reference = TurnContext.getConversationReference(activity) as Record<string, unknown>;
     const now = this.clock().toISOString();
     const personal =
@@ -121,7 +124,7 @@ export class ConversationRefStore {
    * conversationUpdate together on install, and only one of them may greet. The flag is set with
    * the document's eTag, so two turns (or two instances) cannot both win.
    */
-  async claimGreeting(activity: Activity): Promise<boolean> {
+  async claimGreeting(activity: Partial<Activity>): Promise<boolean> {
     let claimed = false;
     const reference = TurnContext.getConversationReference(activity) as Record<string, unknown>;
     const now = this.clock().toISOString();
@@ -134,24 +137,21 @@ export class ConversationRefStore {
       });
       return claimed;
     }
-    await this.store.update(
-      ConversationRefStore.convKey(activity.conversation.id),
-      ConversationSchema,
-      (cur) => {
-        claimed = !cur?.greeted;
-        if (!claimed) return undefined;
-        return {
-          conversationId: baseConversationId(activity.conversation.id),
-          reference: cur?.reference ?? withoutSpeaker(reference),
-          greeted: true,
-          updatedAt: cur?.updatedAt ?? now,
-        };
-      },
-    );
+    const convId = activity.conversation.id;
+    await this.store.update(ConversationRefStore.convKey(convId), ConversationSchema, (cur) => {
+      claimed = !cur?.greeted;
+      if (!claimed) return undefined;
+      return {
+        conversationId: baseConversationId(convId),
+        reference: cur?.reference ?? withoutSpeaker(reference),
+        greeted: true,
+        updatedAt: cur?.updatedAt ?? now,
+      };
+    });
     return claimed;
   }
 
-  async forgetConversation(activity: Activity): Promise<void> {
+  async forgetConversation(activity: Partial<Activity>): Promise<void> {
     const convId = activity.conversation?.id ?? '';
     this.forgetRecent(userKeyOf(activity));
     if (activity.conversation?.isGroup) {
@@ -186,12 +186,13 @@ export class ConversationRefStore {
 
   async personalReference(userKey: string): Promise<Partial<ConversationReference> | undefined> {
     const doc = await this.forUser(userKey);
-    return doc?.personal?.reference as Partial<ConversationReference> | undefined;
+    return doc?.personal?.reference;
   }
 }
 
 function withoutSpeaker(reference: Record<string, unknown>): Record<string, unknown> {
-  const { user: _speaker, ...rest } = reference;
+  const rest = { ...reference };
+  delete rest.user;
   return rest;
 }
 
@@ -213,7 +214,7 @@ function fresh(updatedAt: string, now: string): boolean {
   return Date.parse(now) - Date.parse(updatedAt) < FRESH_MS;
 }
 
-function recentKey(activity: Activity): string {
+function recentKey(activity: Partial<Activity>): string {
   return [
     userKeyOf(activity),
     baseConversationId(activity.conversation?.id ?? ''),

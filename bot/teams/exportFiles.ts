@@ -14,12 +14,12 @@ export async function toXlsx(rows: readonly ExportRow[]): Promise<Buffer> {
     const sheet = book.addWorksheet(first ? `${areaId} ${first.areaTitle}`.slice(0, 31) : areaId);
     sheet.columns = EXPORT_COLUMNS.map((c) => ({
       header: c.header,
-      key: c.key as string,
+      key: c.key,
       width: c.key === 'statement' ? 70 : 18,
     }));
     for (const r of rows.filter((x) => x.areaId === areaId)) {
       const cells: Record<string, string> = {};
-      for (const c of EXPORT_COLUMNS) cells[c.key as string] = neutraliseFormula(String(r[c.key] ?? ''));
+      for (const c of EXPORT_COLUMNS) cells[c.key] = neutraliseFormula(r[c.key]);
       sheet.addRow(cells);
     }
     sheet.getRow(1).font = { bold: true };

@@ -29,7 +29,7 @@ export function verb<S extends z.ZodType>(
   return {
     schema,
     handle,
-    invalid: typeof invalid === 'string' ? async () => errorInvokeResponse(400, invalid) : invalid,
+    invalid: typeof invalid === 'string' ? () => Promise.resolve(errorInvokeResponse(400, invalid)) : invalid,
   };
 }
 

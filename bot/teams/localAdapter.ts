@@ -40,12 +40,12 @@ export class LocalAdapter extends BotAdapter {
     };
   }
 
-  async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     for (const a of activities) {
       if (a.type === 'delay') continue;
       this.sent.push(a);
     }
-    return activities.map((_, i) => ({ id: `local-${Date.now()}-${i}` }));
+    return Promise.resolve(activities.map((_, i) => ({ id: `local-${Date.now()}-${i}` })));
   }
 
   async updateActivity(): Promise<void> {}

@@ -183,10 +183,11 @@ function buildCommandLists(commands: readonly CommandSpec[], problems: string[] 
 // import is module.exports (the class / plugin itself at run time, the namespace to the compiler).
 type Ajv04Class = typeof import('ajv-draft-04').default;
 type FormatsPlugin = typeof import('ajv-formats').default;
-const Ajv04 = ((Ajv04Module as unknown as { default?: Ajv04Class }).default ??
-  (Ajv04Module as unknown as Ajv04Class)) as Ajv04Class;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
-  (addFormatsModule as unknown as FormatsPlugin)) as FormatsPlugin;
+const Ajv04 =
+  (Ajv04Module as unknown as { default?: Ajv04Class }).default ?? (Ajv04Module as unknown as Ajv04Class);
+const addFormats =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as FormatsPlugin);
 
 /** The project's own folder (the parent of bot/), whether running from source or from dist/. */
 function projectRoot(): string {
@@ -231,7 +232,7 @@ function describe(e: ErrorObject): string {
 /** Validates against the official Teams v1.30 manifest schema; errors are "path: message". */
 export function validateManifest(manifest: unknown): { valid: boolean; errors: string[] } {
   const validate = schemaValidator();
-  const valid = validate(manifest) === true;
+  const valid = validate(manifest);
   const errors = valid ? [] : [...new Set((validate.errors ?? []).map(describe))];
   return { valid, errors };
 }

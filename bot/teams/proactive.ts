@@ -6,6 +6,7 @@ import type {
   TurnContext,
 } from 'botbuilder';
 import pThrottle from 'p-throttle';
+import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { RenderedCard } from './cards.js';
 
@@ -89,28 +90,28 @@ export class ProactiveMessenger {
       }
     };
     for (let attempt = 1; ; attempt++) {
+      // What went wrong: opening the conversation threw, or the send inside it did.
+      let e: unknown;
       try {
         const reference = await this.open(to, logic);
-        if (sendError) throw sendError;
-        if (!reference) return { ok: false, gone: false, error: 'no address' };
-        return { ok: true, reference };
-      } catch (e) {
-        const status = statusOf(e);
-        if (status === 403 || status === 404)
-          return { ok: false, gone: true, status, error: `connector ${status}` };
-        const retryable = status === 429 || (status !== undefined && status >= 500) || status === undefined;
-        if (!retryable || attempt >= this.retry.attempts) {
-          return {
-            ok: false,
-            gone: false,
-            status,
-            error: (e as Error).message?.slice(0, 200) ?? 'send failed',
-          };
+        if (!sendError) {
+          if (!reference) return { ok: false, gone: false, error: 'no address' };
+          return { ok: true, reference };
         }
-        const wait = this.delayFor(e, attempt);
-        this.log.debug({ event: 'proactive.retry', status, attempt, waitMs: wait }, 'retrying send');
-        await (this.retry.sleep ?? sleep)(wait);
+        e = sendError;
+      } catch (thrown) {
+        e = thrown;
       }
+      const status = statusOf(e);
+      if (status === 403 || status === 404)
+        return { ok: false, gone: true, status, error: `connector ${status}` };
+      const retryable = status === 429 || (status !== undefined && status >= 500) || status === undefined;
+      if (!retryable || attempt >= this.retry.attempts) {
+        return { ok: false, gone: false, status, error: messageOf(e) ?? 'send failed' };
+      }
+      const wait = this.delayFor(e, attempt);
+      this.log.debug({ event: 'proactive.retry', status, attempt, waitMs: wait }, 'retrying send');
+      await (this.retry.sleep ?? sleep)(wait);
     }
   }
 
@@ -132,7 +133,7 @@ export class ProactiveMessenger {
         ok: false,
         gone: status === 403 || status === 404,
         status,
-        error: (e as Error).message?.slice(0, 200) ?? 'could not open the chat',
+        error: messageOf(e) ?? 'could not open the chat',
       };
     }
   }
@@ -177,10 +178,12 @@ export class ProactiveMessenger {
       parameters,
       async (ctx) => {
         // A created conversation's event carries the conversation id as its id: nothing to reply to.
-        delete (ctx.activity as Partial<Activity>).id;
+        const created: Partial<Activity> = ctx.activity;
+        delete created.id;
+        // botbuilder's event for a created conversation sets no `from`: the user is the one it was made with.
         reference = {
           ...referenceOf(ctx),
-          user: ctx.activity.from ?? { id: to.teamsUserId ?? '', name: '' },
+          user: created.from ?? { id: to.teamsUserId ?? '', name: '' },
         };
         await logic(ctx);
       },
@@ -208,18 +211,47 @@ function referenceOf(ctx: TurnContext): Partial<ConversationReference> {
   };
 }
 
+const optionalNumber = z.number().optional().catch(undefined);
+
+/**
+ * What a thrown error may say about itself: core-rest-pipeline's RestError has all of it, but
+ * anything can be thrown, so each part is read only where it has the expected type.
+ */
+const ConnectorErrorSchema = z.object({
+  statusCode: optionalNumber,
+  status: optionalNumber,
+  message: z.string().optional().catch(undefined),
+  response: z.object({ status: optionalNumber, headers: z.unknown() }).optional().catch(undefined),
+});
+
+function connectorError(e: unknown): z.output<typeof ConnectorErrorSchema> {
+  return ConnectorErrorSchema.safeParse(e).data ?? {};
+}
+
 function statusOf(e: unknown): number | undefined {
-  const err = e as { statusCode?: number; status?: number; response?: { status?: number } };
-  return err?.statusCode ?? err?.status ?? err?.response?.status;
+  const err = connectorError(e);
+  return err.statusCode ?? err.status ?? err.response?.status;
+}
+
+/** The error's message, cut to 200 characters; undefined when it has none. */
+function messageOf(e: unknown): string | undefined {
+  return connectorError(e).message?.slice(0, 200);
+}
+
+/** A header from core-rest-pipeline's HttpHeaders (`get`), else from a plain object of headers. */
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const got: unknown =
+    'get' in headers && typeof headers.get === 'function'
+      ? (headers as { get: (n: string) => unknown }).get(name)
+      : undefined;
+  const value = got ?? (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Retry-After in milliseconds, from seconds or an HTTP date. */
 function retryAfterOf(e: unknown): number | undefined {
-  const err = e as {
-    response?: { headers?: { get?: (n: string) => string | undefined } & Record<string, unknown> };
-  };
-  const headers = err?.response?.headers;
-  const raw = headers?.get?.('retry-after') ?? (headers?.['retry-after'] as string | undefined);
+  const raw = headerOf(connectorError(e).response?.headers, 'retry-after');
   if (!raw) return undefined;
   const secs = Number(raw);
   if (Number.isFinite(secs)) return Math.max(0, secs * 1000);

@@ -1,4 +1,4 @@
-import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type Middleware, type TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { errorInvokeResponse, userKeyOf } from './turn.js';
 
@@ -6,6 +6,9 @@ export const RATE_LIMIT_NOTICE = "You're sending messages faster than I can answ
 
 /** Turns people start themselves; Teams' own events (installs, members added) are never dropped. */
 const COUNTED = new Set<string>([ActivityTypes.Message, ActivityTypes.Invoke, ActivityTypes.MessageReaction]);
+/** The activity types answered here, as the plain strings an activity's `type` holds. */
+const MESSAGE: string = ActivityTypes.Message;
+const INVOKE: string = ActivityTypes.Invoke;
 
 interface Bucket {
   tokens: number;
@@ -79,8 +82,9 @@ export class RateLimitMiddleware implements Middleware {
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const activity = context.activity;
-    if (!COUNTED.has(activity.type)) return next();
+    // As it arrived: the channel may leave out the conversation (or anything else botbuilder types as there).
+    const activity: Partial<Activity> = context.activity;
+    if (!COUNTED.has(activity.type ?? '')) return next();
     const verdict = this.buckets.take(userKeyOf(activity));
     if (verdict === 'allowed') return next();
     if (verdict === 'refusedFirst') {
@@ -89,14 +93,14 @@ export class RateLimitMiddleware implements Middleware {
         'turns refused: over the per-user rate limit',
       );
     }
-    if (activity.type === ActivityTypes.Invoke) {
+    if (activity.type === INVOKE) {
       await context.sendActivity({
         type: 'invokeResponse',
         value: errorInvokeResponse(429, RATE_LIMIT_NOTICE),
       });
       return;
     }
-    if (activity.type === ActivityTypes.Message && verdict === 'refusedFirst') {
+    if (activity.type === MESSAGE && verdict === 'refusedFirst') {
       await context
         .sendActivity({ type: ActivityTypes.Message, text: RATE_LIMIT_NOTICE, textFormat: 'plain' })
         .catch((e: unknown) =>

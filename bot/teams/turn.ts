@@ -37,6 +37,17 @@ export interface TeamMember {
 }
 
 /**
+ * A roster entry as Teams' API returns it. botbuilder types `id` and `name` as always there; they
+ * come over HTTP, so each is checked before use.
+ */
+interface RosterEntry {
+  id?: string;
+  name?: string;
+  email?: string;
+  aadObjectId?: string;
+}
+
+/**
  * One turn as the features see it: who, where, what they mentioned, the members of their teams,
  * and ways to answer. Features import nothing from botbuilder and reach the context only through
  * here, so a move to the Agents SDK changes this file, not them.
@@ -75,7 +86,12 @@ export class Turn {
     return this.calendar.day(isoDateOrInstant);
   }
 
-  get activity(): Activity {
+  /**
+   * The activity as it arrived. botbuilder types `from`, `recipient`, `conversation`, `serviceUrl`
+   * and `text` as always present, but they come from the channel and the client (the Agents
+   * Playground, a proactive turn's event), so here every field may be missing and is checked.
+   */
+  get activity(): Partial<Activity> {
     return this.context.activity;
   }
 
@@ -101,24 +117,20 @@ export class Turn {
 
   /** Members of a team the bot is installed in (one page), for choosing a person. */
   async teamMembers(teamId: string, pageSize = 200): Promise<TeamMember[]> {
-    const page = await TeamsInfo.getPagedTeamMembers(this.context, teamId, pageSize);
-    return (page.members ?? []).flatMap((m) =>
-      m.aadObjectId ? [{ id: m.id, name: m.name ?? m.email ?? m.id, aadObjectId: m.aadObjectId }] : [],
-    );
+    return membersOf(await TeamsInfo.getPagedTeamMembers(this.context, teamId, pageSize));
   }
 
   /** One member of a team by Entra object id; undefined when they are not in it. */
   async teamMember(teamId: string, aadObjectId: string): Promise<TeamMember | undefined> {
     try {
-      const m = await TeamsInfo.getTeamMember(this.context, teamId, aadObjectId);
-      return m?.id ? { id: m.id, name: m.name ?? '', aadObjectId: m.aadObjectId ?? aadObjectId } : undefined;
+      return memberOf(await TeamsInfo.getTeamMember(this.context, teamId, aadObjectId), aadObjectId);
     } catch {
       return undefined;
     }
   }
 
   get userName(): string {
-    return this.context.activity.from?.name ?? '';
+    return this.activity.from?.name ?? '';
   }
 
   get isShared(): boolean {
@@ -163,10 +175,12 @@ export class Turn {
   private async sendTargeted(reply: Partial<Activity>): Promise<boolean> {
     const adapter = this.context.adapter as unknown as { ConnectorClientKey?: symbol };
     const client = adapter.ConnectorClientKey
-      ? (this.context.turnState.get(adapter.ConnectorClientKey) as ConnectorLike | undefined)
+      ? this.context.turnState.get<ConnectorLike | undefined>(adapter.ConnectorClientKey)
       : undefined;
     if (!client?.sendRequest) return false;
     const a = this.activity;
+    // Without the conversation and its service there is nowhere to send it: an ordinary reply instead.
+    if (!a.serviceUrl || !a.conversation?.id) return false;
     const body = {
       ...reply,
       from: a.recipient,
@@ -210,6 +224,18 @@ export class Turn {
   reference(): Partial<ConversationReference> {
     return TurnContext.getConversationReference(this.context.activity);
   }
+}
+
+/** A page of a team's roster as people to pick: those with the ids a person is picked and reached by. */
+function membersOf(page: { members?: RosterEntry[] }): TeamMember[] {
+  return (page.members ?? []).flatMap((m) =>
+    m.aadObjectId && m.id ? [{ id: m.id, name: m.name ?? m.email ?? m.id, aadObjectId: m.aadObjectId }] : [],
+  );
+}
+
+/** One roster entry, asked for by Entra object id; undefined without a Teams id. */
+function memberOf(m: RosterEntry | undefined, aadObjectId: string): TeamMember | undefined {
+  return m?.id ? { id: m.id, name: m.name ?? '', aadObjectId: m.aadObjectId ?? aadObjectId } : undefined;
 }
 
 /** What a card action answers with; features take the type from here, not from botbuilder. */

@@ -33,7 +33,7 @@ async function press(bot: Bot, who: Who, card: Reply, title: string, inputs: Rec
   assert.equal(b.kind, 'execute');
   const { replies, result } = await bot.send(invoke(who, b.verb!, { ...b.data, ...inputs }));
   assert.equal(result.invokeResponse?.status, 200);
-  const body = result.invokeResponse?.body as { statusCode?: number };
+  const body = result.invokeResponse.body as { statusCode?: number };
   assert.equal(body.statusCode, 200, JSON.stringify(body));
   return replies[0]!;
 }
@@ -305,6 +305,6 @@ describe('eligibility conversation', () => {
     );
     const b = card.buttons.find((x) => x.title === 'Check my eligibility');
     assert.equal(b?.verb, 'eligibility.form');
-    assert.equal(b?.data.programme, 'ccap');
+    assert.equal(b.data.programme, 'ccap');
   });
 });

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { assessmentKey } from '../../bot/storage/assessmentRepo.js';
 import { AssessmentDocSchema } from '../../bot/core/assessment/assessment.js';
 import { requestLink, respondToLink } from '../../bot/core/managers/consent.js';
-import { invoke, person, personalMessage, type Person } from '../support/activities.js';
-import { finishAssessment, pressButton as press, testBot } from '../support/conversation.js';
-
-type Bot = Awaited<ReturnType<typeof testBot>>;
+import { person, personalMessage, type Person } from '../support/activities.js';
+import { finishAssessment, testBot } from '../support/conversation.js';
 
 describe('the latest completed assessment', () => {
   it('is the same one in /results, /gaps, /mydata, the digest, /team and /export when an earlier assessment was re-opened and finished last', async () => {

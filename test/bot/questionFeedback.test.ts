@@ -24,13 +24,9 @@ function standIn() {
   const calls: { question: string; feedback: AnswerFeedback }[] = [];
   return {
     calls,
-    rerenderAnswer: async (
-      turn: Turn,
-      question: string,
-      feedback: AnswerFeedback,
-    ): Promise<InvokeResponse> => {
+    rerenderAnswer: (turn: Turn, question: string, feedback: AnswerFeedback): Promise<InvokeResponse> => {
       calls.push({ question, feedback });
-      return cardInvokeResponse(turn.render('notice', noticeView(`Thanks: ${feedback}`)));
+      return Promise.resolve(cardInvokeResponse(turn.render('notice', noticeView(`Thanks: ${feedback}`))));
     },
   };
 }
@@ -219,11 +215,8 @@ describe('question log retention', () => {
     const files = await readdir(path.join(dir, 'store'), { recursive: true });
     const stored = await Promise.all(
       files
-        .filter((f) => String(f).endsWith('.json'))
-        .map(
-          async (f) =>
-            JSON.parse(await readFile(path.join(dir, 'store', String(f)), 'utf8')) as { key: string },
-        ),
+        .filter((f) => f.endsWith('.json'))
+        .map(async (f) => JSON.parse(await readFile(path.join(dir, 'store', f), 'utf8')) as { key: string }),
     );
     const days = stored
       .map((d) => d.key)

@@ -46,7 +46,7 @@ describe('wiring commands and verbs', () => {
   });
 
   it('refuses to start with a verb handled twice', () => {
-    const v: AnyFeature = { verbs: { 'x.y': verb(NoData, async () => ({ status: 200 })) } };
+    const v: AnyFeature = { verbs: { 'x.y': verb(NoData, () => Promise.resolve({ status: 200 })) } };
     assert.throws(
       () => wireFeatures([every(), v, v]),
       (e: unknown) =>

@@ -213,7 +213,9 @@ describe('Teams app manifest', () => {
     before(() => {
       tmp = mkdtempSync(path.join(os.tmpdir(), 'teams-package-'));
     });
-    after(() => rmSync(tmp, { recursive: true, force: true }));
+    after(() => {
+      rmSync(tmp, { recursive: true, force: true });
+    });
 
     const packageScript = (env: Record<string, string>, out: string) =>
       run(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'package.ts'), '--out', out], {

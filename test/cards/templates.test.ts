@@ -551,7 +551,7 @@ describe('card templates', function () {
           );
           assert.notEqual(set.isMultiSelect, true);
           assert.equal(set.label, view.statements[i]!.label, `${s.step}: the statement is the label`);
-          assert.match(String(set.label), /^\d\. /, 'numbered, so a message can name it');
+          assert.match(set.label, /^\d\. /, 'numbered, so a message can name it');
           assert.equal(set.id, view.statements[i]!.inputId);
         }
       }
@@ -753,7 +753,9 @@ describe('card templates', function () {
   });
 
   describe('empty lists', () => {
-    const checkAll = (card: Card) => assert.deepEqual(allProblems(card, ctx), []);
+    const checkAll = (card: Card) => {
+      assert.deepEqual(allProblems(card, ctx), []);
+    };
 
     it('an activities card with no recommended resources leaves out the resources and their button', async () => {
       const real = byStep('activities: /activities with no results yet');

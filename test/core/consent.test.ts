@@ -29,19 +29,34 @@ function memoryRepo(): ManagerRepo & {
     links,
     docs,
     ids,
-    link: async (k) => links.get(k),
-    putLink: async (l) => void links.set(l.coderKey, l),
-    removeLink: async (k) => void links.delete(k),
-    manager: async (id) => docs.get(id),
-    updateManager: async (id, change) => {
+    link: (k) => Promise.resolve(links.get(k)),
+    putLink: (l) => {
+      links.set(l.coderKey, l);
+      return Promise.resolve();
+    },
+    removeLink: (k) => {
+      links.delete(k);
+      return Promise.resolve();
+    },
+    manager: (id) => Promise.resolve(docs.get(id)),
+    updateManager: (id, change) => {
       const next = change(docs.get(id));
       if (next) docs.set(id, next);
-      return docs.get(id);
+      return Promise.resolve(docs.get(id));
     },
-    removeManagerDoc: async (id) => void docs.delete(id),
-    managerIds: async () => [...ids],
-    addManagerId: async (id) => void (ids.includes(id) || ids.push(id)),
-    removeManagerId: async (id) => void ids.splice(0, ids.length, ...ids.filter((x) => x !== id)),
+    removeManagerDoc: (id) => {
+      docs.delete(id);
+      return Promise.resolve();
+    },
+    managerIds: () => Promise.resolve([...ids]),
+    addManagerId: (id) => {
+      if (!ids.includes(id)) ids.push(id);
+      return Promise.resolve();
+    },
+    removeManagerId: (id) => {
+      ids.splice(0, ids.length, ...ids.filter((x) => x !== id));
+      return Promise.resolve();
+    },
   };
 }
 
@@ -67,7 +82,7 @@ describe('consent between a coder and their line manager', () => {
     assert.equal(await respondToLink(repo, { ...answer, managerTeamsId: 'someone-else' }), undefined);
     const link = await respondToLink(repo, { ...answer, managerTeamsId: 'm1' });
     assert.equal(link?.status, 'accepted');
-    assert.equal(link?.respondedAt, NOW.toISOString());
+    assert.equal(link.respondedAt, NOW.toISOString());
     assert.deepEqual(repo.docs.get('m1')?.coders, { c1: { name: 'Coder c1', status: 'accepted' } });
     assert.deepEqual(repo.ids, ['m1']);
     // Answered once: a second answer finds nothing open.
@@ -139,7 +154,7 @@ describe('claiming a manager’s digest week', () => {
     await markDigestSent(repo, { managerId: 'm1', claimId: 'a', now: sentAt, digest });
     const doc = repo.docs.get('m1')!;
     assert.equal(doc.digest?.status, 'sent');
-    assert.equal(doc.digest?.sentAt, sentAt.toISOString());
+    assert.equal(doc.digest.sentAt, sentAt.toISOString());
     assert.deepEqual(doc.snapshots, digest.snapshots);
     const muchLater = new Date(NOW.getTime() + 10 * CLAIM_LEASE_MS);
     assert.equal(

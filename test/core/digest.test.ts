@@ -69,10 +69,10 @@ describe('digest: one coder', () => {
       NOW,
     );
     assert.equal(d.latest?.level, 'trainee');
-    assert.equal(d.latest?.date, '2026-06-01');
-    assert.equal(d.latest?.totalGaps, 3);
+    assert.equal(d.latest.date, '2026-06-01');
+    assert.equal(d.latest.totalGaps, 3);
     assert.deepEqual(
-      d.latest?.areas.map((a) => [a.areaId, a.gaps]),
+      d.latest.areas.map((a) => [a.areaId, a.gaps]),
       [
         ['CC1', 0],
         ['CC2', 0],
@@ -81,7 +81,7 @@ describe('digest: one coder', () => {
         ['CC5', 0],
       ],
     );
-    assert.equal(d.latest?.areas[0]?.percentMet, 100);
+    assert.equal(d.latest.areas[0]?.percentMet, 100);
     assert.deepEqual(d.gapsByArea, [
       {
         areaId: 'CC3',
@@ -107,7 +107,7 @@ describe('digest: one coder', () => {
     const doc = AssessmentDocSchema.parse({ ...older, history: [...older.history, ...newer.history] });
     const d = buildCoderDigest(lib, coder('k', 'Bryn Hughes', doc), NOW);
     assert.equal(d.latest?.assessmentId, 'new');
-    assert.equal(d.latest?.level, 'approved');
+    assert.equal(d.latest.level, 'approved');
     assert.deepEqual(d.gapsByArea, []);
   });
 
@@ -442,9 +442,7 @@ describe('digest: the team', () => {
         new Date('2026-06-01T08:00:00Z'),
       );
       assert.equal(second.coders[0]?.changes.changed, false);
-      assert.deepEqual(second.coders[0]?.newlyOverdue, [
-        'No self-assessment for 90 days (last 1 March 2026)',
-      ]);
+      assert.deepEqual(second.coders[0].newlyOverdue, ['No self-assessment for 90 days (last 1 March 2026)']);
       assert.equal(second.nothingChanged, false);
     });
 
@@ -484,10 +482,10 @@ describe('digest: export', () => {
     });
     const gapRow = rows.find((r) => r.statementId === 'CC3b.1');
     assert.equal(gapRow?.rating, 'Developing');
-    assert.equal(gapRow?.gap, 'yes');
+    assert.equal(gapRow.gap, 'yes');
     const metRow = rows.find((r) => r.statementId === 'CC1a.3');
     assert.equal(metRow?.rating, 'Competent');
-    assert.equal(metRow?.gap, 'no');
+    assert.equal(metRow.gap, 'no');
   });
 
   const row = (coderName: string, statement = 'Plain text'): ExportRow => ({

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { z } from 'zod';
 import {
   checkEligibility,
   describeRuleForQuestion,
@@ -136,8 +137,16 @@ describe('eligibility rules data', () => {
   });
 
   it('rejects a rules file whose criterion points at a question that does not exist', () => {
-    const raw = JSON.parse(readFileSync(new URL('../../data/eligibility.json', import.meta.url), 'utf8'));
-    raw.programmes[0].criteria[0].questions.push('noSuchQuestion');
+    // Only the path to the first criterion's questions is typed; everything else in the file is kept as it is.
+    const RawRules = z.looseObject({
+      programmes: z.array(
+        z.looseObject({ criteria: z.array(z.looseObject({ questions: z.array(z.string()) })) }),
+      ),
+    });
+    const raw = RawRules.parse(
+      JSON.parse(readFileSync(new URL('../../data/eligibility.json', import.meta.url), 'utf8')),
+    );
+    raw.programmes[0]!.criteria[0]!.questions.push('noSuchQuestion');
     assert.equal(EligibilityRulesSchema.safeParse(raw).success, false);
   });
 
@@ -194,7 +203,9 @@ describe('CCAP: ACC held for over three years', () => {
       assert.equal(c.status, 'met');
       assert.equal(c.metOn, '2023-03-01');
     });
-    it('is met on 29 February 2024', () => assert.equal(leap('2024-02-29').status, 'met'));
+    it('is met on 29 February 2024', () => {
+      assert.equal(leap('2024-02-29').status, 'met');
+    });
   });
 
   it('mentions when the 2012/13 two-year rule would have been met', () => {
@@ -401,7 +412,7 @@ describe('validateAnswers', () => {
     assert.equal(r.ok, false);
     assert.ok(!r.ok);
     assert.equal(r.errors[0]?.field, 'accDate');
-    assert.match(r.errors[0]!.message, /2023-02-30, is not a real date/);
+    assert.match(r.errors[0].message, /2023-02-30, is not a real date/);
     assert.equal(EligibilityAnswersSchema.safeParse({ accDate: '2023-02-30' }).success, false);
     assert.equal(EligibilityAnswersSchema.safeParse({ accDate: '2024-02-29' }).success, true);
   });
@@ -427,7 +438,7 @@ describe('validateAnswers', () => {
       const r = validateAnswers(rules, 'ccap', { hasAcc, ccsrcDate: '2023-01-01' }, today);
       assert.ok(!r.ok);
       assert.equal(r.errors[0]?.field, 'hasAcc');
-      assert.match(r.errors[0]!.message, /^Please answer: Are you an Accredited Clinical Coder/);
+      assert.match(r.errors[0].message, /^Please answer: Are you an Accredited Clinical Coder/);
     }
   });
   it('reports every problem at once', () => {
@@ -498,7 +509,9 @@ describe('finding a programme in free text', () => {
     ['what is the weather', undefined],
   ];
   for (const [text, id] of cases)
-    it(`"${text}" → ${id ?? 'nothing'}`, () => assert.equal(findProgramme(rules, text)?.id, id));
+    it(`"${text}" → ${id ?? 'nothing'}`, () => {
+      assert.equal(findProgramme(rules, text)?.id, id);
+    });
 });
 
 describe('what the CCAP rules rest on', () => {

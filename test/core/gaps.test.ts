@@ -259,7 +259,7 @@ describe('gap analysis: resources', () => {
     const a = completed('trainee', (id) => (id === 'CC4b.1' ? 'developing' : 'competent'));
     const recs = recommendResources(lib, summarizeAssessment(lib, a));
     assert.equal(recs[0]?.title, 'SNOMED CT Awareness for Clinical Coders');
-    assert.deepEqual(recs[0]?.matchedSubAreaIds, ['CC4b']);
+    assert.deepEqual(recs[0].matchedSubAreaIds, ['CC4b']);
     assert.deepEqual(
       recs.map((r) => r.id),
       ['snomed-ct-awareness'],

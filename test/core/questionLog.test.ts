@@ -98,7 +98,9 @@ describe('question log: scrubbing a question before it is kept', () => {
     },
   ];
   for (const c of cases) {
-    it(c.name, () => assert.equal(scrubQuestion(c.input, { names: c.names }), c.expected));
+    it(c.name, () => {
+      assert.equal(scrubQuestion(c.input, { names: c.names }), c.expected);
+    });
   }
 
   it(`keeps at most ${MAX_QUESTION_CHARS} characters`, () => {
@@ -124,8 +126,9 @@ describe('question log: the window of days', () => {
     ['2027-01-01', 7, '2026-12-26'],
   ];
   for (const [today, days, first] of cases) {
-    it(`${days} day(s) up to ${today} start on ${first}`, () =>
-      assert.equal(firstDayOfWindow(today, days), first));
+    it(`${days} day(s) up to ${today} start on ${first}`, () => {
+      assert.equal(firstDayOfWindow(today, days), first);
+    });
   }
   it('refuses a window of no days', () => {
     assert.throws(() => firstDayOfWindow('2026-11-16', 0), RangeError);
@@ -184,7 +187,10 @@ describe('question log: summarising for content owners', () => {
       expected: [{ question: 'CC9?', count: 1, unanswered: 1, notHelpful: 0, lastSeen: '2026-11-01' }],
     },
   ];
-  for (const c of cases) it(c.name, () => assert.deepEqual(summariseQuestionLog(c.entries), c.expected));
+  for (const c of cases)
+    it(c.name, () => {
+      assert.deepEqual(summariseQuestionLog(c.entries), c.expected);
+    });
 
   it('the grouping key ignores case, spacing and punctuation but not words', () => {
     assert.equal(questionKey(' What’s  CC2, then? '), 'what s cc2 then');

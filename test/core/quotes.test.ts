@@ -23,7 +23,8 @@ import {
  * in other fields and are not quotes; words they put in double quotes are checked too.
  */
 
-const readData = (file: string) => JSON.parse(readFileSync(path.join(REPO_ROOT, 'data', file), 'utf8'));
+const readData = (file: string): unknown =>
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'data', file), 'utf8'));
 const knowledge = KnowledgeFileSchema.parse(readData('knowledge.json'));
 const glossary = GlossaryFileSchema.parse(readData('glossary.json'));
 const sources = SourcesFileSchema.parse(readData('sources.json'));

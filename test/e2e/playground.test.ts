@@ -171,7 +171,7 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     if (this.currentTest?.state !== 'failed') return;
     anyFailed = true;
     const name = (this.currentTest.title || 'step').replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-    await page?.screenshot({ path: path.join(ARTIFACTS, `FAILED-${name}.png`) }).catch(() => undefined);
+    await page.screenshot({ path: path.join(ARTIFACTS, `FAILED-${name}.png`) }).catch(() => undefined);
   });
 
   after(async function () {
@@ -227,7 +227,9 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     if (docs && process.env.UPDATE_DOCS_SCREENSHOTS) {
       // Taller for the picture, so the Playground's header never covers part of the card.
       await page.setViewportSize({ width: VIEWPORT.width, height: 1400 });
-      await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await card.evaluate((el) => {
+        el.scrollIntoView({ block: 'center' });
+      });
       await page.waitForTimeout(300);
       await card.screenshot({ path: path.join(DOCS, `${docs}.png`) });
       await page.setViewportSize(VIEWPORT);
@@ -266,7 +268,7 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
   /** The first new card matching `text` after there were `before` cards (a reply, not an old card). */
   async function newCardWith(before: number, text: string | RegExp): Promise<Locator> {
     await page.waitForFunction(
-      ([sel, n]) => document.querySelectorAll(sel as string).length > (n as number),
+      ([sel, n]) => document.querySelectorAll(sel).length > n,
       [SEL.card, before] as const,
       { timeout: REPLY_MS },
     );
@@ -518,9 +520,8 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     // The answer card turns into the checker in place; an earlier checker further up must not be read.
     await page.waitForFunction(
       ([sel, n]) =>
-        [...document.querySelectorAll(sel as string)].filter((c) =>
-          /Can I apply for CCAP\?/.test(c.textContent ?? ''),
-        ).length > (n as number),
+        [...document.querySelectorAll(sel)].filter((c) => /Can I apply for CCAP\?/.test(c.textContent))
+          .length > n,
       [SEL.card, before] as const,
       { timeout: REPLY_MS },
     );

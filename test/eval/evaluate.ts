@@ -147,7 +147,7 @@ export function judge(lib: Library, service: QuestionService, c: EvalCase, today
   } else if (reply.kind === 'decline') {
     why.push('declined');
   } else {
-    if (c.cites && !c.cites.some((e) => cites[0] !== undefined && sameCite(lib, e, cites[0]!)))
+    if (c.cites && !c.cites.some((e) => cites[0] !== undefined && sameCite(lib, e, cites[0])))
       why.push(`first cite ${cites[0] ?? 'none'} not in ${c.cites.join(', ')}`);
     for (const e of c.includes ?? []) if (!cites.some((g) => sameCite(lib, e, g))) why.push(`missing ${e}`);
     for (const f of c.facts ?? []) if (!text.includes(norm(f))) why.push(`no fact "${f}"`);

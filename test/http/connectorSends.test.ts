@@ -46,10 +46,10 @@ describe('replies and messages posted to the Bot Connector as plain JSON', () =>
 
   it('reach the same paths with the same JSON as the SDK client sends, and return the resource id', async () => {
     const { sdk, direct } = clients();
-    const r1 = await sdk.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hello') as Activity);
-    const r2 = await direct.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hello') as Activity);
-    const r3 = await sdk.conversations.sendToConversation(CONVERSATION, reply('again') as Activity);
-    const r4 = await direct.conversations.sendToConversation(CONVERSATION, reply('again') as Activity);
+    const r1 = await sdk.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hello'));
+    const r2 = await direct.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hello'));
+    const r3 = await sdk.conversations.sendToConversation(CONVERSATION, reply('again'));
+    const r4 = await direct.conversations.sendToConversation(CONVERSATION, reply('again'));
     const [a, b, c, d] = connector.received;
     assert.equal(b!.path, a!.path);
     assert.equal(d!.path, c!.path);
@@ -73,8 +73,8 @@ describe('replies and messages posted to the Bot Connector as plain JSON', () =>
     });
     try {
       const { sdk, direct } = clients(credentials);
-      await sdk.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hi') as Activity);
-      await direct.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hi') as Activity);
+      await sdk.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hi'));
+      await direct.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('hi'));
       assert.equal(connector.received[1]!.headers.authorization, 'Bearer token-example');
       assert.equal(
         connector.received[1]!.headers.authorization,
@@ -84,17 +84,13 @@ describe('replies and messages posted to the Bot Connector as plain JSON', () =>
       tokens.delete(credentials.tokenCacheKey);
     }
     // Local mode (no app id): no Authorization header at all.
-    await clients().direct.conversations.sendToConversation(CONVERSATION, reply('local') as Activity);
+    await clients().direct.conversations.sendToConversation(CONVERSATION, reply('local'));
     assert.equal(connector.received[2]!.headers.authorization, undefined);
   });
 
   it('a throttled send (429, Retry-After) is retried and delivered once', async () => {
     connector.failNext(2, 429, { 'Retry-After': '0' });
-    const r = await clients().direct.conversations.replyToActivity(
-      CONVERSATION,
-      REPLY_TO,
-      reply('x') as Activity,
-    );
+    const r = await clients().direct.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('x'));
     assert.equal(r.id, 'm-1');
     assert.equal(connector.attempts, 3);
     assert.equal(connector.received.length, 1);
@@ -103,7 +99,7 @@ describe('replies and messages posted to the Bot Connector as plain JSON', () =>
   it('a refusal (403) fails at once with the status and the connector’s error, nothing retried', async () => {
     connector.failNext(1, 403);
     await assert.rejects(
-      clients().direct.conversations.sendToConversation(CONVERSATION, reply('x') as Activity),
+      clients().direct.conversations.sendToConversation(CONVERSATION, reply('x')),
       (e: { statusCode?: number; code?: string; name?: string }) =>
         e.statusCode === 403 && e.code === 'Failure' && e.name === 'RestError',
     );
@@ -116,18 +112,19 @@ describe('replies and messages posted to the Bot Connector as plain JSON', () =>
     const failure = (p: Promise<unknown>) =>
       p.then(
         () => assert.fail('expected a failure'),
-        (e: { statusCode?: number; response?: { headers?: { get(n: string): string | undefined } } }) => ({
-          status: e.statusCode,
-          retryAfter: e.response?.headers?.get('retry-after'),
-        }),
+        (e: unknown) => {
+          const err = e as {
+            statusCode?: number;
+            response?: { headers?: { get(n: string): string | undefined } };
+          };
+          return { status: err.statusCode, retryAfter: err.response?.headers?.get('retry-after') };
+        },
       );
     const fromDirect = await failure(
-      direct.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('x') as Activity),
+      direct.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('x')),
     );
     const directAttempts = connector.attempts;
-    const fromSdk = await failure(
-      sdk.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('x') as Activity),
-    );
+    const fromSdk = await failure(sdk.conversations.replyToActivity(CONVERSATION, REPLY_TO, reply('x')));
     assert.deepEqual(fromDirect, { status: 429, retryAfter: '0' });
     assert.deepEqual(fromDirect, fromSdk);
     assert.equal(directAttempts, 4);

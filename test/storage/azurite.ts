@@ -42,10 +42,9 @@ export async function startAzurite(timeoutMs = 20_000): Promise<RunningAzurite> 
   let output = '';
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`Azurite did not start within ${timeoutMs} ms:\n${output}`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        reject(new Error(`Azurite did not start within ${timeoutMs} ms:\n${output}`));
+      }, timeoutMs);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const m = /listens on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
@@ -54,8 +53,8 @@ export async function startAzurite(timeoutMs = 20_000): Promise<RunningAzurite> 
           resolve(Number(m[1]));
         }
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`Azurite exited (${code}) before listening:\n${output}`));
@@ -88,7 +87,11 @@ async function waitUntilAnswering(port: number, timeoutMs: number): Promise<void
 
 async function stop(child: ChildProcess, location: string): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    const exited = new Promise<void>((r) => {
+      child.once('exit', () => {
+        r();
+      });
+    });
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited;

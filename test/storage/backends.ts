@@ -33,7 +33,7 @@ export function lowdbBackend(): Backend {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'cab-store-'));
       return {
         storage: new LowdbStorage(dir),
-        another: async () => new LowdbStorage(dir),
+        another: () => Promise.resolve(new LowdbStorage(dir)),
         dir,
         cleanup: () => rm(dir, { recursive: true, force: true }),
       };

@@ -23,6 +23,11 @@ export async function startBotOn(storage: Storage): Promise<BotInstance> {
   return {
     messagesUrl: `http://127.0.0.1:${port}/api/messages`,
     app,
-    stop: () => new Promise<void>((r) => server.close(() => r())),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.close(() => {
+          r();
+        });
+      }),
   };
 }

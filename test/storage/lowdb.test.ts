@@ -3,9 +3,17 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 
 const PAYLOAD = 'clinical coding audit evidence · '.repeat(600);
+
+/** A document file as lowdb writes it (its eTag left out): the key and the stored value. */
+const StoredFileSchema = z.object({ key: z.string(), value: z.record(z.string(), z.unknown()) });
+const readStoredFile = async (f: string) => StoredFileSchema.parse(JSON.parse(await readFile(f, 'utf8')));
+
+/** What crashWriter.ts writes under each key. */
+const CrashDocSchema = z.object({ key: z.string(), seq: z.number(), payload: z.string() });
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -32,7 +40,7 @@ describe('lowdb storage on disk', function () {
     await s.write({ 'assessment/u1': { k: 'assessment/u1', again: true } });
     const files = (await filesUnder(dir)).filter(isDocumentFile);
     assert.equal(files.length, keys.length);
-    const stored = await Promise.all(files.map(async (f) => JSON.parse(await readFile(f, 'utf8'))));
+    const stored = await Promise.all(files.map(readStoredFile));
     assert.deepEqual(stored.map((e) => e.key).sort(), [...keys].sort());
     for (const e of stored) assert.equal(e.value.k, e.key);
   });
@@ -49,7 +57,7 @@ describe('lowdb storage on disk', function () {
     const changed: string[] = [];
     for (const f of await filesUnder(dir)) if ((await stat(f)).mtimeMs !== before.get(f)) changed.push(f);
     assert.equal(changed.length, 1, `files changed: ${changed.join(', ')}`);
-    assert.equal(JSON.parse(await readFile(changed[0]!, 'utf8')).key, 'assessment/user-7');
+    assert.equal((await readStoredFile(changed[0]!)).key, 'assessment/user-7');
   });
 
   it('a writer SIGKILLed mid-stream leaves every document it reported written readable and whole', async () => {
@@ -59,10 +67,14 @@ describe('lowdb storage on disk', function () {
     });
     const reported = new Map<string, number>();
     let stderr = '';
-    child.stderr.on('data', (c) => (stderr += c));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     let buffered = '';
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`crash writer too slow:\n${stderr}`)), 20_000);
+      const timer = setTimeout(() => {
+        reject(new Error(`crash writer too slow:\n${stderr}`));
+      }, 20_000);
       child.stdout.on('data', (chunk: Buffer) => {
         buffered += chunk.toString();
         const lines = buffered.split('\n');
@@ -86,15 +98,16 @@ describe('lowdb storage on disk', function () {
     const s = new LowdbStorage(dir);
     const got = await s.read([...reported.keys()]);
     for (const [key, seq] of reported) {
-      const doc = got[key];
-      assert.ok(doc, `${key} was reported written but is missing`);
+      const item: unknown = got[key];
+      assert.ok(item, `${key} was reported written but is missing`);
+      const doc = CrashDocSchema.parse(item);
       assert.equal(doc.key, key);
       assert.ok(doc.seq >= seq, `${key}: stored write ${doc.seq} is older than reported ${seq}`);
       assert.equal(doc.payload, PAYLOAD, `${key}: payload intact`);
     }
     // No torn document anywhere, reported or not: every document file parses.
     for (const f of (await filesUnder(dir)).filter(isDocumentFile)) {
-      const env = JSON.parse(await readFile(f, 'utf8'));
+      const env = await readStoredFile(f);
       assert.equal(env.value.payload, PAYLOAD, f);
     }
   });

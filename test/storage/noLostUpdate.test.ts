@@ -25,7 +25,7 @@ function expectRatings(doc: AssessmentDoc | undefined, acknowledged: Record<stri
   const want: Record<string, string> = {};
   for (const r of acknowledged) for (const [k, v] of Object.entries(r)) want[k.slice('rating:'.length)] = v;
   assert.deepEqual(doc?.current?.ratings, want);
-  assert.equal(doc?.current?.revision, acknowledged.length, 'one revision per acknowledged answer');
+  assert.equal(doc.current.revision, acknowledged.length, 'one revision per acknowledged answer');
 }
 
 function noLostAnswers(backend: Backend): void {
@@ -80,7 +80,11 @@ function noLostAnswers(backend: Backend): void {
           await Promise.all([submit(a, who, card, answers[0]!), submit(b, who, card, answers[1]!)])
         ).map(invokeCard);
         const ok = replies.map((c) => !STALE.test(c.text));
-        assert.equal(ok.filter(Boolean).length, 1, `step ${step + 1}: ${replies.map((c) => c.text)}`);
+        assert.equal(
+          ok.filter(Boolean).length,
+          1,
+          `step ${step + 1}: ${replies.map((c) => c.text).join(',')}`,
+        );
         const winner = ok.indexOf(true);
         acknowledged.push(answers[winner]!);
         card = replies[winner]!;

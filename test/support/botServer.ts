@@ -75,7 +75,7 @@ export async function startBot(
     adapter,
     bot: app.bot,
     log,
-    routes: (s) =>
+    routes: (s) => {
       addRoutes(s, {
         app,
         log,
@@ -84,7 +84,8 @@ export async function startBot(
         exportLinks,
         unansweredLinks,
         myDataLinks,
-      }),
+      });
+    },
   });
   const port = await listen(server, 0, '127.0.0.1');
   base = `http://127.0.0.1:${port}`;
@@ -93,7 +94,12 @@ export async function startBot(
     app,
     dataDir,
     server,
-    stop: () => new Promise<void>((r) => server.close(() => r())),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.close(() => {
+          r();
+        });
+      }),
   };
 }
 

@@ -8,10 +8,10 @@ import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv';
 // whole module object, so take `.default` when it is there (the same dance as bot/teams/manifest.ts).
 type AjvClass = typeof import('ajv').default;
 type FormatsPlugin = typeof import('ajv-formats').default;
-const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ??
-  (AjvModule as unknown as AjvClass)) as AjvClass;
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
-  (addFormatsModule as unknown as FormatsPlugin)) as FormatsPlugin;
+const Ajv = (AjvModule as unknown as { default?: AjvClass }).default ?? (AjvModule as unknown as AjvClass);
+const addFormats =
+  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
+  (addFormatsModule as unknown as FormatsPlugin);
 
 /** Microsoft's published Adaptive Card 1.5 schema, kept unchanged in ../shared/schemas. */
 const CARD_SCHEMA_URL = new URL('../../../shared/schemas/adaptive-card-1.5.schema.json', import.meta.url);
@@ -163,7 +163,8 @@ function withoutTeamsPeoplePicker(card: Node): Node {
         data.dataset === 'graph.microsoft.com/users' &&
         Object.keys(data).length === 2
       ) {
-        const { ['choices.data']: _dropped, ...rest } = v;
+        const rest = { ...v };
+        delete rest['choices.data'];
         return rest;
       }
     }

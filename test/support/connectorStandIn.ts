@@ -29,7 +29,9 @@ export class ConnectorStandIn {
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
       let raw = '';
-      req.on('data', (c) => (raw += c));
+      req.on('data', (c: Buffer) => {
+        raw += c.toString();
+      });
       req.on('end', () => {
         this.attempts++;
         const fail = this.failures.shift();
@@ -38,7 +40,7 @@ export class ConnectorStandIn {
           res.end(JSON.stringify({ error: { code: 'Failure', message: `stand-in ${fail.status}` } }));
           return;
         }
-        let body: Record<string, unknown> = {};
+        let body: Record<string, unknown>;
         try {
           body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
         } catch {
@@ -70,7 +72,7 @@ export class ConnectorStandIn {
       });
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
   }
 
@@ -81,7 +83,7 @@ export class ConnectorStandIn {
 
   release(): void {
     this.holding = false;
-    this.held.splice(0).forEach((answer) => answer());
+    for (const answer of this.held.splice(0)) answer();
   }
 
   failNext(times: number, status: number, headers?: Record<string, string>): void {
@@ -92,14 +94,16 @@ export class ConnectorStandIn {
   waitFor(count: number, ms = 5000): Promise<void> {
     if (this.received.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(
-        () =>
-          reject(
-            new Error(`connector stand-in: ${this.received.length} of ${count} requests after ${ms} ms`),
-          ),
-        ms,
-      );
-      this.waiters.push({ count, resolve: () => (clearTimeout(t), resolve()) });
+      const t = setTimeout(() => {
+        reject(new Error(`connector stand-in: ${this.received.length} of ${count} requests after ${ms} ms`));
+      }, ms);
+      this.waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      });
     });
   }
 
@@ -110,6 +114,12 @@ export class ConnectorStandIn {
   async stop(): Promise<void> {
     this.release();
     this.server?.closeAllConnections();
-    await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
+    await new Promise<void>((r) => {
+      if (this.server) {
+        this.server.close(() => {
+          r();
+        });
+      } else r();
+    });
   }
 }

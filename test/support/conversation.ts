@@ -69,7 +69,7 @@ export async function testBot(
   const adapter = new LocalAdapter();
   return {
     app,
-    async send(activity: Partial<Activity>): Promise<{ replies: Reply[]; result: TurnResult }> {
+    send: async (activity: Partial<Activity>): Promise<{ replies: Reply[]; result: TurnResult }> => {
       const result = await adapter.turn(activity, (ctx) => app.bot.run(ctx));
       return { replies: readReplies(result), result };
     },

@@ -55,11 +55,16 @@ export function posted(standIn: ConnectorStandIn): Posted[] {
     });
 }
 
+/** The start of a body as JSON for a message; JSON.stringify gives undefined (not typed so) for undefined. */
+function preview(body: unknown): string {
+  return body === undefined ? 'undefined' : JSON.stringify(body).slice(0, 300);
+}
+
 /** The card an adaptiveCard/action invoke answered with, from the HTTP response body. */
 export function invokeCard(res: { status: number; body: unknown }): ReadCard {
-  assert.equal(res.status, 200, `invoke HTTP status (body: ${JSON.stringify(res.body)?.slice(0, 300)})`);
+  assert.equal(res.status, 200, `invoke HTTP status (body: ${preview(res.body)})`);
   const body = res.body as { statusCode?: number; type?: string; value?: unknown };
-  assert.equal(body.statusCode, 200, `invoke statusCode (body: ${JSON.stringify(body)?.slice(0, 300)})`);
+  assert.equal(body.statusCode, 200, `invoke statusCode (body: ${preview(body)})`);
   assert.equal(body.type, ADAPTIVE);
   return readCard(body.value as Record<string, unknown>);
 }
@@ -123,7 +128,7 @@ export class Harness {
 /** Stops the bot, dropping connections a stuck turn still holds open (close alone would wait). */
 async function stopBot(bot: RunningBot): Promise<void> {
   const stopped = bot.stop();
-  (bot.server.server as http.Server).closeAllConnections?.();
+  (bot.server.server as http.Server).closeAllConnections();
   await stopped;
 }
 
@@ -149,9 +154,11 @@ export async function postActivity(
     });
   } catch (e) {
     if ((e as Error).name === 'TimeoutError') {
-      const a = activity as { type?: string; text?: string };
+      const a: { type?: unknown; text?: unknown } =
+        typeof activity === 'object' && activity !== null ? activity : {};
       throw new Error(
-        `POST /api/messages (${String(a?.type)} ${JSON.stringify(a?.text ?? '').slice(0, 60)}) got no HTTP response within ${timeoutMs} ms`,
+        `POST /api/messages (${String(a.type)} ${JSON.stringify(a.text ?? '').slice(0, 60)}) got no HTTP response within ${timeoutMs} ms`,
+        { cause: e },
       );
     }
     throw e;

@@ -109,7 +109,10 @@ function readJson(file: string): unknown {
 export function quotationsIn(file: string): Quotation[] {
   const out: Quotation[] = [];
   const visit = (node: unknown, where: string) => {
-    if (Array.isArray(node)) node.forEach((n, i) => visit(n, `${where}[${i}]`));
+    if (Array.isArray(node))
+      node.forEach((n, i) => {
+        visit(n, `${where}[${i}]`);
+      });
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       const label = typeof o.id === 'string' ? `${where}(${o.id})` : where;
@@ -222,7 +225,10 @@ export function embeddedQuotationsIn(file: string): { where: string; quote: stri
     if (typeof node === 'string') {
       if (skip.has(key)) return;
       for (const m of node.matchAll(/"([^"]+)"/g)) out.push({ where, quote: m[1]! });
-    } else if (Array.isArray(node)) node.forEach((n, i) => visit(n, `${where}[${i}]`, key));
+    } else if (Array.isArray(node))
+      node.forEach((n, i) => {
+        visit(n, `${where}[${i}]`, key);
+      });
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       const label = typeof o.id === 'string' ? `${where}(${o.id})` : where;

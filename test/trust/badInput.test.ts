@@ -33,7 +33,7 @@ describe('trust: bad input over HTTP, case by case', function () {
       undefined,
     ];
     for (const name of names) {
-      it(`${name ?? 'an invoke without a name'}`, async () => {
+      it(name ?? 'an invoke without a name', async () => {
         const before = h.connector.received.length;
         const activity = { ...invoke(who, 'x', {}, h.serviceUrl), name, value: { anything: true } };
         const res = await h.send(activity);

@@ -50,13 +50,13 @@ function readable(node: unknown, out: string[] = []): string[] {
     'fallbackText',
     'speak',
   ]) {
-    if (typeof el[key] === 'string') out.push(el[key] as string);
+    if (typeof el[key] === 'string') out.push(el[key]);
   }
   for (const key of ['body', 'items', 'columns', 'actions', 'facts', 'choices', 'inlines', 'attachments']) {
     if (el[key] !== undefined) readable(el[key], out);
   }
   if (el.type === 'FactSet' || Array.isArray(el.facts)) {
-    for (const f of (el.facts as Record<string, unknown>[]) ?? [])
+    for (const f of (el.facts as Record<string, unknown>[] | undefined) ?? [])
       if (typeof f.value === 'string') out.push(f.value);
   }
   if (el.content && typeof el.content === 'object') readable(el.content, out);
@@ -443,10 +443,7 @@ describe('trust: fuzzing /api/messages with random activity shapes', function ()
           const ms = Date.now() - t0;
           if (ms > 2000) slow.push(`${ms} ms: ${brief(a).slice(0, 300)}`);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          assert.ok(
-            res.status < 500,
-            `HTTP ${res.status} for ${brief(a)}: ${String(res.text).slice(0, 300)}`,
-          );
+          assert.ok(res.status < 500, `HTTP ${res.status} for ${brief(a)}: ${res.text.slice(0, 300)}`);
           assertNoLiveMarkup(readable(res.body), `HTTP response body (${brief(a)})`);
           const sent = connector!.received.slice(before);
           // A turn that threw shows the apology with a reference; with a working connector, none may.
@@ -504,7 +501,7 @@ describe('trust: fuzzing /api/messages with random activity shapes', function ()
 });
 
 function brief(a: Record<string, unknown>): string {
-  return JSON.stringify(a, (_k, v) =>
+  return JSON.stringify(a, (_k, v: unknown) =>
     typeof v === 'string' && v.length > 80 ? `${v.slice(0, 80)}…(${v.length})` : v,
   ).slice(0, 600);
 }

@@ -58,13 +58,16 @@ describe('trust: logs carry no personal content', function () {
 
   before(async () => {
     for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      const original = console[m];
+      // The property itself is saved and put back, so the very same function is restored.
+      const original = Object.getOwnPropertyDescriptor(console, m)!;
       console[m] = (...args: unknown[]) => {
         consoleLines.push(
           args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' '),
         );
       };
-      restoreConsole.push(() => (console[m] = original));
+      restoreConsole.push(() => {
+        Object.defineProperty(console, m, original);
+      });
     }
     connector = await new ConnectorStandIn().start();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'cab-logs-'));
@@ -79,8 +82,12 @@ describe('trust: logs carry no personal content', function () {
   });
 
   after(async () => {
-    restoreConsole.forEach((r) => r());
-    await new Promise<void>((r) => server.close(() => r()));
+    for (const r of restoreConsole) r();
+    await new Promise<void>((r) => {
+      server.close(() => {
+        r();
+      });
+    });
     await connector.stop();
   });
 
@@ -154,7 +161,7 @@ describe('trust: logs carry no personal content', function () {
     // 3. A damaged stored document (a hand edit dropped the quote before the note): JSON.parse quotes
     //    the text around the fault in its message, which would be the note.
     const files = (await readdir(path.join(dataDir, 'store'), { recursive: true })).filter((f) =>
-      path.basename(String(f)).startsWith('assessment'),
+      path.basename(f).startsWith('assessment'),
     );
     assert.equal(files.length, 1);
     const file = path.join(dataDir, 'store', String(files[0]));

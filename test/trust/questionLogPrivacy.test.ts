@@ -95,13 +95,19 @@ describe('trust: the question log holds no one’s identity', function () {
   });
 
   after(async () => {
-    await new Promise<void>((r) => server.close(() => r()));
+    await new Promise<void>((r) => {
+      server.close(() => {
+        r();
+      });
+    });
     await connector.stop();
   });
 
   it('questions naming people, an email, a phone and an NHS number, from named users: none of it is stored', async () => {
     const s = connector.url;
-    const send = async (activity: unknown) => assert.equal((await postActivity(url, activity)).status, 200);
+    const send = async (activity: unknown) => {
+      assert.equal((await postActivity(url, activity)).status, 200);
+    };
     const [one, two] = askers as [(typeof askers)[0], (typeof askers)[0]];
 
     // Questions the bot cannot answer, in a personal chat and in a channel with a mention of someone else.

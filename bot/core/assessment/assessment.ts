@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LevelSchema, type Area, type AreaId, type Level, type SubArea } from '../frameworkSchema.js';
+import { ensure } from '../ensure.js';
 import { subAreaLabel, subAreasAtLevel, type Library } from '../library.js';
+import { withoutKeys } from '../records.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Ratings
@@ -115,7 +117,7 @@ const CompletedAssessmentSchema = AssessmentSchema.extend({ completedAt: IsoDate
 export type CompletedAssessment = z.infer<typeof CompletedAssessmentSchema>;
 
 const InProgressAssessmentSchema = AssessmentSchema.refine((a) => a.completedAt === undefined, {
-  message: 'an assessment in progress has no completedAt',
+  error: 'an assessment in progress has no completedAt',
   path: ['completedAt'],
 });
 
@@ -297,7 +299,7 @@ export interface StepView {
 export function currentStep(lib: Library, a: Assessment): StepView {
   const cards = cardPlan(lib, a.level);
   const index = cardIndexOf(cards, a);
-  const card = cards[index]!;
+  const card = ensure(cards[index], 'a card at the clamped index of the plan');
   const { area, subArea } = card;
   const levelStatementIds = cards.flatMap((c) => c.statements.map((st) => st.id));
   const answeredCount = levelStatementIds.filter((id) => a.ratings[id] !== undefined).length;
@@ -332,10 +334,10 @@ export function currentStep(lib: Library, a: Assessment): StepView {
 
 /** The card an assessment is on: its sub-area (clamped) and part (clamped to that sub-area's parts). */
 function cardIndexOf(cards: PlanCard[], a: Pick<Assessment, 'position' | 'part'>): number {
-  const subAreas = cards.at(-1)!.subAreaIndex + 1;
+  const subAreas = ensure(cards.at(-1), 'a plan with at least one card').subAreaIndex + 1;
   const position = clampPosition(a.position, subAreas);
   const first = cards.findIndex((c) => c.subAreaIndex === position);
-  const parts = cards[first]!.parts;
+  const parts = ensure(cards[first], `a card for sub-area ${position} of the plan`).parts;
   return first + Math.min(a.part ?? 0, parts - 1);
 }
 
@@ -405,7 +407,7 @@ export function applyStep(
     );
   const cards = cardPlan(lib, a.level);
   const index = cardIndexOf(cards, a);
-  const card = cards[index]!;
+  const card = ensure(cards[index], 'a card at the clamped index of the plan');
   const { subArea } = card;
   if (
     submission.revision !== a.revision ||
@@ -448,11 +450,12 @@ export function applyStep(
     );
 
   const nowIso = toIso(now);
-  const notes = { ...a.notes };
-  if (note !== undefined) {
-    if (note === '') delete notes[subArea.id];
-    else notes[subArea.id] = note;
-  }
+  const notes =
+    note === undefined
+      ? { ...a.notes }
+      : note === ''
+        ? withoutKeys(a.notes, [subArea.id])
+        : { ...a.notes, [subArea.id]: note };
   const key = cardKey(card);
   const skipped = a.skipped.filter((id) => id !== key);
   if (action === 'skip') skipped.push(key);
@@ -470,12 +473,13 @@ export function applyStep(
         ? index + 1
         : index;
 
+  const targetCard = ensure(cards[target], 'a card at the target index of the plan');
   const updated: Assessment = {
     ...a,
     revision: a.revision + 1,
     updatedAt: nowIso,
-    position: cards[target]!.subAreaIndex,
-    ...(cards[target]!.part > 0 || a.part !== undefined ? { part: cards[target]!.part } : {}),
+    position: targetCard.subAreaIndex,
+    ...(targetCard.part > 0 || a.part !== undefined ? { part: targetCard.part } : {}),
     ratings,
     notes,
     skipped,

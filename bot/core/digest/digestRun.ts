@@ -43,7 +43,7 @@ export class DigestBuilder {
   constructor(private readonly deps: DigestDeps) {}
 
   private async refresherDate(coderKey: string): Promise<string | undefined> {
-    const ccsrc = (await this.deps.eligibility.get(coderKey))?.answers?.ccsrcDate;
+    const ccsrc = (await this.deps.eligibility.get(coderKey))?.answers.ccsrcDate;
     return typeof ccsrc === 'string' ? ccsrc : undefined;
   }
 

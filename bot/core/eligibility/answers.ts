@@ -1,3 +1,4 @@
+import { withoutKeys } from '../records.js';
 import type { EligibilityAnswers, EligibilityDoc } from './eligibilitySchema.js';
 
 /** Saved eligibility answers, one small document per user, shared by all programmes. */
@@ -21,11 +22,10 @@ function withProgrammeAnswers(
   answers: EligibilityAnswers,
   now: Date,
 ): EligibilityDoc {
-  const kept: Record<string, unknown> = { ...(doc?.answers ?? {}) };
-  for (const id of programmeQuestions) delete kept[id];
+  const kept: Record<string, unknown> = withoutKeys(doc?.answers ?? {}, programmeQuestions);
   return {
     userId: userKey,
-    answers: { ...kept, ...answers } as EligibilityAnswers,
+    answers: { ...kept, ...answers },
     updatedAt: now.toISOString(),
     schemaVersion: 1 as const,
   };

@@ -168,13 +168,13 @@ function durationPhrase(kind: 'heldForMoreThanYears' | 'heldForAtLeastYears', ye
 }
 function joinAnd(items: string[], word = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${word} ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} ${word} ${items.slice(-1).join('')}`;
 }
 function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 function upperFirst(s: string): string {
-  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
 }
 function leapNote(start: string, anniversary: string): string {
   return start.slice(5) === '02-29' && anniversary.slice(5) === '02-28'
@@ -213,7 +213,7 @@ function relatedRule(
   const phrase = durationPhrase(rule.kind, rule.parameters.years);
   const base = { label: rule.label, source: { id: rule.source, quote: rule.quote }, quote: rule.quote };
   if (!start) {
-    return { ...base, detail: `${rule.rule}` };
+    return { ...base, detail: rule.rule };
   }
   const metOn = durationMetOn(rule.kind, start, rule.parameters.years);
   const past = metOn <= today;
@@ -528,7 +528,7 @@ export function checkEligibility(
     missing.every((c) => durationIds.has(c.id) && c.metOn !== undefined && c.metOn > today);
   const eligibleFrom = onlyTime
     ? missing
-        .map((c) => c.metOn!)
+        .flatMap((c) => (c.metOn === undefined ? [] : [c.metOn]))
         .sort()
         .at(-1)
     : undefined;

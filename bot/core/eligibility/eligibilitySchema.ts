@@ -55,7 +55,6 @@ export type Question = z.infer<typeof QuestionSchema>;
 export type QuestionType = Question['type'];
 
 const DurationKindSchema = z.enum(['heldForMoreThanYears', 'heldForAtLeastYears']);
-type DurationKind = z.infer<typeof DurationKindSchema>;
 
 /** Another reading of a duration rule: an older one (history) or a related current one (context). */
 const RelatedRuleSchema = z.object({
@@ -148,7 +147,6 @@ const CriterionSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type Criterion = z.infer<typeof CriterionSchema>;
-type CriterionKind = Criterion['kind'];
 
 const ProgrammeSchema = z.object({
   id,
@@ -203,8 +201,9 @@ export const EligibilityRulesSchema = z
     programmes: z.array(ProgrammeSchema).min(1),
   })
   .superRefine((rules, ctx) => {
-    const problem = (path: (string | number)[], message: string) =>
+    const problem = (path: (string | number)[], message: string) => {
       ctx.addIssue({ code: 'custom', path, message });
+    };
     const questions = new Map<string, Question>();
     rules.questions.forEach((q, i) => {
       if (questions.has(q.id)) problem(['questions', i, 'id'], `question id ${q.id} is repeated`);
@@ -284,10 +283,8 @@ const YesNoAnswerSchema = z
 const DateAnswerSchema = z.union([z.literal('unknown'), z.literal('none'), IsoDateSchema]);
 
 export const LevelAnswerSchema = z.enum(['yes', 'working-towards', 'no', 'unknown']);
-type LevelAnswer = z.infer<typeof LevelAnswerSchema>;
 
 export const SpecialtySchema = z.enum(['general-medicine', 'surgical', 'trauma-orthopaedic', 'obstetrics']);
-type Specialty = z.infer<typeof SpecialtySchema>;
 
 /** A multi-select: an array, or the comma-separated string an Adaptive Card ChoiceSet sends. No repeats. */
 const SpecialtiesAnswerSchema = z.preprocess(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutKeys } from '../records.js';
 
 /*
  * A coder naming their line manager, with consent on both sides: the coder asks (pending), the manager
@@ -86,8 +87,7 @@ function withPendingCoder(m: ManagerDoc | undefined, link: Link): ManagerDoc {
 /** The manager's document without the coder, and without what the digest last showed of them. */
 function withoutCoder(m: ManagerDoc | undefined, coderKey: string): ManagerDoc | undefined {
   if (!m || !m.coders[coderKey]) return undefined;
-  const coders = { ...m.coders };
-  delete coders[coderKey];
+  const coders = withoutKeys(m.coders, [coderKey]);
   return { ...m, coders, snapshots: m.snapshots.filter((s) => s.coderKey !== coderKey) };
 }
 
@@ -129,9 +129,9 @@ export async function respondToLink(
   await repo.putLink(updated);
   await repo.updateManager(managerTeamsId, (m) => {
     if (!m) return undefined;
-    const coders = { ...m.coders };
-    if (accept) coders[coderKey] = { name: link.coderName, status: 'accepted' };
-    else delete coders[coderKey];
+    const coders = accept
+      ? { ...m.coders, [coderKey]: { name: link.coderName, status: 'accepted' as const } }
+      : withoutKeys(m.coders, [coderKey]);
     return { ...m, coders, unreachable: false, reference: reference ?? m.reference };
   });
   if (accept) await repo.addManagerId(managerTeamsId);

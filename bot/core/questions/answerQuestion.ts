@@ -1,5 +1,10 @@
 import { formatLongDate } from '../calendar.js';
-import { checkEligibility, type EligibilityResult } from '../eligibility/eligibility.js';
+import { ensure } from '../ensure.js';
+import {
+  checkEligibility,
+  type CriterionResult,
+  type EligibilityResult,
+} from '../eligibility/eligibility.js';
 import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibility/eligibilitySchema.js';
 import type { GlossaryTerm } from '../dataSchemas.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
@@ -10,6 +15,14 @@ import { QuestionNormaliser } from './normalise.js';
 import type { Vocabulary } from './vocabulary.js';
 
 type LevelSet = 'trainee' | 'approved' | 'both';
+type StatementHit = Extract<Hit, { kind: 'statement' }>;
+type ActivityHit = Extract<Hit, { kind: 'activity' }>;
+
+/** The list with the item at `index` moved to the front; the list as it is when there is none there. */
+function toFront<T>(items: T[], index: number): T[] {
+  const item = items[index];
+  return item === undefined ? items : [item, ...items.slice(0, index), ...items.slice(index + 1)];
+}
 
 /** A "Did you mean" button: what it says, and the question it asks when pressed. */
 export interface Suggestion {
@@ -300,21 +313,19 @@ export class QuestionService {
     const named = define ? this.qa.glossaryNamed(text) : undefined;
     // Only where the term is what is asked about: "the English and maths minimum with an EHC plan" is not.
     if (named?.kind === 'glossary' && this.isAbout(text, named.term)) {
-      const g = hits.findIndex(
-        (h) => h.kind === 'glossary' && (!named || (named.kind === 'glossary' && h.term === named.term)),
-      );
-      if (g > 0) hits = [hits[g]!, ...hits.slice(0, g), ...hits.slice(g + 1)];
+      const g = hits.findIndex((h) => h.kind === 'glossary' && h.term === named.term);
+      if (g > 0) hits = toFront(hits, g);
       else if (g < 0) hits = [named, ...hits].slice(0, 4);
       // One meaning, and what the framework says about it: other terms met on the way are not asked.
       hits = [
-        hits[0]!,
+        ensure(hits[0], 'the meaning asked about, first'),
         ...hits
           .slice(1)
           .filter((h) => h.kind !== 'glossary')
           .slice(0, 2),
       ];
     }
-    const top = hits[0]!;
+    const top = ensure(hits[0], 'an answered question with a hit');
     // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
     if (
       (COVER.test(text) && !(define && top.kind === 'glossary')) ||
@@ -344,16 +355,16 @@ export class QuestionService {
       ).length === 0;
     if (asks && aboutTheDocument) {
       const tagged = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes(asks));
-      if (tagged > 0) hits = [hits[tagged]!, ...hits.slice(0, tagged), ...hits.slice(tagged + 1)];
+      if (tagged > 0) hits = toFront(hits, tagged);
     }
     // "Who can apply…", "what do I need to get on…": the entry requirements answer it, not a description.
     if (ENTRY.test(text)) {
       const entry = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes('entry'));
-      if (entry > 0) hits = [hits[entry]!, ...hits.slice(0, entry), ...hits.slice(entry + 1)];
+      if (entry > 0) hits = toFront(hits, entry);
     }
     return {
       kind: 'answer',
-      lead: this.leadFor(hits[0]!, hits),
+      lead: this.leadFor(ensure(hits[0], 'an answered question with a hit'), hits),
       hits: this.withoutOtherAreas(hits),
       areaIds: answer.areaIds,
       aboutEligibility: answer.aboutEligibility,
@@ -375,7 +386,8 @@ export class QuestionService {
     // Every sub-area carries its area's title, so it counts only where its own title is named.
     const sub = found.find((f) => {
       if (f.hit.kind !== 'subArea') return false;
-      const own = findSubArea(this.lib, f.hit.subAreaId)!.subArea.title;
+      const { subArea } = ensure(findSubArea(this.lib, f.hit.subAreaId), 'the sub-area of an indexed hit');
+      const own = subArea.title;
       const areaWords = new Set(terms(f.hit.area.title));
       return terms(own).some((t) => !areaWords.has(t) && asked.has(t));
     });
@@ -447,7 +459,8 @@ export class QuestionService {
   private withoutOtherAreas(hits: Hit[]): Hit[] {
     const area = (h: Hit) =>
       h.kind === 'statement' ? h.area.id : h.kind === 'subArea' || h.kind === 'area' ? h.area.id : undefined;
-    const first = area(hits[0]!);
+    const top = hits[0];
+    const first = top ? area(top) : undefined;
     if (!first) return hits;
     return hits.filter((h) => {
       const a = area(h);
@@ -469,7 +482,7 @@ export class QuestionService {
       case 'resource':
         return `The framework recommends ${top.resource.title}.`;
       case 'subArea': {
-        const sub = findSubArea(this.lib, top.subAreaId)!.subArea;
+        const sub = ensure(findSubArea(this.lib, top.subAreaId), 'the sub-area of an indexed hit').subArea;
         return `${subAreaLabel(sub)} has ${sub.statements.length} statement${sub.statements.length === 1 ? '' : 's'}.`;
       }
       case 'area':
@@ -490,7 +503,7 @@ export class QuestionService {
       case 'glossary':
         return { title: `What is ${h.term.term}?`, ask: `what is ${h.term.term}` };
       case 'subArea': {
-        const sub = findSubArea(this.lib, h.subAreaId)!.subArea;
+        const sub = ensure(findSubArea(this.lib, h.subAreaId), 'the sub-area of an indexed hit').subArea;
         return { title: subAreaLabel(sub), ask: `/competency ${h.subAreaId}` };
       }
       case 'statement':
@@ -527,7 +540,7 @@ export class QuestionService {
           .map((activity) => ({ kind: 'activity' as const, score: 0, activity }));
         return {
           kind: 'answer',
-          lead: `${hits.length} of the framework's line-manager activities are for ${LEVEL_SET[level!]}.`,
+          lead: `${hits.length} of the framework's line-manager activities are for ${LEVEL_SET[level]}.`,
           hits,
           areaIds: areaNamed ? [areaNamed] : [],
           aboutEligibility: false,
@@ -557,17 +570,17 @@ export class QuestionService {
       )
       .map((f) => f.hit)
       .filter(
-        (h) =>
+        (h): h is ActivityHit =>
           h.kind === 'activity' &&
           atLevel(h.activity.levels) &&
           (!areaNamed || h.activity.supports.includes(areaNamed)),
       )
       .slice(0, 12);
-    if (found.length > 0) {
+    const [first] = found;
+    if (first) {
       const groups = this.byLevel(found);
       if (askingLevel) {
-        const sets = new Set(found.slice(0, 1).map((h) => levelSetOf(levelsOfHit(h)!)));
-        const levels = [...sets][0]!;
+        const levels = levelSetOf(first.activity.levels);
         return {
           kind: 'answer',
           lead: `${found.length === 1 ? 'This activity is' : 'The closest activity is'} for ${LEVEL_SET[levels]}.`,
@@ -582,16 +595,13 @@ export class QuestionService {
         kind: 'answer',
         lead:
           found.length === 1
-            ? `The framework suggests one line-manager activity for this, for ${LEVEL_SET[levelSetOf(levelsOfHit(found[0]!)!)]}.`
+            ? `The framework suggests one line-manager activity for this, for ${LEVEL_SET[levelSetOf(first.activity.levels)]}.`
             : `The framework suggests ${found.length} line-manager activities for this: ${groups
                 .map((g) => `${g.hits.length} for ${g.heading.charAt(0).toLowerCase()}${g.heading.slice(1)}`)
                 .join(', ')}.`,
         hits: found,
         groups,
-        areaIds: [...new Set(found.flatMap((h) => (h.kind === 'activity' ? h.activity.supports : [])))].slice(
-          0,
-          1,
-        ),
+        areaIds: [...new Set(found.flatMap((h) => h.activity.supports))].slice(0, 1),
         aboutEligibility: false,
         didYouMean: [],
       };
@@ -635,10 +645,13 @@ export class QuestionService {
         : undefined
       : found[0]?.hit;
     if (!top) return undefined;
-    let statements: Hit[];
+    let statements: StatementHit[];
     let label: string;
     if (top.kind === 'subArea') {
-      const { area, subArea } = findSubArea(this.lib, top.subAreaId)!;
+      const { area, subArea } = ensure(
+        findSubArea(this.lib, top.subAreaId),
+        'the sub-area of an indexed hit',
+      );
       statements = subArea.statements.map((statement) => ({
         kind: 'statement',
         score: 0,
@@ -648,19 +661,18 @@ export class QuestionService {
       }));
       label = subAreaLabel(subArea);
     } else if (top.kind === 'statement') {
-      // The best statement and those of its sub-area that match nearly as well.
-      statements = found
-        .filter(
-          (f) =>
-            f.hit.kind === 'statement' &&
-            f.hit.subArea.id === top.subArea.id &&
-            f.score >= 0.6 * found[0]!.score,
-        )
-        .map((f) => f.hit);
+      // The best statement and those of its sub-area that match nearly as well. The best is `top`.
+      const bestScore = ensure(found[0], 'the statement found').score;
+      statements = found.flatMap((f) =>
+        f.hit.kind === 'statement' && f.hit.subArea.id === top.subArea.id && f.score >= 0.6 * bestScore
+          ? [f.hit]
+          : [],
+      );
       label = subAreaLabel(top.subArea);
     } else return undefined;
-    const sets = new Set(statements.map((h) => levelSetOf(levelsOfHit(h)!)));
-    const levels: LevelSet = sets.size === 1 ? [...sets][0]! : 'both';
+    const sets = new Set(statements.map((h) => levelSetOf(h.statement.levels)));
+    const [onlySet] = sets;
+    const levels: LevelSet = sets.size === 1 && onlySet !== undefined ? onlySet : 'both';
     const asked = this.levelNamed(text);
     let lead: string;
     if (sets.size === 1) {
@@ -670,7 +682,7 @@ export class QuestionService {
       const yesNo = asked === undefined ? '' : yes ? 'Yes. ' : 'No. ';
       lead = `${yesNo}In ${label}, ${statements.length === 1 ? 'this applies' : 'these apply'} to ${LEVEL_SET[levels]}.`;
     } else {
-      const count = (k: LevelSet) => statements.filter((h) => levelSetOf(levelsOfHit(h)!) === k).length;
+      const count = (k: LevelSet) => statements.filter((h) => levelSetOf(h.statement.levels) === k).length;
       lead = `Partly. In ${label}, ${count('both')} of ${statements.length} statements apply to both levels and ${count('approved')} to approved auditors only.`;
     }
     return {
@@ -679,7 +691,7 @@ export class QuestionService {
       hits: statements,
       groups: this.byLevel(statements),
       levels: sets.size === 1 ? levels : 'both',
-      areaIds: [statements[0]!.kind === 'statement' ? statements[0]!.area.id : top.area.id],
+      areaIds: [statements[0]?.area.id ?? top.area.id],
       aboutEligibility: false,
       didYouMean: [],
     };
@@ -772,7 +784,10 @@ export class QuestionService {
         ? h === part.subAreaId || h === part.areaId
         : h === part.areaId || h.startsWith(part.areaId);
     const hits = this.resourcesHelping(helps);
-    const area = this.lib.framework.areas.find((a) => a.id === part.areaId)!;
+    const area = ensure(
+      this.lib.framework.areas.find((a) => a.id === part.areaId),
+      'the area of a competency reference',
+    );
     const sub = part.subAreaId ? findSubArea(this.lib, part.subAreaId)?.subArea : undefined;
     const label = sub ? subAreaLabel(sub) : `${area.id} ${area.title}`;
     if (hits.length === 0) {
@@ -786,7 +801,12 @@ export class QuestionService {
         hits:
           inArea?.kind === 'answer'
             ? inArea.hits
-            : [this.qa.hitById(sub ? `subArea:${sub.id}` : `area:${area.id}`)!],
+            : [
+                ensure(
+                  this.qa.hitById(sub ? `subArea:${sub.id}` : `area:${area.id}`),
+                  'the part asked about, indexed',
+                ),
+              ],
         areaIds: [part.areaId],
         aboutEligibility: false,
         didYouMean: [],
@@ -840,17 +860,15 @@ export class QuestionService {
     const name = result.programme.shortName;
     const entry = result.criteria.filter((c) => c.phase === 'entry');
     // A duration rule still to come is the answer to "when can I?": its date leads.
-    const timeRule = entry.find((c) => c.metOn && !c.validUntil);
+    const timeRule = entry.find((c): c is CriterionResult & { metOn: string } => !!c.metOn && !c.validUntil);
     const waiting =
-      timeRule && timeRule.status === 'missing' && timeRule.metOn! > today ? timeRule : undefined;
+      timeRule && timeRule.status === 'missing' && timeRule.metOn > today ? timeRule : undefined;
     if (result.verdict === 'eligible')
       parts.push(`Yes: on what you told me, you meet the entry requirements for ${name}.`);
     else if (result.eligibleFrom)
       parts.push(`Not yet: you can apply for ${name} from ${formatLongDate(result.eligibleFrom)}.`);
     else if (waiting)
-      parts.push(
-        `Not yet for ${name}. ${waiting.label}: you meet this on ${formatLongDate(waiting.metOn!)}.`,
-      );
+      parts.push(`Not yet for ${name}. ${waiting.label}: you meet this on ${formatLongDate(waiting.metOn)}.`);
     else if (result.verdict === 'not-yet')
       parts.push(
         `Not yet for ${name}: ${entry
@@ -860,7 +878,7 @@ export class QuestionService {
       );
     else parts.push(`I can't say yet for ${name}: some requirements depend on things you haven't told me.`);
     if (timeRule?.status === 'met')
-      parts.push(`${timeRule.label}: met since ${formatLongDate(timeRule.metOn!)}.`);
+      parts.push(`${timeRule.label}: met since ${formatLongDate(timeRule.metOn)}.`);
     if (timeRule) {
       const late = latest.criteria.find((x) => x.id === timeRule.id)?.metOn;
       if (late && late !== timeRule.metOn)
@@ -868,13 +886,16 @@ export class QuestionService {
           `The date you gave could mean a later day; if so, this is met later, by ${formatLongDate(late)} at the latest.`,
         );
     }
-    const refresher = entry.find((c) => c.validUntil && c.status === 'met');
-    if (refresher) parts.push(`Your refresher course counts until ${formatLongDate(refresher.validUntil!)}.`);
+    const refresher = entry.find(
+      (c): c is CriterionResult & { validUntil: string } => !!c.validUntil && c.status === 'met',
+    );
+    if (refresher) parts.push(`Your refresher course counts until ${formatLongDate(refresher.validUntil)}.`);
     const unknown = result.criteria.filter((c) => c.phase === 'entry' && c.status === 'unknown');
-    if (unknown.length)
+    const [firstUnknown] = unknown;
+    if (firstUnknown)
       parts.push(
         unknown.length === 1
-          ? `Still to check: ${lowerFirst(unknown[0]!.label)}.`
+          ? `Still to check: ${lowerFirst(firstUnknown.label)}.`
           : `${unknown.length} other requirements depend on things you haven't told me; the checker asks about them.`,
       );
     const assumptions = [
@@ -889,7 +910,7 @@ export class QuestionService {
 function parseCompetencyRefIn(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
   const m = /\bcc\s*([1-5])(?:\s*[.-]?\s*([a-j])\b|\s*[.-]?\s*(general)\b)?/i.exec(text);
   if (!m) return undefined;
-  const areaId = `CC${m[1]}` as AreaId;
+  const areaId = `CC${ensure(m[1], 'the area digit the pattern requires')}` as AreaId;
   const sub = m[2] ? `${areaId}${m[2].toLowerCase()}` : m[3] ? `${areaId}-general` : undefined;
   return sub ? { areaId, subAreaId: sub } : { areaId };
 }

@@ -98,7 +98,9 @@ const SEASON =
 function readSeason(clause: string, today: string): DateRead | undefined {
   const m = SEASON.exec(clause);
   if (!m || (!m[1] && !m[3])) return undefined;
-  const month = SEASONS[m[2]!]!;
+  // The season's group is not optional, and SEASONS has every season the pattern names.
+  const month = SEASONS[m[2] ?? ''];
+  if (month === undefined) return undefined;
   const [ty] = today.split('-').map(Number) as [number];
   const span = (y: number) => {
     const start = iso(y, month, 1);
@@ -125,8 +127,11 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
   // "for 6 years" is a span back from today; chrono would read it as a day six years ahead.
   const duration = durations ? DURATION.exec(clause) : null;
   if (duration) {
-    const n = (Number(duration[1]) || NUMBER_WORDS[duration[1]!] || 0) + (duration[2] ? 0.5 : 0);
-    const months = Math.round(/^m/.test(duration[3]!) ? n : n * 12);
+    // The count's and the unit's groups are not optional.
+    const count = duration[1] ?? '';
+    const unit = duration[3] ?? '';
+    const n = (Number(count) || NUMBER_WORDS[count] || 0) + (duration[2] ? 0.5 : 0);
+    const months = Math.round(/^m/.test(unit) ? n : n * 12);
     if (months > 0 && months < 12 * 60) {
       const date = subtractMonths(today, months);
       const said = duration[0].trim();
@@ -170,14 +175,15 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
       };
     }
   }
-  const year = /\b((?:19|20)\d\d)\b/.exec(clause);
+  const year = /\b(?:19|20)\d\d\b/.exec(clause);
   if (year) {
-    const y = Number(year[1]);
+    const said = year[0];
+    const y = Number(said);
     return {
       date: iso(y, 1, 1),
       latest: iso(y, 12, 31),
-      said: year[1]!,
-      assumption: `I read "${year[1]}" as 1 January ${y}`,
+      said,
+      assumption: `I read "${said}" as 1 January ${y}`,
     };
   }
   return undefined;
@@ -292,7 +298,7 @@ export function readEligibilityFacts(
       if (d && d.date <= today) {
         set('hasAcc', 'yes', 'you are an Accredited Clinical Coder (ACC)');
         set('accDate', d.date, `you gained ACC status on ${formatLongDate(d.date)}`, d.latest, d.assumption);
-      } else if (personal && /\b(i am|i have|got|have|been)\b.*\b(acc|accredited)\b/.test(clause)) {
+      } else if (/\b(i am|i have|got|have|been)\b.*\b(acc|accredited)\b/.test(clause)) {
         set('hasAcc', 'yes', 'you are an Accredited Clinical Coder (ACC)');
       }
     }
@@ -362,8 +368,8 @@ export function readEligibilityFacts(
   return {
     programmeId,
     programmeAssumed: !named && !apprenticeshipFacts,
-    answers: answers as EligibilityAnswersInput,
-    latestAnswers: latest as EligibilityAnswersInput,
+    answers,
+    latestAnswers: latest,
     facts,
   };
 }

@@ -74,6 +74,7 @@ export function scrubQuestion(text: string, opts: { names?: readonly string[] } 
     .slice(0, MAX_INPUT_CHARS)
     .normalize('NFKC')
     .replace(/&nbsp;/gi, ' ')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this line removes
     .replace(/[\u0000-\u001f\u007f]/g, ' ')
     .replace(TEAMS_MENTION, ' [name] ')
     .replace(EMAIL, '[email]')
@@ -85,13 +86,17 @@ export function scrubQuestion(text: string, opts: { names?: readonly string[] } 
     t = t.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(part)}(?![\\p{L}\\p{N}])`, 'giu'), '[name]');
   }
   t = t.replace(/\s+/g, ' ').trim();
-  return [...t].length > MAX_QUESTION_CHARS ? [...t].slice(0, MAX_QUESTION_CHARS).join('').trimEnd() : t;
+  // Counted and cut in code points, so a cut never leaves half of a surrogate pair.
+  const codePoints = Array.from(t);
+  return codePoints.length > MAX_QUESTION_CHARS
+    ? codePoints.slice(0, MAX_QUESTION_CHARS).join('').trimEnd()
+    : t;
 }
 
 /** The words of the names given, two letters or more (an initial alone would take every "a" out). */
 function nameParts(names: readonly string[]): string[] {
   const parts = names.flatMap((n) => n.normalize('NFKC').split(/[\s,]+/));
-  return [...new Set(parts.filter((p) => [...p].length >= 2 && /\p{L}/u.test(p)))];
+  return [...new Set(parts.filter((p) => Array.from(p).length >= 2 && /\p{L}/u.test(p)))];
 }
 
 function escapeRegExp(s: string): string {

@@ -10,6 +10,7 @@ import {
   latestCompleted,
   previousCompleted,
   restartAssessment,
+  type Assessment,
   type AssessmentDoc,
   type AssessmentRepo,
   type CompletedAssessment,
@@ -90,16 +91,21 @@ export function assessmentFeature(
     return `${statements} statements on ${cards.length} short cards`;
   };
 
-  const resultsCard = (turn: Turn, doc: AssessmentDoc, expanded = false) => {
-    const done = latestCompleted(doc)!;
+  /** The results of `done`, the latest assessment completed in `doc`, with what changed since the one before. */
+  const resultsCard = (
+    turn: Turn,
+    doc: AssessmentDoc | undefined,
+    done: CompletedAssessment,
+    expanded = false,
+  ) => {
     const summary = summarizeAssessment(lib, done);
     const previous = previousCompleted(doc);
-    const comparison = previous ? compareAssessments(lib, previous, done) : undefined;
     const changes: { text: string }[] = [];
-    if (comparison) {
+    if (previous) {
+      const comparison = compareAssessments(lib, previous, done);
       const moved = comparison.areaChanges.filter((x) => x.change !== 0);
       changes.push({
-        text: `Since ${turn.day(previous!.completedAt!)}: ${plural(comparison.closed.length, 'gap')} closed, ${plural(comparison.opened.length, 'new gap')}${moved.length ? `; ${moved.map((c) => `${c.areaId} ${c.beforePercent}% → ${c.afterPercent}%`).join(', ')}` : ''}.`,
+        text: `Since ${turn.day(previous.completedAt)}: ${plural(comparison.closed.length, 'gap')} closed, ${plural(comparison.opened.length, 'new gap')}${moved.length ? `; ${moved.map((c) => `${c.areaId} ${c.beforePercent}% → ${c.afterPercent}%`).join(', ')}` : ''}.`,
       });
     }
     const t = summary.totals;
@@ -134,7 +140,7 @@ export function assessmentFeature(
       unknownHeading: summary.unanswered.length ? 'Not answered, or not sure' : '',
       unknown: summary.unanswered.flatMap((g) =>
         g.statements.map((s) => ({
-          text: `${g.subAreaLabel.split(' ')[0]}: ${s.text}${s.rating ? ` (${RATING_LABELS[s.rating]})` : ''}`,
+          text: `${g.subAreaLabel.split(' ')[0] ?? ''}: ${s.text}${s.rating ? ` (${RATING_LABELS[s.rating]})` : ''}`,
         })),
       ),
       strengthsHeading: summary.strengths.length ? 'Strengths' : '',
@@ -169,7 +175,7 @@ export function assessmentFeature(
       focus: focus.map((f) => focusView(f)),
       listLabel: summary.gaps.length ? 'All activities for my gaps' : '',
       listHeading: summary.gaps.length
-        ? `All ${plural(summary.totals.gaps, 'gap')}, by sub-area: ${summary.gaps.map((g) => `${g.subAreaLabel.split('.')[0]} (${g.statements.length})`).join(', ')}.`
+        ? `All ${plural(summary.totals.gaps, 'gap')}, by sub-area: ${summary.gaps.map((g) => `${g.subAreaLabel.split('.')[0] ?? ''} (${g.statements.length})`).join(', ')}.`
         : '',
       buttons: summary.gaps.length
         ? [
@@ -195,8 +201,9 @@ export function assessmentFeature(
       },
       results: async (turn) => {
         const doc = await repo.get(turn.userKey);
-        if (!latestCompleted(doc)) return turn.send('notice', noResults(doc));
-        await turn.sendRendered(resultsCard(turn, doc!));
+        const done = latestCompleted(doc);
+        if (!done) return turn.send('notice', noResults(doc));
+        await turn.sendRendered(resultsCard(turn, doc, done));
       },
       gaps: async (turn) => {
         const done = latestCompleted(await repo.get(turn.userKey));
@@ -207,8 +214,9 @@ export function assessmentFeature(
     verbs: {
       'assess.results': verb(NoData, async (turn) => {
         const doc = await repo.get(turn.userKey);
-        if (!latestCompleted(doc)) return cardInvokeResponse(turn.render('notice', noResults(doc)));
-        return cardInvokeResponse(resultsCard(turn, doc!, true));
+        const done = latestCompleted(doc);
+        if (!done) return cardInvokeResponse(turn.render('notice', noResults(doc)));
+        return cardInvokeResponse(resultsCard(turn, doc, done, true));
       }),
       'assess.start': verb(
         StartSchema,
@@ -218,7 +226,8 @@ export function assessmentFeature(
           const saved = await repo.update(turn.userKey, (d) =>
             d.current ? undefined : restartAssessment(d, data.level, { id: randomUUID(), now: turn.now }),
           );
-          return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
+          // Started now, or by another turn in between: either way one is in progress.
+          return cardInvokeResponse(stepCard(turn, currentStep(lib, inProgress(saved))));
         },
         'Please choose trainee or approved auditor.',
       ),
@@ -229,8 +238,8 @@ export function assessmentFeature(
       }),
       'assess.restartAsk': verb(RestartAskSchema, async (turn, data) => {
         const doc = await repo.get(turn.userKey);
-        if (!doc?.current || doc.current.id !== data.assessmentId)
-          return cardInvokeResponse(levelChoice(turn, doc));
+        const current = doc?.current;
+        if (!current || current.id !== data.assessmentId) return cardInvokeResponse(levelChoice(turn, doc));
         return cardInvokeResponse(
           turn.render('assessChoice', {
             summary: 'Start over? Your answers in this assessment will be discarded.',
@@ -242,13 +251,13 @@ export function assessmentFeature(
                 title: `Start over: ${LEVEL_NAMES[level].toLowerCase()}`,
                 verb: 'assess.restart',
                 level,
-                assessmentId: doc.current!.id,
+                assessmentId: current.id,
               })),
               {
                 title: 'Keep my answers',
                 verb: 'assess.resume',
-                level: doc.current.level,
-                assessmentId: doc.current.id,
+                level: current.level,
+                assessmentId: current.id,
               },
             ],
           }),
@@ -263,7 +272,8 @@ export function assessmentFeature(
               ? undefined
               : restartAssessment(d, data.level, { id: randomUUID(), now: turn.now }),
           );
-          return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
+          // Restarted now, or another one kept: either way one is in progress.
+          return cardInvokeResponse(stepCard(turn, currentStep(lib, inProgress(saved))));
         },
         'Please choose trainee or approved auditor.',
       ),
@@ -306,15 +316,20 @@ export function assessmentFeature(
               return cardInvokeResponse(stepCard(turn, currentStep(lib, saved.current), failure.message));
             return errorInvokeResponse(400, failure.message);
           }
-          if (outcome === 'completed') return cardInvokeResponse(resultsCard(turn, saved!));
+          if (outcome === 'completed') {
+            const done = latestCompleted(saved);
+            if (!done) throw new Error('A completed self-assessment step saved no completed assessment');
+            return cardInvokeResponse(resultsCard(turn, saved, done));
+          }
+          // Any other outcome of a step keeps the assessment in progress.
           if (outcome === 'unanswered') {
-            const step = currentStep(lib, saved!.current!);
+            const step = currentStep(lib, inProgress(saved));
             const numbers = step.statements.flatMap((st, i) => (unanswered.includes(st.id) ? [i + 1] : []));
             const them = numbers.length === 1 ? 'it' : 'them';
             const list =
               numbers.length === 1
-                ? `number ${numbers[0]}`
-                : `numbers ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+                ? `number ${numbers.join('')}`
+                : `numbers ${numbers.slice(0, -1).join(', ')} and ${numbers.slice(-1).join('')}`;
             return cardInvokeResponse(
               stepCard(
                 turn,
@@ -325,7 +340,7 @@ export function assessmentFeature(
             );
           }
           if (action === 'save') {
-            const step = currentStep(lib, saved!.current!);
+            const step = currentStep(lib, inProgress(saved));
             return cardInvokeResponse(
               turn.render(
                 'notice',
@@ -339,16 +354,24 @@ export function assessmentFeature(
               ),
             );
           }
-          return cardInvokeResponse(stepCard(turn, currentStep(lib, saved!.current!)));
+          return cardInvokeResponse(stepCard(turn, currentStep(lib, inProgress(saved))));
         },
-        async (_turn, error) =>
-          errorInvokeResponse(
-            400,
-            `That card could not be read (${error.issues[0]?.message}). Type /assess to carry on.`,
+        (_turn, error) =>
+          Promise.resolve(
+            errorInvokeResponse(
+              400,
+              `That card could not be read (${error.issues[0]?.message ?? 'not valid'}). Type /assess to carry on.`,
+            ),
           ),
       ),
     },
   };
+
+  /** The assessment in progress in a document a step just saved; a step that keeps one going always leaves one. */
+  function inProgress(doc: AssessmentDoc | undefined): Assessment {
+    if (!doc?.current) throw new Error('A self-assessment step saved no assessment in progress');
+    return doc.current;
+  }
 
   function noResults(doc: AssessmentDoc | undefined): CardViews['notice'] {
     return noticeView(

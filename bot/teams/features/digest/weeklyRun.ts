@@ -85,7 +85,7 @@ export class DigestRunner {
         )
       : this.deps.cards.render('digest', digestView(this.deps.lib, digest, this.deps.calendar));
     const address: PersonalAddress = claimed.reference
-      ? { reference: claimed.reference as PersonalAddress['reference'] }
+      ? { reference: claimed.reference }
       : { teamsUserId: claimed.managerTeamsId, tenantId: claimed.tenantId, serviceUrl: claimed.serviceUrl };
     const outcome = await this.deps.messenger.sendCard(address, card);
     if (outcome.ok) {
@@ -94,7 +94,7 @@ export class DigestRunner {
         claimId,
         now,
         digest,
-        reference: outcome.reference as Record<string, unknown>,
+        reference: outcome.reference,
       });
       return 'sent';
     }

@@ -146,13 +146,17 @@ export function eligibilityFeature(
     values: Record<string, unknown>,
     opts: { errors?: FieldError[]; confirmation?: string; showHelp?: boolean } = {},
   ): FormView => {
-    const p = programmeOf(programmeId)!;
+    const p = programmeOf(programmeId);
+    // Programme ids reach here from the rules themselves or through ProgrammeData, which checks them.
+    if (!p)
+      throw new Error(`The eligibility form was asked for programme "${programmeId}", which the rules lack`);
     const questions = questionsFor(rules, p.id);
     const errors = opts.errors ?? [];
+    const [firstError] = errors;
     const required = questions.filter((q) => !q.allowUnknown);
     return {
-      summary: errors.length
-        ? `Please correct your answers: ${errors[0]!.message}`
+      summary: firstError
+        ? `Please correct your answers: ${firstError.message}`
         : `Check your eligibility for the ${p.name}: ${questions.length} questions.`,
       errors: errors.map((e) => e.message).join('\n\n'),
       confirmation: opts.confirmation ?? '',
@@ -249,8 +253,8 @@ export function eligibilityFeature(
   /** Every source the card rests on, each named once, in the order first used. */
   const sourcesOnce = (ids: string[]) => [...new Set(ids)].map((id) => ({ text: sourceLine(lib, id) }));
 
-  const badProgramme = async () =>
-    errorInvokeResponse(400, 'Please choose CCAP, CCTP or the Level 3 apprenticeship.');
+  const badProgramme = () =>
+    Promise.resolve(errorInvokeResponse(400, 'Please choose CCAP, CCTP or the Level 3 apprenticeship.'));
   /** A programme the rules have; anything else gets badProgramme. */
   const ProgrammeData = ProgrammeDataSchema.refine((d) => programmeOf(d.programme) !== undefined);
 
@@ -274,8 +278,8 @@ export function eligibilityFeature(
       },
     },
     verbs: {
-      'eligibility.pick': verb(NoData, async (turn) =>
-        cardInvokeResponse(turn.render('eligibilityResult', pickView())),
+      'eligibility.pick': verb(NoData, (turn) =>
+        Promise.resolve(cardInvokeResponse(turn.render('eligibilityResult', pickView()))),
       ),
       'eligibility.form': verb(
         ProgrammeData,
@@ -325,7 +329,7 @@ export function eligibilityFeature(
       ),
       'eligibility.result': verb(
         ProgrammeData,
-        async (turn, { programme }, data) => {
+        async (turn, { programme }) => {
           const answers = (await repo.get(turn.userKey))?.answers ?? {};
           return cardInvokeResponse(
             turn.render('eligibilityResult', resultView(turn, programme, answers, turn.today, true)),
@@ -363,7 +367,7 @@ export function eligibilityFeature(
 /** "the 2012/13 rule" → "2012/13 rule"; "the CCAP rule we apply" → "CCAP rule we apply". */
 function relatedTitle(label: string): string {
   const s = label.replace(/^the\s+/i, '');
-  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function questionView(
@@ -372,7 +376,14 @@ function questionView(
   locale: string,
 ): FormView['questions'][number] {
   const v = values[q.id];
-  const text = Array.isArray(v) ? v.map(String).join(',') : v === undefined || v === null ? '' : String(v);
+  // Card inputs and stored answers are text, yes/no or lists; anything else shows as blank.
+  const text = Array.isArray(v)
+    ? v.map(String).join(',')
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : '';
   const base = {
     id: q.id,
     label: q.allowUnknown ? q.label : `${q.label} (needs an answer)`,
@@ -518,13 +529,18 @@ function withNoneAnswers(
   questions: Question[],
   data: Record<string, unknown>,
 ): { raw: Record<string, unknown>; errors: FieldError[] } {
-  const raw: Record<string, unknown> = { ...data };
+  // The toggles themselves are not answers: what they say is folded into the date's.
+  const toggles = new Set(
+    questions.filter((q) => q.type === 'date' && q.noneLabel).map((q) => `${q.id}${NONE_SUFFIX}`),
+  );
+  const raw: Record<string, unknown> = Object.fromEntries(
+    Object.entries(data).filter(([k]) => !toggles.has(k)),
+  );
   const errors: FieldError[] = [];
   for (const q of questions) {
     if (q.type !== 'date' || !q.noneLabel) continue;
     const key = `${q.id}${NONE_SUFFIX}`;
     const none = data[key] === 'true' || data[key] === true;
-    delete raw[key];
     if (!none) continue;
     const date = data[q.id];
     if (date === undefined || date === null || date === '') raw[q.id] = 'none';

@@ -157,7 +157,8 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
             status: 'pending',
             requestedAt: turn.now.toISOString(),
             tenantId: turn.tenantId,
-            serviceUrl: turn.activity.serviceUrl,
+            // No service URL means no way to reach the manager: stored empty, the request says so.
+            serviceUrl: turn.activity.serviceUrl ?? '',
           };
           await requestLink(repo, link);
           const sent = await askManager(turn, link, deps);
@@ -168,15 +169,17 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
         },
         'That card could not be read. Type /manager to start again.',
       ),
-      'manager.cancel': verb(NoData, async (turn) =>
-        cardInvokeResponse(
-          turn.render('notice', {
-            summary: 'Nothing was shared.',
-            title: '',
-            text: 'Cancelled. Nothing was shared.',
-            detail: '',
-            buttons: [],
-          }),
+      'manager.cancel': verb(NoData, (turn) =>
+        Promise.resolve(
+          cardInvokeResponse(
+            turn.render('notice', {
+              summary: 'Nothing was shared.',
+              title: '',
+              text: 'Cancelled. Nothing was shared.',
+              detail: '',
+              buttons: [],
+            }),
+          ),
         ),
       ),
       'manager.respond': verb(
@@ -243,7 +246,7 @@ async function askManager(turn: Turn, link: Link, deps: ManagerFeatureDeps): Pro
     ],
   });
   const address: PersonalAddress = doc?.reference
-    ? { reference: doc.reference as PersonalAddress['reference'] }
+    ? { reference: doc.reference }
     : {
         teamsUserId: link.managerTeamsId,
         tenantId: link.tenantId,
@@ -253,7 +256,7 @@ async function askManager(turn: Turn, link: Link, deps: ManagerFeatureDeps): Pro
   const outcome = await messenger.sendCard(address, card);
   if (outcome.ok && !doc?.reference) {
     await deps.repo.updateManager(link.managerTeamsId, (m) =>
-      m ? { ...m, reference: outcome.reference as Record<string, unknown> } : undefined,
+      m ? { ...m, reference: outcome.reference } : undefined,
     );
   }
   return outcome.ok;
@@ -308,6 +311,7 @@ async function sharedTeamIds(turn: Turn, refs: ConversationRefStore): Promise<st
  */
 function displayName(name: string | undefined, fallback: string): string {
   const cleaned = (name ?? '')
+    // eslint-disable-next-line no-control-regex -- stripping control characters from names is the point
     .replace(/[\u0000-\u001f\u007f<>[\]()*_`#|\\~]/g, '')
     .replace(/\s+/g, ' ')
     .trim()

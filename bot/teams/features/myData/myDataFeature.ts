@@ -67,10 +67,11 @@ export function myDataFeature(deps: MyDataFeatureDeps): Feature<'mydata' | 'forg
             ),
           );
         },
-        async (turn) => cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.'))),
+        (turn) =>
+          Promise.resolve(cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.')))),
       ),
-      'data.keep': verb(NoData, async (turn) =>
-        cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.'))),
+      'data.keep': verb(NoData, (turn) =>
+        Promise.resolve(cardInvokeResponse(turn.render('notice', noticeView('Nothing was erased.')))),
       ),
     },
   };
@@ -102,8 +103,10 @@ function describe(data: MyData): string {
 function summaryFacts(turn: Turn, data: MyData): { title: string; value: string }[] {
   const a = data.selfAssessments;
   const latest = latestCompleted(a ?? undefined);
+  // Object.values drops `undefined` from the optional answers' type, but a blank one keeps its key
+  // with no value: read as unknown, only answers given are counted.
   const answers = data.eligibilityAnswers
-    ? Object.values(data.eligibilityAnswers.answers).filter((v) => v !== undefined).length
+    ? Object.values<unknown>(data.eligibilityAnswers.answers).filter((v) => v !== undefined).length
     : 0;
   const refs = data.conversationReferences;
   const chats = refs ? Number(Boolean(refs.personal)) + Object.keys(refs.shared ?? {}).length : 0;

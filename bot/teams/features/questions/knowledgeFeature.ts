@@ -88,10 +88,12 @@ export function knowledgeFeature(
   };
 
   return {
-    renderAnswer: async (turn, question, feedback) => {
+    renderAnswer: (turn, question, feedback) => {
       const reply = questions.reply(question, turn.today);
-      return cardInvokeResponse(
-        cardFor(turn, question, reply, feedback === 'helpful' ? 'given-helpful' : 'given-not-helpful'),
+      return Promise.resolve(
+        cardInvokeResponse(
+          cardFor(turn, question, reply, feedback === 'helpful' ? 'given-helpful' : 'given-not-helpful'),
+        ),
       );
     },
     verbs: {
@@ -99,11 +101,15 @@ export function knowledgeFeature(
       // the answer is worked out again, as Helpful / Not helpful does.
       'answer.more': verb(
         MoreSchema,
-        async (turn, { q: question }) => {
+        (turn, { q: question }) => {
           const reply = question ? questions.reply(question, turn.today) : undefined;
           if (reply?.kind !== 'answer' && reply?.kind !== 'eligibility')
-            return errorInvokeResponse(400, 'That answer could not be shown again. Please ask once more.');
-          return cardInvokeResponse(cardFor(turn, question, reply, deps.askFeedback ? 'ask' : 'none', true));
+            return Promise.resolve(
+              errorInvokeResponse(400, 'That answer could not be shown again. Please ask once more.'),
+            );
+          return Promise.resolve(
+            cardInvokeResponse(cardFor(turn, question, reply, deps.askFeedback ? 'ask' : 'none', true)),
+          );
         },
         'That answer could not be shown again. Please ask once more.',
       ),

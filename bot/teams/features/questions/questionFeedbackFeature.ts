@@ -9,7 +9,7 @@ import {
 } from '../../../core/questions/questionLog.js';
 import { asPlainText, type CardViews } from '../../cards.js';
 import { verb, type Feature } from '../../feature.js';
-import { cardInvokeResponse, type InvokeResponse, type Turn } from '../../turn.js';
+import type { InvokeResponse, Turn } from '../../turn.js';
 import { noticeView } from '../../views.js';
 
 export type AnswerFeedback = 'helpful' | 'not-helpful';
@@ -161,25 +161,4 @@ function rowMeta(r: UnansweredRow): string {
 
 function times(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/**
- * Until the answer card re-renders itself with the feedback marked, the pressed card is replaced by
- * a thank-you: in place, so the buttons cannot be pressed twice.
- */
-async function thanksForFeedback(
-  turn: Turn,
-  _question: string,
-  feedback: AnswerFeedback,
-): Promise<InvokeResponse> {
-  return cardInvokeResponse(
-    turn.render(
-      'notice',
-      noticeView(
-        feedback === 'helpful'
-          ? 'Thanks for telling me the answer helped.'
-          : 'Thanks for telling me. The question is kept, without your name, for the people who look after my answers.',
-      ),
-    ),
-  );
 }

@@ -20,13 +20,16 @@ export function referenceFeature(lib: Library): Feature {
     verbs: {
       'competency.show': verb(
         ShowSchema,
-        async (turn, data) => {
+        (turn, data) => {
           const { area, sub } = data;
           const view = area
             ? competencyView(lib, { areaId: area, subAreaId: sub || undefined }, true)
             : areasView(lib, true);
-          if (!view) return errorInvokeResponse(400, 'There is no such area. Type /areas to see them all.');
-          return cardInvokeResponse(turn.render('competency', view));
+          if (!view)
+            return Promise.resolve(
+              errorInvokeResponse(400, 'There is no such area. Type /areas to see them all.'),
+            );
+          return Promise.resolve(cardInvokeResponse(turn.render('competency', view)));
         },
         'That card could not be read. Type /areas to start again.',
       ),
