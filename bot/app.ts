@@ -147,6 +147,7 @@ export function createApp(deps: AppDeps): App {
   const assessments: AssessmentRepo = new AssessmentStore(store, (userKey) => users.add(userKey));
   const managers: ManagerRepo = new ManagerStore(store);
   const eligibility: EligibilityRepo = new EligibilityStore(store);
+  const botName = deps.botName ?? 'Coding Auditor';
   const assessment = assessmentFeature(lib, assessments);
   const calendar = new Calendar(deps.timeZone, deps.locale);
   const timeZone = calendar.timeZone;
@@ -155,7 +156,14 @@ export function createApp(deps: AppDeps): App {
   const contentOwners = new Set((deps.questionLog?.owners ?? []).map((id) => id.toLowerCase()));
   const questionLogDays = deps.questionLog?.days ?? 90;
   const digests = new DigestBuilder(digestDeps);
-  const digest = digestFeature({ lib, managers, builder: digests, exportLink: deps.exportLink });
+  const digest = digestFeature({
+    lib,
+    managers,
+    builder: digests,
+    exportLink: deps.exportLink,
+    // Bound late: the manager feature is built below, with the digest's preview.
+    pendingRequests: (turn) => manager.pendingRequests(turn),
+  });
   const knowledge = knowledgeFeature(lib, questions, {
     askFeedback: true,
     ownGaps: (turn) => assessment.showOwnGaps(turn),
@@ -171,6 +179,13 @@ export function createApp(deps: AppDeps): App {
       );
     },
   });
+  const manager = managerFeature({
+    repo: managers,
+    refs,
+    botName,
+    messenger: () => deps.messenger,
+    previewFor: digest.previewFor,
+  });
   // /activities is answered by the activities feature, which starts from the person's level and gaps.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- named only to leave /activities out of the rest
   const { activities: _activities, ...referenceCommands } = knowledge.commands;
@@ -180,12 +195,7 @@ export function createApp(deps: AppDeps): App {
     referenceFeature(lib),
     assessment,
     eligibilityFeature(lib, eligibility, rules),
-    managerFeature({
-      repo: managers,
-      refs,
-      messenger: () => deps.messenger,
-      previewFor: digest.previewFor,
-    }),
+    manager,
     digest,
     myDataFeature({ assessments, eligibility, managers, refs, users, downloadLink: deps.myDataLink }),
     questionFeedbackFeature({
@@ -207,7 +217,7 @@ export function createApp(deps: AppDeps): App {
     refs,
     clock,
     log: deps.log,
-    botName: deps.botName ?? 'Coding Auditor',
+    botName,
     calendar,
     personalChats: deps.messenger,
     features,

@@ -44,7 +44,10 @@ export class CodingAuditorBot extends TeamsActivityHandler {
     super();
     const help: AnyFeature = {
       commands: {
-        help: async (turn) => turn.send('help', helpView(turn.isShared ? 'shared' : 'personal')),
+        help: async (turn) => {
+          await turn.send('help', helpView(turn.isShared ? 'shared' : 'personal'));
+          if (!turn.isShared) for (const f of deps.features) await f.onPersonalHelp?.(turn);
+        },
       },
       verbs: {
         'help.all': verb(z.unknown(), (turn) =>

@@ -38,6 +38,8 @@ export type Feature<C extends CommandName = never> = {
   verbs?: Record<string, Verb>;
   /** Runs on install in personal scope, after the welcome card. */
   onPersonalInstall?: (turn: Turn) => Promise<void>;
+  /** Runs after /help in personal chat: what is waiting for this person's answer. */
+  onPersonalHelp?: (turn: Turn) => Promise<void>;
 } & ([C] extends [never] ? { commands?: undefined } : { commands: { [K in C]: CommandHandler } });
 
 /** Any feature, as the bot registers it. */
@@ -45,6 +47,7 @@ export interface AnyFeature {
   commands?: Partial<Record<CommandName, CommandHandler>>;
   verbs?: Record<string, Verb>;
   onPersonalInstall?: (turn: Turn) => Promise<void>;
+  onPersonalHelp?: (turn: Turn) => Promise<void>;
 }
 
 /** The command names a feature handles, from its type. */

@@ -1,9 +1,10 @@
-import type {
-  Activity,
-  CloudAdapter,
-  ConversationParameters,
-  ConversationReference,
-  TurnContext,
+import {
+  TeamsInfo,
+  type Activity,
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+  type TurnContext,
 } from 'botbuilder';
 import pThrottle from 'p-throttle';
 import { z } from 'zod';
@@ -23,6 +24,11 @@ export interface PersonalAddress {
 
 export type SendOutcome =
   | { ok: true; reference: Partial<ConversationReference> }
+  | { ok: false; gone: boolean; status?: number; error: string };
+
+/** Someone in the tenant, reached by their Entra object id, as their personal chat with the bot knows them. */
+export type FoundPerson =
+  | { ok: true; teamsId: string; name: string; reference: Partial<ConversationReference> }
   | { ok: false; gone: boolean; status?: number; error: string };
 
 export interface RetryPolicy {
@@ -136,6 +142,45 @@ export class ProactiveMessenger {
         error: messageOf(e) ?? 'could not open the chat',
       };
     }
+  }
+
+  /**
+   * Finds a person picked by Entra object id (the people picker's value) without a team shared
+   * with them: Teams opens the bot's personal chat with anyone the app is installed for, given
+   * their object id, and the chat's roster gives their Teams id and name. Nothing is sent. Where
+   * the app is not installed for them the connector answers 403 or 404, reported as `gone`.
+   */
+  async findPerson(
+    aadObjectId: string,
+    where: { tenantId?: string; serviceUrl?: string; bot?: { id: string; name?: string } },
+  ): Promise<FoundPerson> {
+    let member: { id?: string; name?: string } | undefined;
+    let lookupError: unknown;
+    const opened = await this.runInPersonalChat({ teamsUserId: aadObjectId, ...where }, async (ctx) => {
+      await this.pace(where.tenantId ?? 'unknown', 1);
+      // Caught here so the adapter's turn-error handler does not swallow it.
+      member = await TeamsInfo.getMember(ctx, aadObjectId).catch((e: unknown) => {
+        lookupError = e;
+        return undefined;
+      });
+    });
+    if (!opened.ok) return opened;
+    if (lookupError !== undefined) {
+      const status = statusOf(lookupError);
+      return {
+        ok: false,
+        gone: status === 403 || status === 404,
+        status,
+        error: messageOf(lookupError) ?? 'could not read the chat roster',
+      };
+    }
+    if (!member?.id) return { ok: false, gone: true, error: 'not in the chat roster' };
+    return {
+      ok: true,
+      teamsId: member.id,
+      name: member.name ?? '',
+      reference: { ...opened.reference, user: { id: member.id, name: member.name ?? '' } },
+    };
   }
 
   /**

@@ -43,6 +43,9 @@ export function welcomeView(botName: string): CardViews['welcome'] {
       {
         text: 'Assess yourself a few minutes at a time; I save every step and show your gaps with the activities your line manager can use.',
       },
+      {
+        text: 'Line managers: when a coder names you, you accept here and see their results in a weekly digest; /team shows your team and any requests waiting for you.',
+      },
     ],
     note: 'Try: "what does CC2 cover?" or type /help.',
     buttons: [

@@ -43,9 +43,7 @@ describe('line managers over the Teams protocol', function () {
       (created.body.members as { id: string }[]).map((m) => m.id),
       [sam.id],
     );
-    const ask = posted(w.connector).find((p) =>
-      /would like to share their self-assessment results with you/.test(p.text),
-    );
+    const ask = posted(w.connector).find((p) => /would like to share their results with you/.test(p.text));
     assert.ok(ask);
     const accept = ask.cards[0]!.buttons.find((b) => b.title === 'Accept')!;
 
@@ -80,9 +78,7 @@ describe('line managers over the Teams protocol', function () {
     await assess(w, carol, ['CC1']);
     await assess(w, dave, ['CC5']);
     for (const who of [alice, bob, dave]) await nameManager(w, who);
-    const asks = posted(w.connector).filter((p) =>
-      /would like to share their self-assessment results with you/.test(p.text),
-    );
+    const asks = posted(w.connector).filter((p) => /would like to share their results with you/.test(p.text));
     assert.equal(asks.length, 3);
     for (const ask of asks) {
       const isDave = /Test dave/.test(ask.text);

@@ -23,6 +23,8 @@ export class ConnectorStandIn {
   private failures: { status: number; headers?: Record<string, string> }[] = [];
   private waiters: { count: number; resolve: () => void }[] = [];
   private holding = false;
+  /** People the app is installed for, by Entra object id; see installedFor. */
+  private readonly people = new Map<string, { id: string; name: string; aadObjectId: string }>();
   private held: (() => void)[] = [];
   url = '';
 
@@ -62,10 +64,9 @@ export class ConnectorStandIn {
         });
         const n = this.received.length;
         const answer = () => {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          if (req.url?.endsWith('/v3/conversations') && req.method === 'POST') {
-            res.end(JSON.stringify({ id: `a:created-${n}`, serviceUrl: this.url }));
-          } else res.end(JSON.stringify({ id: `m-${n}` }));
+          const reply = this.reply(req.method ?? '', req.url ?? '', body, n);
+          res.writeHead(reply.status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(reply.body));
         };
         if (this.holding) this.held.push(answer);
         else answer();
@@ -74,6 +75,40 @@ export class ConnectorStandIn {
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
+  }
+
+  /**
+   * Makes the tenant's directory known: Teams opens a personal chat by Entra object id only with
+   * someone the app is installed for (403 for anyone else), and a chat's roster names its member.
+   */
+  installedFor(...people: { id: string; name: string; aadObjectId: string }[]): void {
+    for (const p of people) this.people.set(p.aadObjectId, p);
+  }
+
+  private reply(
+    method: string,
+    url: string,
+    body: Record<string, unknown>,
+    n: number,
+  ): { status: number; body: unknown } {
+    const path = url.replace(/^\/+/, '/');
+    if (path.endsWith('/v3/conversations') && method === 'POST') {
+      const member = (body.members as { id?: string }[] | undefined)?.[0]?.id ?? '';
+      const byObjectId = /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(member);
+      if (byObjectId && !this.people.has(member)) {
+        return { status: 403, body: { error: { code: 'Forbidden', message: 'bot not installed for user' } } };
+      }
+      return { status: 200, body: { id: `a:created-${n}`, serviceUrl: this.url } };
+    }
+    const asked = /\/v3\/conversations\/[^/]+\/members\/([^/?]+)$/.exec(path);
+    if (method === 'GET' && asked) {
+      const who = decodeURIComponent(asked[1]!);
+      const p = this.people.get(who) ?? [...this.people.values()].find((x) => x.id === who);
+      return p
+        ? { status: 200, body: { ...p, userPrincipalName: `${p.aadObjectId}@example.org` } }
+        : { status: 404, body: { error: { code: 'NotFound', message: 'member not found' } } };
+    }
+    return { status: 200, body: { id: `m-${n}` } };
   }
 
   /** Answers nothing until `release()`; requests are still recorded as they arrive. */

@@ -14,6 +14,8 @@ export function digestFeature(deps: {
   managers: ManagerRepo;
   builder: DigestBuilder;
   exportLink?: (managerId: string, now: Date) => string | undefined;
+  /** Coders' requests waiting for this manager's answer, as cards with Accept and Decline. */
+  pendingRequests?: (turn: Turn) => Promise<RenderedCard[]>;
 }): Feature<'digest' | 'team' | 'export'> & {
   previewFor: (turn: Turn, coderKey: string) => Promise<RenderedCard>;
 } {
@@ -51,8 +53,11 @@ export function digestFeature(deps: {
         await turn.send('digest', digestView(deps.lib, digest, turn.calendar));
       },
       team: async (turn) => {
+        // Requests waiting for an answer come first: accepting one is how a team starts.
+        const pending = (await deps.pendingRequests?.(turn)) ?? [];
+        for (const card of pending) await turn.sendRendered(card);
         const doc = await managerDoc(turn);
-        if (!doc) return noTeam(turn);
+        if (!doc) return pending.length ? undefined : noTeam(turn);
         const digest = await deps.builder.forManager(doc, turn.now);
         const view = digestView(deps.lib, digest, turn.calendar);
         await turn.send('digest', {

@@ -22,6 +22,16 @@ const SHARED_ITEMS = [
 ];
 const NOT_SHARED =
   'Never shared: your evidence notes, your other eligibility answers, or an assessment you have not finished.';
+/** The same list as the manager reads it: a request card speaks to the person it is sent to. */
+const MANAGER_SEES = [
+  'the date and level of their latest completed self-assessment',
+  'the share of statements they meet in each area (CC1 to CC5)',
+  'their gaps: the statements they rated Not yet or Developing, or answered No, by area and sub-area',
+  'what changed since your last weekly digest (gaps closed, new gaps)',
+  'whether they are overdue: no self-assessment for 90 days, or a refresher course over three years old',
+];
+const MANAGER_NOT_SHARED =
+  'Never shared with you: their evidence notes, their other eligibility answers, or an assessment they have not finished.';
 
 const PickSchema = z.object({ managerAadId: z.string().min(1).max(100) });
 const ConfirmSchema = z.object({
@@ -32,6 +42,8 @@ const RespondSchema = z.object({ coderKey: z.string().min(1).max(200), accept: z
 
 export interface ManagerFeatureDeps {
   repo: ManagerRepo;
+  /** The bot's name as people find it in Teams, for telling a coder what their manager should install. */
+  botName: string;
   refs: ConversationRefStore;
   messenger: () => ProactiveMessenger | undefined;
   /** What the manager would see about this coder, for the coder's preview. */
@@ -39,7 +51,10 @@ export interface ManagerFeatureDeps {
 }
 
 /** Naming a line manager with consent on both sides; seeing, changing and revoking the link. */
-export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
+export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> & {
+  /** The requests waiting for this person's answer as their manager, one card each. */
+  pendingRequests: (turn: Turn) => Promise<RenderedCard[]>;
+} {
   const { repo } = deps;
 
   const statusCard = async (turn: Turn, message = ''): Promise<RenderedCard> => {
@@ -99,7 +114,20 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
       ],
     });
 
+  const pendingRequests = async (turn: Turn): Promise<RenderedCard[]> => {
+    const doc = await repo.manager(turn.activity.from?.id ?? '');
+    const waiting = Object.entries(doc?.coders ?? {}).filter(([, c]) => c.status === 'pending');
+    return waiting.map(([coderKey, c]) => requestCard(turn, { coderKey, coderName: c.name }));
+  };
+
   return {
+    pendingRequests,
+    onPersonalInstall: async (turn) => {
+      for (const card of await pendingRequests(turn)) await turn.sendRendered(card);
+    },
+    onPersonalHelp: async (turn) => {
+      for (const card of await pendingRequests(turn)) await turn.sendRendered(card);
+    },
     commands: {
       manager: async (turn) => {
         const m = turn.mentions[0];
@@ -120,20 +148,15 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> {
       'manager.pick': verb(
         PickSchema,
         async (turn, data) => {
-          const member = await findMember(turn, deps.refs, data.managerAadId).catch(() => undefined);
-          if (!member) {
-            return cardInvokeResponse(
-              await pickerCard(
-                turn,
-                "I couldn't find that person in a team you share with me. Type /manager and @mention them instead.",
-              ),
-            );
-          }
-          if (member.aadObjectId === turn.activity.from?.aadObjectId) {
+          if (data.managerAadId === turn.activity.from?.aadObjectId) {
             return cardInvokeResponse(
               await pickerCard(turn, 'You cannot name yourself as your line manager.'),
             );
           }
+          const member =
+            (await findMember(turn, deps.refs, data.managerAadId).catch(() => undefined)) ??
+            (await findInTenant(turn, data.managerAadId, deps));
+          if ('problem' in member) return cardInvokeResponse(await pickerCard(turn, member.problem));
           return cardInvokeResponse(
             confirmCard(turn, { teamsId: member.id, name: displayName(member.name, 'your manager') }),
           );
@@ -233,18 +256,7 @@ async function askManager(turn: Turn, link: Link, deps: ManagerFeatureDeps): Pro
   const messenger = deps.messenger();
   if (!messenger) return false;
   const doc = await deps.repo.manager(link.managerTeamsId);
-  const card = turn.render('choice', {
-    summary: `${link.coderName} would like to share their self-assessment results with you.`,
-    message: '',
-    title: 'A coder would like to share their results with you',
-    text: `${link.coderName} named you as their line manager and would like to share their self-assessment results with you. If you accept, you will get them in a weekly digest:`,
-    lines: SHARED_ITEMS.slice(1).map((text) => ({ text })),
-    detail: `${link.coderName} can stop sharing at any time.`,
-    buttons: [
-      { title: 'Accept', verb: 'manager.respond', data: { coderKey: link.coderKey, accept: true } },
-      { title: 'Decline', verb: 'manager.respond', data: { coderKey: link.coderKey, accept: false } },
-    ],
-  });
+  const card = requestCard(turn, link);
   const address: PersonalAddress = doc?.reference
     ? { reference: doc.reference }
     : {
@@ -260,6 +272,52 @@ async function askManager(turn: Turn, link: Link, deps: ManagerFeatureDeps): Pro
     );
   }
   return outcome.ok;
+}
+
+/** A coder's request as their manager reads it, with Accept and Decline. */
+function requestCard(turn: Turn, request: { coderKey: string; coderName: string }): RenderedCard {
+  const { coderKey, coderName } = request;
+  return turn.render('choice', {
+    summary: `${coderName} would like to share their self-assessment results with you.`,
+    message: '',
+    title: `${coderName} would like to share their results with you`,
+    text: `${coderName} named you as their line manager. If you accept, you will see in a weekly digest:`,
+    lines: MANAGER_SEES.map((text) => ({ text })),
+    detail: `${MANAGER_NOT_SHARED} ${coderName} can stop sharing at any time.`,
+    buttons: [
+      { title: 'Accept', verb: 'manager.respond', data: { coderKey, accept: true } },
+      { title: 'Decline', verb: 'manager.respond', data: { coderKey, accept: false } },
+    ],
+  });
+}
+
+/**
+ * Someone picked who shares no team with the coder and the bot: found in the tenant by their
+ * Entra object id, which works wherever the app is installed for them.
+ */
+async function findInTenant(
+  turn: Turn,
+  aadObjectId: string,
+  deps: ManagerFeatureDeps,
+): Promise<TeamMember | { problem: string }> {
+  const messenger = deps.messenger();
+  const found = messenger
+    ? await messenger.findPerson(aadObjectId, {
+        tenantId: turn.tenantId,
+        serviceUrl: turn.activity.serviceUrl,
+        bot: turn.activity.recipient,
+      })
+    : undefined;
+  if (found?.ok) return { id: found.teamsId, name: found.name, aadObjectId };
+  if (found?.gone) {
+    return {
+      problem: `That person does not have ${deps.botName} in Teams yet, so I cannot ask them. Ask them to add ${deps.botName} from Apps in Teams (or ask your Teams administrator to install it for them), then choose them again.`,
+    };
+  }
+  return {
+    problem:
+      "I couldn't reach that person in Teams just now. Try again in a minute, or type /manager and @mention them.",
+  };
 }
 
 async function tellCoder(turn: Turn, link: Link, deps: ManagerFeatureDeps): Promise<void> {
