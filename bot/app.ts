@@ -36,6 +36,9 @@ import type { UsersIndex } from './core/myData/myData.js';
 import { AssessmentStore } from './storage/assessmentRepo.js';
 import { EligibilityStore } from './storage/eligibilityRepo.js';
 import { ManagerStore } from './storage/managerRepo.js';
+import { ReviewStore } from './storage/reviewRepo.js';
+import type { ReviewRepo } from './core/review/review.js';
+import { reviewFeature } from './teams/features/review/reviewFeature.js';
 import { UsersIndexStore } from './storage/usersIndex.js';
 import {
   questionFeedbackFeature,
@@ -64,6 +67,7 @@ export const REQUIRED_CARDS = [
   'digest',
   'links',
   'unanswered',
+  'review',
 ] as const;
 
 /** What is loaded once at start-up and shared by every turn. */
@@ -124,6 +128,7 @@ export interface App {
   refs: ConversationRefStore;
   assessments: AssessmentRepo;
   managers: ManagerRepo;
+  reviews: ReviewRepo;
   eligibility: EligibilityRepo;
   digests: DigestBuilder;
   users: UsersIndex;
@@ -146,12 +151,21 @@ export function createApp(deps: AppDeps): App {
   const users: UsersIndex = new UsersIndexStore(store);
   const assessments: AssessmentRepo = new AssessmentStore(store, (userKey) => users.add(userKey));
   const managers: ManagerRepo = new ManagerStore(store);
+  const reviews: ReviewRepo = new ReviewStore(store);
   const eligibility: EligibilityRepo = new EligibilityStore(store);
   const botName = deps.botName ?? 'Coding Auditor';
-  const assessment = assessmentFeature(lib, assessments);
+  const review = reviewFeature({
+    lib,
+    reviews,
+    managers,
+    assessments,
+    refs,
+    messenger: () => deps.messenger,
+  });
+  const assessment = assessmentFeature(lib, assessments, review);
   const calendar = new Calendar(deps.timeZone, deps.locale);
   const timeZone = calendar.timeZone;
-  const digestDeps = { lib, managers, assessments, eligibility, calendar };
+  const digestDeps = { lib, managers, assessments, eligibility, reviews, calendar };
   const questionLog = new QuestionLogStore(store);
   const contentOwners = new Set((deps.questionLog?.owners ?? []).map((id) => id.toLowerCase()));
   const questionLogDays = deps.questionLog?.days ?? 90;
@@ -185,6 +199,7 @@ export function createApp(deps: AppDeps): App {
     botName,
     messenger: () => deps.messenger,
     previewFor: digest.previewFor,
+    onStopSharing: (coderKey, now) => review.withdraw(coderKey, now),
   });
   // /activities is answered by the activities feature, which starts from the person's level and gaps.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- named only to leave /activities out of the rest
@@ -196,8 +211,17 @@ export function createApp(deps: AppDeps): App {
     assessment,
     eligibilityFeature(lib, eligibility, rules),
     manager,
+    review,
     digest,
-    myDataFeature({ assessments, eligibility, managers, refs, users, downloadLink: deps.myDataLink }),
+    myDataFeature({
+      assessments,
+      eligibility,
+      managers,
+      reviews,
+      refs,
+      users,
+      downloadLink: deps.myDataLink,
+    }),
     questionFeedbackFeature({
       log: questionLog,
       owners: contentOwners,
@@ -237,6 +261,7 @@ export function createApp(deps: AppDeps): App {
     refs,
     assessments,
     managers,
+    reviews,
     eligibility,
     digests,
     digestRunner,

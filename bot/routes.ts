@@ -101,6 +101,7 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
         assessments: app.assessments,
         eligibility: app.eligibility,
         managers: app.managers,
+        reviews: app.reviews,
         refs: app.refs,
         users: app.users,
       },

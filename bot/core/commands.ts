@@ -119,6 +119,14 @@ export const COMMANDS = commandTable([
     personal: true,
   },
   {
+    name: 'review',
+    pattern: /^\/?reviews?$/i,
+    help: "Managers: review a coder's completed self-assessment, agreeing or rating each sub-area",
+    usage: '/review',
+    menu: [],
+    personal: true,
+  },
+  {
     name: 'export',
     pattern: /^\/?export$/i,
     help: "Managers: download your team's statement-level results as CSV and Excel",

@@ -128,6 +128,8 @@ export interface CardViews {
       gaps: { text: string }[];
       changes: { text: string }[];
       overdue: { text: string }[];
+      /** A review waiting (and for how long) and where the last one differed most. */
+      reviews: { text: string }[];
     }[];
     footer: string;
     buttons: Button[];
@@ -209,6 +211,23 @@ export interface CardViews {
     part: number;
     isFirst: boolean;
   };
+  review: {
+    summary: string;
+    message: string;
+    title: string;
+    subtitle: string;
+    intro: string;
+    subAreas: {
+      subAreaId: string;
+      code: string;
+      label: string;
+      statements: { rating: string; text: string }[];
+      note: string;
+      choice: string;
+      comment: string;
+    }[];
+    buttons: { title: string; verb: string; data: Record<string, unknown> }[];
+  };
   assessResults: {
     summary: string;
     title: string;
@@ -226,6 +245,9 @@ export interface CardViews {
     unknown: { text: string }[];
     strengthsHeading: string;
     strengths: { text: string }[];
+    /** The manager's review beside the coder's own ratings, differences first; '' and [] when none. */
+    reviewHeading: string;
+    review: { label: string; text: string }[];
     buttons: Button[];
   };
   eligibilityForm: {

@@ -55,6 +55,11 @@ describe('the coder’s own data', () => {
     await bot.send(invoke(manager, 'manager.respond', { coderKey: coder.aadObjectId, accept: true }));
     const digest = (await bot.send(personalMessage(manager, '/digest'))).replies[0]!;
     assert.match(digest.text, /Robin Testperson/);
+    // Completed again once shared, so the manager reviews it: reviews are part of what is held.
+    await finishWithNote(bot, coder, 'competent');
+    const review = (await bot.send(personalMessage(manager, '/review'))).replies[0]!;
+    const done = await press(bot, manager, review, 'Agree to all the rest');
+    assert.match(done.text, /Review done/);
     return { dir, bot };
   }
 
@@ -63,7 +68,7 @@ describe('the coder’s own data', () => {
     const { replies } = await bot.send(personalMessage(coder, '/mydata'));
     assert.equal(replies.length, 1, 'one card, not a JSON dump in parts');
     const text = replies[0]!.text;
-    assert.match(text, /Self-assessments: 1 completed \(latest 16 November 2026\)/);
+    assert.match(text, /Self-assessments: 2 completed \(latest 16 November 2026\)/);
     assert.match(text, /Line manager: Morgan Lead \(accepted\)/);
     assert.match(text, /Chat details: \d conversations?/);
     assert.match(text, /needs BOT_PUBLIC_URL and EXPORT_LINK_SECRET/);
@@ -89,6 +94,20 @@ describe('the coder’s own data', () => {
     }
     const digest = (await bot.send(personalMessage(manager, '/digest'))).replies[0]!;
     assert.match(digest.text, /No coders share/);
+  });
+
+  it("a manager's /forget takes their reviews with it, and the coder's /mydata no longer names them", async () => {
+    const { dir, bot } = await setUp();
+    const mine = (await bot.send(personalMessage(coder, '/mydata'))).replies[0]!;
+    assert.match(mine.text, /Reviews by your manager: 1/);
+    const ask = (await bot.send(personalMessage(manager, '/forget'))).replies[0]!;
+    await press(bot, manager, ask, 'Yes, erase everything');
+    const after = await allFiles(dir);
+    for (const trace of [manager.id, 'Morgan Lead']) {
+      assert.ok(!after.includes(trace), `no "${trace}" left in storage`);
+    }
+    const later = (await bot.send(personalMessage(coder, '/mydata'))).replies[0]!;
+    assert.match(later.text, /Reviews by your manager: none/);
   });
 
   it('after /forget, the next message from them is remembered again, so a manager can reach them if they share again', async () => {

@@ -293,6 +293,32 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
   await press(bot, coder, confirm, `Yes, share with ${manager.name}`, 'choice: waiting for the manager');
   const coderKey = coder.aadObjectId;
   await bot.send('notice: manager accepts', invoke(manager, 'manager.respond', { coderKey, accept: true }));
+  // A third assessment, now shared: the manager reviews it area by area and the coder sees both sides.
+  bot.setNow(new Date('2027-01-20T09:00:00Z'));
+  const third3 = lastCard(await say('assessChoice: /assess once shared', '/assess'), 'shared');
+  const start3 = await press(bot, coder, third3, 'Trainee auditor', 'assessStep: shared assessment, first');
+  await walkToResults(bot, coder, start3, 'shared assessment', (_card, n, i) => RATINGS[2 + ((n + i) % 2)]!);
+  const reviewCard = lastCard(
+    await bot.send('review: manager /review', personalMessage(manager, '/review')),
+    'review',
+  );
+  const firstSub = reviewCard.inputs.find((x) => x.id.startsWith('verdict:'))!.id;
+  const needsComment = await press(
+    bot,
+    manager,
+    reviewCard,
+    'Save and next',
+    'review: a rating without a comment',
+    {
+      [firstSub]: 'developing',
+    },
+  );
+  const area2 = await press(bot, manager, needsComment, 'Save and next', 'review: second area', {
+    [firstSub]: 'developing',
+    [firstSub.replace('verdict:', 'comment:')]: 'Needs more practice with audit sampling.',
+  });
+  await press(bot, manager, area2, 'Agree to all the rest', 'notice: review done');
+  await say('assessResults: /results with the review', '/results');
   await bot.send('digest: manager /digest', personalMessage(manager, '/digest'));
   await bot.send('digest: manager /team', personalMessage(manager, '/team'));
   await bot.send('links: manager /export', personalMessage(manager, '/export'));

@@ -22,6 +22,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 import { freePort, startDevStack, type DevStack } from '../../scripts/dev.js';
+import { fitAnswer } from '../support/conversation.js';
+import { readCard } from '../support/http.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts/e2e');
@@ -30,6 +32,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const BOT_NAME = 'Coding Auditor';
 /** Alex Carter, the Playground's current user (.m365agentsplayground.yml): a content owner here. */
 const CURRENT_USER_AAD = '00000000-0000-0000-0000-00000000a001';
+const CURRENT_USER_ID = '29:local-user-alex-carter';
+const TENANT = '00000000-0000-0000-0000-00000000c0de';
 /** A bot round trip is 70–250 ms in the playground; this leaves room for a loaded machine. */
 const REPLY_MS = 15_000;
 /** A laptop screen: what the issue measures against. */
@@ -66,6 +70,7 @@ const KINDS_BY_TEMPLATE: Record<string, Kind[]> = {
   eligibilityResult: ['execute'],
   choice: ['execute'],
   managerPicker: ['execute'],
+  review: ['execute'],
   links: ['openUrl'],
   unanswered: ['openUrl'],
 };
@@ -582,6 +587,78 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     await press(status, 'choice', 'execute', 'Preview what they see');
     const preview = await cardWith('What your line manager sees about you');
     await check(preview, 'digest', 'manager: preview');
+  });
+
+  it("a line manager's review: a coder who shares with them completes an assessment, they review it page by page", async () => {
+    // Jordan, another person in the tenant, acts over HTTP; the current user (Alex) is their manager.
+    const jordan = {
+      id: '29:local-user-jordan-reyes',
+      name: 'Jordan Reyes (coder)',
+      aadObjectId: '00000000-0000-0000-0000-00000000a003',
+    };
+    const serviceUrl = `http://localhost:${new URL(stack!.playgroundUrl).port}/_connector`;
+    let n = 0;
+    const asJordan = async (verb: string, data: Record<string, unknown>) => {
+      n += 1;
+      const res = await fetch(`${stack!.botUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          id: `jordan-${n}`,
+          channelId: 'msteams',
+          serviceUrl,
+          from: jordan,
+          recipient: { id: '28:coding-auditor-local-bot', name: 'Coding Auditor' },
+          conversation: { id: 'a:jordan-personal', conversationType: 'personal', tenantId: TENANT },
+          channelData: { tenant: { id: TENANT } },
+          value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+        }),
+      });
+      assert.equal(res.status, 200, `${verb}: HTTP ${res.status}`);
+      const body = (await res.json()) as { value: Record<string, unknown> };
+      return readCard(body.value);
+    };
+    await asJordan('manager.confirm', { managerTeamsId: CURRENT_USER_ID, managerName: 'Alex Carter' });
+    const request = await cardWith('would like to share their results with you');
+    await check(request, 'choice', 'review: the request, in the manager’s words');
+    await press(request, 'choice', 'execute', 'Accept');
+    await cardWith(/results will be in your weekly digest/);
+
+    // Jordan completes a trainee assessment, Competent throughout.
+    let step = await asJordan('assess.start', { level: 'trainee' });
+    for (let i = 0; i < 60; i += 1) {
+      const next = step.buttons.find((b) => b.title === 'Next' || b.title === 'Finish');
+      assert.ok(next, `a Next or Finish button on ${step.text.slice(0, 80)}`);
+      const ratings = Object.fromEntries(
+        step.inputs.filter((x) => x.id.startsWith('rating:')).map((x) => [x.id, fitAnswer(x, 'competent')]),
+      );
+      step = await asJordan(next.verb ?? '', { ...next.data, ...ratings });
+      if (next.title === 'Finish') break;
+    }
+    assert.match(step.text, /Alex Carter has been asked to review it/);
+
+    const review = await cardWith(/Review: Jordan Reyes coder's trainee auditor self-assessment/);
+    await check(review, 'review', 'review: first page');
+    // A different rating needs a comment: the card says so and keeps the choice.
+    await review.getByRole('combobox').first().click();
+    await page.getByRole('option', { name: 'Developing' }).filter({ visible: true }).first().click();
+    await press(review, 'review', 'execute', 'Save and next');
+    const refused = await cardWith(/Add a comment where you rate differently/);
+    await refused.getByRole('textbox').first().fill('Needs to sample more widely before concluding.');
+    await press(refused, 'review', 'execute', 'Save and next');
+    const second = await cardWith(/\(page 2 of \d+\)/);
+    await check(second, 'review', 'review: second page');
+    await press(second, 'review', 'execute', 'Agree to all the rest');
+    await cardWith(/Review done: you agree on \d+ sub-areas and rated 1 differently/);
+
+    const results = await asJordan('assess.results', {});
+    assert.match(results.text, /Alex Carter's review \([^)]*\): differences first/);
+    assert.match(
+      results.text,
+      /Alex Carter: Developing \("Needs to sample more widely before concluding\."\)/,
+    );
   });
 
   it('/forget asks first; Keep my data keeps it', async () => {

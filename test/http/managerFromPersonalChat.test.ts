@@ -58,7 +58,7 @@ describe('naming a line manager from personal chat, over the Teams protocol', fu
     assert.ok(request, 'Dana was asked');
     assert.match(request.text, /Test alice named you as their line manager/);
     assert.match(request.text, /their gaps: the statements they rated Not yet or Developing/);
-    assert.match(request.text, /Never shared with you: their evidence notes/);
+    assert.match(request.text, /Never shared with you: their other eligibility answers/);
     assert.doesNotMatch(request.text, /\byour gaps\b|\byou rated\b|your evidence notes/);
 
     const accept = request.cards[0]?.buttons.find((b) => b.title === 'Accept');

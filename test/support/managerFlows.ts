@@ -76,7 +76,8 @@ export async function nameManager(w: World, who: Person): Promise<ReadCard> {
   const confirm = posted(w.connector).slice(before)[0]!.cards[0]!;
   assert.match(confirm.text, /Share your results with Sam Manager\?/);
   assert.match(confirm.text, /your gaps/);
-  assert.match(confirm.text, /Never shared: your evidence notes/);
+  assert.match(confirm.text, /your ratings and evidence notes, which they can agree with/);
+  assert.match(confirm.text, /Never shared: your other eligibility answers/);
   const yes = confirm.buttons.find((b) => b.title === 'Yes, share with Sam Manager')!;
   return invokeCard(await send(w, invoke(who, 'manager.confirm', yes.data, w.url)));
 }

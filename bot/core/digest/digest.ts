@@ -20,6 +20,7 @@ import type { AreaId, Level } from '../frameworkSchema.js';
 import { csvField } from '../csv.js';
 import { summarizeAssessment } from '../assessment/gaps.js';
 import { findStatement, subAreaLabel, type Library } from '../library.js';
+import type { ReviewStatus } from '../review/review.js';
 
 /*
  * The weekly line-manager digest, as data: per coder, their latest results, what changed since the digest the
@@ -66,6 +67,8 @@ export interface CoderDigestInput {
   eligibility?: { ccsrcDate?: string | undefined } | undefined;
   /** What the manager was shown last time; absent for a coder new to the digest. */
   previous?: CoderSnapshotInput | undefined;
+  /** The manager's reviews of this coder: one waiting, and where the last one differed. */
+  review?: ReviewStatus | undefined;
 }
 
 interface DigestAreaResult {
@@ -116,6 +119,7 @@ export interface CoderDigest {
   newlyOverdue: string[];
   /** A self-assessment has been started and not finished. */
   inProgress: boolean;
+  review?: ReviewStatus | undefined;
   snapshot: CoderSnapshot;
 }
 
@@ -181,6 +185,7 @@ export function buildCoderDigest(
     overdue,
     newlyOverdue,
     inProgress: input.assessments?.current !== undefined,
+    ...(input.review ? { review: input.review } : {}),
     snapshot: {
       coderKey: input.coderKey,
       ...(completed ? { assessmentId: completed.id } : {}),

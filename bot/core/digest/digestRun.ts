@@ -11,6 +11,7 @@ import {
 } from './digest.js';
 import type { EligibilityRepo } from '../eligibility/answers.js';
 import type { Library } from '../library.js';
+import { reviewStatus, type ReviewRepo } from '../review/review.js';
 import type { ManagerDoc, ManagerRepo } from '../managers/consent.js';
 
 /*
@@ -27,6 +28,8 @@ export interface DigestDeps {
   managers: ManagerRepo;
   assessments: AssessmentRepo;
   eligibility: EligibilityRepo;
+  /** Managers' reviews, for what waits and where a review differed; absent, the digest leaves them out. */
+  reviews?: ReviewRepo;
   calendar: Calendar;
 }
 
@@ -53,9 +56,10 @@ export class DigestBuilder {
     );
     const coders = await Promise.all(
       acceptedCoders(doc).map(async ([coderKey, c]) => {
-        const [assessments, ccsrcDate] = await Promise.all([
+        const [assessments, ccsrcDate, reviews] = await Promise.all([
           this.deps.assessments.get(coderKey),
           this.refresherDate(coderKey),
+          this.deps.reviews?.get(coderKey),
         ]);
         return {
           coderKey,
@@ -63,6 +67,7 @@ export class DigestBuilder {
           assessments,
           eligibility: { ccsrcDate },
           previous: previous.get(coderKey),
+          review: reviewStatus(this.deps.lib, reviews, assessments?.history ?? [], doc.managerTeamsId, now),
         };
       }),
     );

@@ -22,6 +22,11 @@ export const LinkSchema = z.object({
   respondedAt: z.string().optional(),
   tenantId: z.string().optional(),
   serviceUrl: z.string(),
+  /**
+   * What the coder agreed to share: 1, the weekly digest; 2, also each completed self-assessment
+   * with its evidence notes, for the manager to review. Links made before reviews are 1.
+   */
+  terms: z.number().int().min(1).optional(),
 });
 export type Link = z.infer<typeof LinkSchema>;
 

@@ -1,6 +1,7 @@
 import type { AssessmentRepo } from '../assessment/assessment.js';
 import type { EligibilityRepo } from '../eligibility/answers.js';
 import { removeManager, revokeLink, type ManagerRepo } from '../managers/consent.js';
+import type { ReviewRepo } from '../review/review.js';
 
 /** Everyone who has stored an assessment, so retention can reach people who never come back. */
 export interface UsersIndex {
@@ -23,24 +24,27 @@ export interface MyDataDeps {
   assessments: AssessmentRepo;
   eligibility: EligibilityRepo;
   managers: ManagerRepo;
+  reviews: ReviewRepo;
   refs: ConversationRecords;
   users: UsersIndex;
 }
 
 /** Everything stored about one person, as plain data: what /mydata sums up and its file holds. */
 export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: string | undefined) {
-  const [assessments, eligibility, link, asManager, references] = await Promise.all([
+  const [assessments, eligibility, link, asManager, references, reviews] = await Promise.all([
     deps.assessments.get(userKey),
     deps.eligibility.get(userKey),
     deps.managers.link(userKey),
     teamsId ? deps.managers.manager(teamsId) : Promise.resolve(undefined),
     deps.refs.forUser(userKey),
+    deps.reviews.get(userKey),
   ]);
   return {
     userKey,
     selfAssessments: assessments ?? null,
     eligibilityAnswers: eligibility ?? null,
     lineManagerLink: link ?? null,
+    managerReviews: reviews?.reviews ?? [],
     asLineManager: asManager
       ? {
           coders: Object.values(asManager.coders).map((c) => ({ name: c.name, status: c.status })),
@@ -64,9 +68,21 @@ export async function forgetUser(
   teamsId: string | undefined,
 ): Promise<void> {
   await revokeLink(deps.managers, userKey);
-  if (teamsId) await removeManager(deps.managers, teamsId);
+  if (teamsId) {
+    // What they wrote as a manager goes too: their reviews of the coders who shared with them.
+    const own = await deps.managers.manager(teamsId);
+    for (const coderKey of Object.keys(own?.coders ?? {})) {
+      await deps.reviews.update(coderKey, (doc) =>
+        doc.reviews.some((r) => r.managerTeamsId === teamsId)
+          ? { reviews: doc.reviews.filter((r) => r.managerTeamsId !== teamsId) }
+          : undefined,
+      );
+    }
+    await removeManager(deps.managers, teamsId);
+  }
   await Promise.all([
     deps.assessments.remove(userKey),
+    deps.reviews.remove(userKey),
     deps.eligibility.remove(userKey),
     deps.refs.forgetUser(userKey),
     deps.users.remove(userKey),

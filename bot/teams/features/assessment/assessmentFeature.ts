@@ -45,10 +45,21 @@ const StartSchema = z.object({ level: LevelSchema, assessmentId: z.string().opti
 /** Start over is asked only for the assessment the card was shown for; any other id shows the choice again. */
 const RestartAskSchema = z.object({ assessmentId: z.unknown() }).catchall(z.unknown());
 
+/** What the manager's review adds to the assessment: told when one completes, shown beside /results. */
+export interface ReviewHooks {
+  /** A sentence for the coder's results card when their manager has been asked to review. */
+  onCompleted(turn: Turn, done: CompletedAssessment): Promise<string | undefined>;
+  sideBySide(
+    turn: Turn,
+    done: CompletedAssessment,
+  ): Promise<{ heading: string; rows: { label: string; text: string }[] }>;
+}
+
 /** The self-assessment: /assess, the card flow (Action.Execute verbs), /results and /gaps. */
 export function assessmentFeature(
   lib: Library,
   repo: AssessmentRepo,
+  review?: ReviewHooks,
 ): Feature<'assess' | 'results' | 'gaps'> & { showOwnGaps: (turn: Turn) => Promise<boolean> } {
   const stepCard = (turn: Turn, step: StepView, message = '', flagged = new Set<string>()) =>
     turn.render('assessStep', stepView(step, message, flagged));
@@ -92,13 +103,15 @@ export function assessmentFeature(
   };
 
   /** The results of `done`, the latest assessment completed in `doc`, with what changed since the one before. */
-  const resultsCard = (
+  const resultsCard = async (
     turn: Turn,
     doc: AssessmentDoc | undefined,
     done: CompletedAssessment,
     expanded = false,
+    note?: string,
   ) => {
     const summary = summarizeAssessment(lib, done);
+    const reviewed = (await review?.sideBySide(turn, done)) ?? { heading: '', rows: [] };
     const previous = previousCompleted(doc);
     const changes: { text: string }[] = [];
     if (previous) {
@@ -127,7 +140,9 @@ export function assessmentFeature(
         color: a.percentMet >= 80 ? 'Accent' : a.percentMet >= 50 ? 'Default' : 'Attention',
         figure: `${a.percentMet}% met${a.gaps ? ` · ${plural(a.gaps, 'gap')}` : ''}`,
       })),
-      changes,
+      changes: note ? [...changes, { text: note }] : changes,
+      reviewHeading: reviewed.heading,
+      review: reviewed.rows,
       moreLabel: 'Show more',
       expanded,
       gapsHeading: t.gaps ? `All ${plural(t.gaps, 'gap')}, by sub-area` : 'No gaps',
@@ -203,7 +218,7 @@ export function assessmentFeature(
         const doc = await repo.get(turn.userKey);
         const done = latestCompleted(doc);
         if (!done) return turn.send('notice', noResults(doc));
-        await turn.sendRendered(resultsCard(turn, doc, done));
+        await turn.sendRendered(await resultsCard(turn, doc, done));
       },
       gaps: async (turn) => {
         const done = latestCompleted(await repo.get(turn.userKey));
@@ -216,7 +231,7 @@ export function assessmentFeature(
         const doc = await repo.get(turn.userKey);
         const done = latestCompleted(doc);
         if (!done) return cardInvokeResponse(turn.render('notice', noResults(doc)));
-        return cardInvokeResponse(resultsCard(turn, doc, done, true));
+        return cardInvokeResponse(await resultsCard(turn, doc, done, true));
       }),
       'assess.start': verb(
         StartSchema,
@@ -319,7 +334,8 @@ export function assessmentFeature(
           if (outcome === 'completed') {
             const done = latestCompleted(saved);
             if (!done) throw new Error('A completed self-assessment step saved no completed assessment');
-            return cardInvokeResponse(resultsCard(turn, saved, done));
+            const asked = await review?.onCompleted(turn, done);
+            return cardInvokeResponse(await resultsCard(turn, saved, done, false, asked));
           }
           // Any other outcome of a step keeps the assessment in progress.
           if (outcome === 'unanswered') {

@@ -61,5 +61,22 @@ function coderRows(c: CoderDigest, calendar: Calendar): CardViews['digest']['cod
     })),
     changes,
     overdue: c.overdue.map((text) => ({ text: `Overdue: ${text}` })),
+    reviews: reviewLines(c, calendar),
   };
+}
+
+function reviewLines(c: CoderDigest, calendar: Calendar): { text: string }[] {
+  const lines: { text: string }[] = [];
+  const waiting = c.review?.waiting;
+  if (waiting) {
+    lines.push({
+      text: `Review waiting${waiting.tooLong ? ' for over a week' : ''}: their self-assessment of ${calendar.day(waiting.completedAt)}. Type /review.`,
+    });
+  }
+  for (const d of c.review?.differences ?? []) {
+    lines.push({
+      text: `Your review differs: ${d.label}: they said ${d.self}; you said ${d.manager}.`,
+    });
+  }
+  return lines;
 }

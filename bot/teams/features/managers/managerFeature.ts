@@ -19,9 +19,9 @@ const SHARED_ITEMS = [
   'your gaps: the statements you rated Not yet or Developing, or answered No, by area and sub-area',
   'what changed since their last weekly digest (gaps closed, new gaps)',
   'whether you are overdue: no self-assessment for 90 days, or a refresher course over three years old (only if you gave its date to /eligibility)',
+  'each self-assessment you complete, to review: your ratings and evidence notes, which they can agree with or rate differently with a comment',
 ];
-const NOT_SHARED =
-  'Never shared: your evidence notes, your other eligibility answers, or an assessment you have not finished.';
+const NOT_SHARED = 'Never shared: your other eligibility answers, or an assessment you have not finished.';
 /** The same list as the manager reads it: a request card speaks to the person it is sent to. */
 const MANAGER_SEES = [
   'the date and level of their latest completed self-assessment',
@@ -29,9 +29,10 @@ const MANAGER_SEES = [
   'their gaps: the statements they rated Not yet or Developing, or answered No, by area and sub-area',
   'what changed since your last weekly digest (gaps closed, new gaps)',
   'whether they are overdue: no self-assessment for 90 days, or a refresher course over three years old',
+  'each self-assessment they complete, to review: their ratings and evidence notes, which you can agree with or rate differently with a comment',
 ];
 const MANAGER_NOT_SHARED =
-  'Never shared with you: their evidence notes, their other eligibility answers, or an assessment they have not finished.';
+  'Never shared with you: their other eligibility answers, or an assessment they have not finished.';
 
 const PickSchema = z.object({ managerAadId: z.string().min(1).max(100) });
 const ConfirmSchema = z.object({
@@ -46,6 +47,8 @@ export interface ManagerFeatureDeps {
   botName: string;
   refs: ConversationRefStore;
   messenger: () => ProactiveMessenger | undefined;
+  /** The coder stopped sharing, or asked someone else: what waited with the old manager is withdrawn. */
+  onStopSharing?: (coderKey: string, now: Date) => Promise<void>;
   /** What the manager would see about this coder, for the coder's preview. */
   previewFor?: (turn: Turn, coderKey: string) => Promise<RenderedCard>;
 }
@@ -101,7 +104,7 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> & {
       summary: `Share your self-assessment results with ${manager.name}?`,
       message: '',
       title: `Share your results with ${manager.name}?`,
-      text: `${manager.name} will be asked to accept. Once they do, they will see in a weekly digest:`,
+      text: `${manager.name} will be asked to accept. Once they do, they will see:`,
       lines: SHARED_ITEMS.map((text) => ({ text })),
       detail: `${NOT_SHARED} You can see, change or stop this at any time with /manager.`,
       buttons: [
@@ -178,12 +181,14 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> & {
             managerTeamsId: data.managerTeamsId,
             managerName: displayName(data.managerName, 'your manager'),
             status: 'pending',
+            terms: 2,
             requestedAt: turn.now.toISOString(),
             tenantId: turn.tenantId,
             // No service URL means no way to reach the manager: stored empty, the request says so.
             serviceUrl: turn.activity.serviceUrl ?? '',
           };
           await requestLink(repo, link);
+          await deps.onStopSharing?.(link.coderKey, turn.now);
           const sent = await askManager(turn, link, deps);
           const message = sent
             ? ''
@@ -239,6 +244,7 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> & {
       ),
       'manager.revoke': verb(NoData, async (turn) => {
         const link = await revokeLink(repo, turn.userKey);
+        await deps.onStopSharing?.(turn.userKey, turn.now);
         const text = link
           ? `Done. ${link.managerName} no longer sees your results, from now on.`
           : 'You were not sharing your results with anyone.';

@@ -129,6 +129,12 @@ function summaryFacts(turn: Turn, data: MyData): { title: string; value: string 
         ? `${asPlainText(data.lineManagerLink.managerName)} (${data.lineManagerLink.status})`
         : 'none',
     },
+    {
+      title: 'Reviews by your manager',
+      value: data.managerReviews.length
+        ? `${data.managerReviews.length} (${data.managerReviews.filter((r) => r.status === 'done').length} done)`
+        : 'none',
+    },
     ...(data.asLineManager
       ? [
           {
