@@ -37,6 +37,9 @@ import { AssessmentStore } from './storage/assessmentRepo.js';
 import { EligibilityStore } from './storage/eligibilityRepo.js';
 import { ManagerStore } from './storage/managerRepo.js';
 import { ReviewStore } from './storage/reviewRepo.js';
+import { PlanStore } from './storage/planRepo.js';
+import type { PlanRepo } from './core/plan/plan.js';
+import { planFeature } from './teams/features/plan/planFeature.js';
 import type { ReviewRepo } from './core/review/review.js';
 import { reviewFeature } from './teams/features/review/reviewFeature.js';
 import { UsersIndexStore } from './storage/usersIndex.js';
@@ -68,6 +71,7 @@ export const REQUIRED_CARDS = [
   'links',
   'unanswered',
   'review',
+  'plan',
 ] as const;
 
 /** What is loaded once at start-up and shared by every turn. */
@@ -129,6 +133,7 @@ export interface App {
   assessments: AssessmentRepo;
   managers: ManagerRepo;
   reviews: ReviewRepo;
+  plans: PlanRepo;
   eligibility: EligibilityRepo;
   digests: DigestBuilder;
   users: UsersIndex;
@@ -152,6 +157,7 @@ export function createApp(deps: AppDeps): App {
   const assessments: AssessmentRepo = new AssessmentStore(store, (userKey) => users.add(userKey));
   const managers: ManagerRepo = new ManagerStore(store);
   const reviews: ReviewRepo = new ReviewStore(store);
+  const plans: PlanRepo = new PlanStore(store);
   const eligibility: EligibilityRepo = new EligibilityStore(store);
   const botName = deps.botName ?? 'Coding Auditor';
   const review = reviewFeature({
@@ -212,12 +218,14 @@ export function createApp(deps: AppDeps): App {
     eligibilityFeature(lib, eligibility, rules),
     manager,
     review,
+    planFeature({ lib, plans, managers, assessments, refs, messenger: () => deps.messenger }),
     digest,
     myDataFeature({
       assessments,
       eligibility,
       managers,
       reviews,
+      plans,
       refs,
       users,
       downloadLink: deps.myDataLink,
@@ -262,6 +270,7 @@ export function createApp(deps: AppDeps): App {
     assessments,
     managers,
     reviews,
+    plans,
     eligibility,
     digests,
     digestRunner,

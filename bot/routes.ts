@@ -102,6 +102,7 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
         eligibility: app.eligibility,
         managers: app.managers,
         reviews: app.reviews,
+        plans: app.plans,
         refs: app.refs,
         users: app.users,
       },

@@ -119,6 +119,15 @@ export const COMMANDS = commandTable([
     personal: true,
   },
   {
+    name: 'plan',
+    pattern: /^\/?plan$/i,
+    help: 'Your development plan: activities for your gaps, with dates, agreed with your line manager',
+    usage: '/plan',
+    // Teams' personal menu holds ten commands; /help lists this one.
+    menu: [],
+    personal: true,
+  },
+  {
     name: 'review',
     pattern: /^\/?reviews?$/i,
     help: "Managers: review a coder's completed self-assessment, agreeing or rating each sub-area",

@@ -211,6 +211,28 @@ export interface CardViews {
     part: number;
     isFirst: boolean;
   };
+  plan: {
+    summary: string;
+    message: string;
+    title: string;
+    intro: string;
+    items: {
+      id: string;
+      activity: string;
+      status: string;
+      note: string;
+      canClose: boolean;
+      actions: { title: string; verb: string; data: Record<string, unknown> }[];
+    }[];
+    addHeading: string;
+    suggestions: { id: string; title: string }[];
+    suggestedId: string;
+    defaultDate: string;
+    defaultOwner: 'coder' | 'manager';
+    coderLabel: string;
+    managerLabel: string;
+    buttons: { title: string; verb: string; data: Record<string, unknown> }[];
+  };
   review: {
     summary: string;
     message: string;

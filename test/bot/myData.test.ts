@@ -56,10 +56,27 @@ describe('the coder’s own data', () => {
     const digest = (await bot.send(personalMessage(manager, '/digest'))).replies[0]!;
     assert.match(digest.text, /Robin Testperson/);
     // Completed again once shared, so the manager reviews it: reviews are part of what is held.
-    await finishWithNote(bot, coder, 'competent');
+    await finishWithNote(bot, coder, 'developing');
     const review = (await bot.send(personalMessage(manager, '/review'))).replies[0]!;
     const done = await press(bot, manager, review, 'Agree to all the rest');
     assert.match(done.text, /Review done/);
+    // And a plan item, agreed and done with a note only this coder wrote.
+    const plan = (await bot.send(personalMessage(coder, '/plan'))).replies[0]!;
+    const proposed = await press(bot, coder, plan, 'Add to plan', {
+      activityId: plan.inputs.find((i) => i.id === 'activityId')!.value!,
+      targetDate: '2026-12-20',
+      owner: 'coder',
+    });
+    const itemId = proposed.inputs.find((i) => i.id.startsWith('note:'))!.id.slice('note:'.length);
+    await bot.send(invoke(manager, 'plan.confirm', { coderKey: coder.aadObjectId, itemId }));
+    await bot.send(
+      invoke(coder, 'plan.close', {
+        coderKey: coder.aadObjectId,
+        itemId,
+        as: 'done',
+        [`note:${itemId}`]: 'Marker-plan-QWERTY',
+      }),
+    );
     return { dir, bot };
   }
 
@@ -89,7 +106,14 @@ describe('the coder’s own data', () => {
     const done = await press(bot, coder, ask, 'Yes, erase everything');
     assert.match(done.text, /erased/);
     const after = await allFiles(dir);
-    for (const trace of [coder.aadObjectId, coder.id, 'Robin Testperson', 'Marker-note-XYZZY']) {
+    assert.ok(before.includes('Marker-plan-QWERTY'), 'the plan was stored');
+    for (const trace of [
+      coder.aadObjectId,
+      coder.id,
+      'Robin Testperson',
+      'Marker-note-XYZZY',
+      'Marker-plan-QWERTY',
+    ]) {
       assert.ok(!after.includes(trace), `no "${trace}" left in storage`);
     }
     const digest = (await bot.send(personalMessage(manager, '/digest'))).replies[0]!;

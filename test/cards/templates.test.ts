@@ -297,7 +297,7 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
   bot.setNow(new Date('2027-01-20T09:00:00Z'));
   const third3 = lastCard(await say('assessChoice: /assess once shared', '/assess'), 'shared');
   const start3 = await press(bot, coder, third3, 'Trainee auditor', 'assessStep: shared assessment, first');
-  await walkToResults(bot, coder, start3, 'shared assessment', (_card, n, i) => RATINGS[2 + ((n + i) % 2)]!);
+  await walkToResults(bot, coder, start3, 'shared assessment', (_card, n, i) => RATINGS[1 + ((n + i) % 3)]!);
   const reviewCard = lastCard(
     await bot.send('review: manager /review', personalMessage(manager, '/review')),
     'review',
@@ -319,6 +319,18 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
   });
   await press(bot, manager, area2, 'Agree to all the rest', 'notice: review done');
   await say('assessResults: /results with the review', '/results');
+  // The development plan: the coder proposes, the manager picks the coder and confirms, done with a note.
+  const plan = lastCard(await say('plan: the coder’s /plan', '/plan'), 'plan');
+  await press(bot, coder, plan, 'Add to plan', 'plan: proposed', {
+    activityId: plan.inputs.find((x) => x.id === 'activityId')!.value!,
+    targetDate: '2027-02-15',
+    owner: 'coder',
+  });
+  const whose = lastCard(await bot.send('choice: manager /plan', personalMessage(manager, '/plan')), 'whose');
+  const managersView = await press(bot, manager, whose, coder.name, 'plan: the manager’s view');
+  const agreed = await press(bot, manager, managersView, 'Confirm', 'plan: agreed');
+  const noteId = agreed.inputs.find((x) => x.id.startsWith('note:'))!.id;
+  await press(bot, manager, agreed, 'Mark done', 'plan: done', { [noteId]: 'Observed two audits.' });
   await bot.send('digest: manager /digest', personalMessage(manager, '/digest'));
   await bot.send('digest: manager /team', personalMessage(manager, '/team'));
   await bot.send('links: manager /export', personalMessage(manager, '/export'));

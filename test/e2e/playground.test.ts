@@ -71,6 +71,7 @@ const KINDS_BY_TEMPLATE: Record<string, Kind[]> = {
   choice: ['execute'],
   managerPicker: ['execute'],
   review: ['execute'],
+  plan: ['execute'],
   links: ['openUrl'],
   unanswered: ['openUrl'],
 };
@@ -659,6 +660,22 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
       results.text,
       /Alex Carter: Developing \("Needs to sample more widely before concluding\."\)/,
     );
+  });
+
+  it('/plan: a manager picks whose plan; an activity for my gaps is added with a date, then dropped with a reason', async () => {
+    const whose = await ask('/plan', 'Whose development plan?');
+    await press(whose, 'choice', 'execute', 'My own plan');
+    const plan = await cardWith('Your development plan');
+    await check(plan, 'plan', 'plan: empty, with suggestions');
+    await press(plan, 'plan', 'execute', 'Add to plan');
+    const added = await cardWith(/You do it · agreed/);
+    await check(added, 'plan', 'plan: one item proposed');
+    await added
+      .getByRole('textbox', { name: /Evidence note \(done\) or reason \(drop\)/ })
+      .first()
+      .fill('Covered by the audit course instead.');
+    await press(added, 'plan', 'execute', 'Drop');
+    await cardWith(/Dropped \d+ \w+ \d{4} by you[\s\S]*Reason: Covered by the audit course instead\./);
   });
 
   it('/forget asks first; Keep my data keeps it', async () => {

@@ -2,6 +2,7 @@ import type { AssessmentRepo } from '../assessment/assessment.js';
 import type { EligibilityRepo } from '../eligibility/answers.js';
 import { removeManager, revokeLink, type ManagerRepo } from '../managers/consent.js';
 import type { ReviewRepo } from '../review/review.js';
+import type { PlanRepo } from '../plan/plan.js';
 
 /** Everyone who has stored an assessment, so retention can reach people who never come back. */
 export interface UsersIndex {
@@ -25,19 +26,21 @@ export interface MyDataDeps {
   eligibility: EligibilityRepo;
   managers: ManagerRepo;
   reviews: ReviewRepo;
+  plans: PlanRepo;
   refs: ConversationRecords;
   users: UsersIndex;
 }
 
 /** Everything stored about one person, as plain data: what /mydata sums up and its file holds. */
 export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: string | undefined) {
-  const [assessments, eligibility, link, asManager, references, reviews] = await Promise.all([
+  const [assessments, eligibility, link, asManager, references, reviews, plan] = await Promise.all([
     deps.assessments.get(userKey),
     deps.eligibility.get(userKey),
     deps.managers.link(userKey),
     teamsId ? deps.managers.manager(teamsId) : Promise.resolve(undefined),
     deps.refs.forUser(userKey),
     deps.reviews.get(userKey),
+    deps.plans.get(userKey),
   ]);
   return {
     userKey,
@@ -45,6 +48,7 @@ export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: 
     eligibilityAnswers: eligibility ?? null,
     lineManagerLink: link ?? null,
     managerReviews: reviews?.reviews ?? [],
+    developmentPlan: plan?.items ?? [],
     asLineManager: asManager
       ? {
           coders: Object.values(asManager.coders).map((c) => ({ name: c.name, status: c.status })),
@@ -83,6 +87,7 @@ export async function forgetUser(
   await Promise.all([
     deps.assessments.remove(userKey),
     deps.reviews.remove(userKey),
+    deps.plans.remove(userKey),
     deps.eligibility.remove(userKey),
     deps.refs.forgetUser(userKey),
     deps.users.remove(userKey),

@@ -130,6 +130,12 @@ function summaryFacts(turn: Turn, data: MyData): { title: string; value: string 
         : 'none',
     },
     {
+      title: 'Development plan',
+      value: data.developmentPlan.length
+        ? `${data.developmentPlan.length} item${data.developmentPlan.length === 1 ? '' : 's'}`
+        : 'none',
+    },
+    {
       title: 'Reviews by your manager',
       value: data.managerReviews.length
         ? `${data.managerReviews.length} (${data.managerReviews.filter((r) => r.status === 'done').length} done)`

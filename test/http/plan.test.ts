@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import type { Activity } from 'botbuilder';
+import { invoke, personalMessage } from '../support/activities.js';
+import { validateCard } from '../support/cardSchema.js';
+import { invokeCard, posted, type ReadCard } from '../support/http.js';
+import {
+  alice,
+  assess,
+  bob,
+  nameManager,
+  sam,
+  samInvoke,
+  send,
+  world,
+  type World,
+} from '../support/managerFlows.js';
+
+const samChat = {
+  id: 'a:created-sam',
+  conversationType: 'personal',
+  tenantId: 'tenant-1',
+} as Activity['conversation'];
+
+async function shareWithSam(w: World): Promise<void> {
+  await nameManager(w, alice);
+  const ask = posted(w.connector).find((p) => /would like to share their results with you/.test(p.text));
+  const accept = ask?.cards[0]?.buttons.find((b) => b.title === 'Accept');
+  assert.ok(accept);
+  invokeCard(await send(w, samInvoke(w, 'manager.respond', accept.data)));
+}
+
+/** A button pressed as Teams sends it: every input of the card with the button's data. */
+function pressed(card: ReadCard, title: string, inputs: Record<string, string> = {}) {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `button ${title} (have ${card.buttons.map((x) => x.title).join(', ')})`);
+  const values = Object.fromEntries(card.inputs.map((i) => [i.id, i.value ?? '']));
+  return { verb: b.verb ?? '', data: { ...values, ...b.data, ...inputs } };
+}
+
+describe('the development plan over the Teams protocol', function () {
+  this.timeout(60_000);
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+  });
+  afterEach(async () => {
+    await w.bot.stop();
+    await w.connector.stop();
+  });
+
+  async function coderPlan(): Promise<ReadCard> {
+    const before = posted(w.connector).length;
+    await send(w, personalMessage(alice, '/plan', w.url));
+    const card = posted(w.connector).slice(before)[0]?.cards[0];
+    assert.ok(card);
+    return card;
+  }
+
+  it('the coder proposes, the manager confirms, the coder marks it done with evidence and the manager sees it', async () => {
+    await shareWithSam(w);
+    await assess(w, alice, ['CC3']);
+    const plan = await coderPlan();
+    assert.deepEqual(validateCard(plan.card), []);
+    assert.match(plan.text, /Your development plan/);
+    assert.match(plan.text, /Add an activity for the gaps/);
+    const activity = plan.inputs.find((i) => i.id === 'activityId');
+    assert.ok(activity?.value, 'the best suggestion is chosen already');
+
+    // A date in the past is refused and nothing is added.
+    const past = pressed(plan, 'Add to plan', { targetDate: '2026-01-01', owner: 'coder' });
+    const refused = invokeCard(await send(w, invoke(alice, past.verb, past.data, w.url)));
+    assert.match(refused.text, /Choose a target date from today on/);
+    assert.doesNotMatch(refused.text, /waiting for Sam Manager/);
+
+    const add = pressed(plan, 'Add to plan', { targetDate: '2026-12-21', owner: 'coder' });
+    const before = posted(w.connector).length;
+    const added = invokeCard(await send(w, invoke(alice, add.verb, add.data, w.url)));
+    assert.match(
+      added.text,
+      /By 21 December 2026 · You do it · proposed by you, waiting for Sam Manager to confirm/,
+    );
+    const told = posted(w.connector)
+      .slice(before)
+      .find((p) => p.conversationId === 'a:created-sam');
+    assert.match(
+      told?.text ?? '',
+      /Test alice proposed adding to their development plan: ".+", by 21 December 2026/,
+    );
+
+    // The manager opens /plan, picks Alice and confirms.
+    const pickBefore = posted(w.connector).length;
+    await send(w, { ...personalMessage(sam, '/plan', w.url), conversation: samChat });
+    const pick = posted(w.connector).slice(pickBefore)[0]!.cards[0]!;
+    const open = pressed(pick, 'Test alice');
+    const samView = invokeCard(await send(w, samInvoke(w, open.verb, open.data)));
+    assert.match(samView.text, /Test alice's development plan/);
+    assert.match(samView.text, /Test alice does it · proposed by Test alice, waiting for you to confirm/);
+    const confirm = pressed(samView, 'Confirm');
+    const agreed = invokeCard(await send(w, samInvoke(w, confirm.verb, confirm.data)));
+    assert.match(agreed.text, /By 21 December 2026 · Test alice does it · agreed/);
+
+    // Alice marks it done: a note is needed.
+    const mine = await coderPlan();
+    const noNote = pressed(mine, 'Mark done');
+    assert.match(
+      invokeCard(await send(w, invoke(alice, noNote.verb, noNote.data, w.url))).text,
+      /Add a note: what was done, or why it is dropped/,
+    );
+    const noteId = mine.inputs.find((i) => i.id.startsWith('note:'))!.id;
+    const withNote = pressed(mine, 'Mark done', { [noteId]: 'Presented the audit findings to the team.' });
+    const doneBefore = posted(w.connector).length;
+    const done = invokeCard(await send(w, invoke(alice, withNote.verb, withNote.data, w.url)));
+    assert.match(done.text, /Done 23 November 2026 \(target 21 December 2026\), marked by you/);
+    assert.match(done.text, /Evidence: Presented the audit findings to the team\./);
+    const samTold = posted(w.connector)
+      .slice(doneBefore)
+      .find((p) => p.conversationId === 'a:created-sam');
+    assert.match(samTold?.text ?? '', /Test alice marked ".+" done: Presented the audit findings/);
+
+    const seen = invokeCard(await send(w, samInvoke(w, open.verb, open.data)));
+    assert.match(seen.text, /Done 23 November 2026 .* marked by Test alice/);
+  });
+
+  it('only the coder and the manager they share with see the plan; stopping sharing ends the manager’s view', async () => {
+    await shareWithSam(w);
+    await assess(w, alice, ['CC2']);
+    const other = invokeCard(await send(w, invoke(bob, 'plan.open', { coderKey: alice.aadObjectId }, w.url)));
+    assert.match(other.text, /only while the coder shares their results with you/);
+    invokeCard(await send(w, invoke(alice, 'manager.revoke', {}, w.url)));
+    const late = invokeCard(await send(w, samInvoke(w, 'plan.open', { coderKey: alice.aadObjectId })));
+    assert.match(late.text, /only while the coder shares their results with you/);
+  });
+
+  it('an activity that is not one suggested for the gaps, or a garbled date, changes nothing', async () => {
+    await assess(w, alice, ['CC3']);
+    const plan = await coderPlan();
+    const bad = pressed(plan, 'Add to plan', { activityId: 'LMA999', owner: 'coder' });
+    assert.match(
+      invokeCard(await send(w, invoke(alice, bad.verb, bad.data, w.url))).text,
+      /Choose one of the activities offered for the gaps/,
+    );
+    const garbled = pressed(plan, 'Add to plan', { targetDate: 'next tuesday', owner: 'coder' });
+    assert.match(
+      invokeCard(await send(w, invoke(alice, garbled.verb, garbled.data, w.url))).text,
+      /Choose a target date\./,
+    );
+    const after = await coderPlan();
+    assert.match(after.text, /Nothing planned yet/);
+  });
+});
