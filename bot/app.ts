@@ -171,7 +171,7 @@ export function createApp(deps: AppDeps): App {
   const assessment = assessmentFeature(lib, assessments, review);
   const calendar = new Calendar(deps.timeZone, deps.locale);
   const timeZone = calendar.timeZone;
-  const digestDeps = { lib, managers, assessments, eligibility, reviews, calendar };
+  const digestDeps = { lib, managers, assessments, eligibility, reviews, plans, calendar };
   const questionLog = new QuestionLogStore(store);
   const contentOwners = new Set((deps.questionLog?.owners ?? []).map((id) => id.toLowerCase()));
   const questionLogDays = deps.questionLog?.days ?? 90;

@@ -120,7 +120,14 @@ export interface CardViews {
     areaIds: string[];
     heatMap: { name: string; cells: { text: string; color: string }[] }[];
     teamLine: string;
-    activities: { text: string }[];
+    /** This week's suggestion per coder, with a button adding it to that coder's plan ('' in a preview). */
+    activities: {
+      text: string;
+      addTitle: string;
+      coderKey: string;
+      activityId: string;
+      targetDate: string;
+    }[];
     coders: {
       name: string;
       latest: string;
@@ -130,6 +137,8 @@ export interface CardViews {
       overdue: { text: string }[];
       /** A review waiting (and for how long) and where the last one differed most. */
       reviews: { text: string }[];
+      /** The development plan in counts: agreed, overdue, waiting for whom. */
+      plan: { text: string }[];
     }[];
     footer: string;
     buttons: Button[];
@@ -396,7 +405,8 @@ export class CardRenderer {
  * The button kinds that work both in Teams and in the Agents Playground, and nothing else:
  * Action.Execute for whatever changes or continues a card (the bot answers with the next card),
  * Action.Submit carrying only `{ command }` where a message is wanted (the bot routes
- * `value.command` like typed text), and the client-side kinds. An `msteams` messageBack payload is
+ * `value.command` like typed text) or `{ verb, …data }` where a card's action should answer with a
+ * new message and leave that card as it is (a digest's "Add to plan"), and the client-side kinds. An `msteams` messageBack payload is
  * refused: the Playground throws on it ("Cannot add property msTeams") and the button does nothing.
  * Action.ToggleVisibility is refused too: Teams' renderer leaves a hidden element out of the page, so
  * the button's aria-controls names nothing (axe-core: critical); "Show more" is an Action.ShowCard.
@@ -406,7 +416,10 @@ const CardActionSchema = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('Action.Submit'),
     title: z.string().min(1),
-    data: z.strictObject({ command: z.string().min(1) }),
+    data: z.union([
+      z.strictObject({ command: z.string().min(1) }),
+      z.looseObject({ verb: z.string().min(1) }),
+    ]),
   }),
   z.looseObject({ type: z.literal('Action.OpenUrl'), title: z.string().min(1), url: z.string().min(1) }),
   z.looseObject({ type: z.literal('Action.ShowCard'), title: z.string().min(1), card: z.object({}).loose() }),

@@ -414,11 +414,17 @@ const CHECKS: { behaviour: string; check: (card: Card, ctx: CheckContext) => str
         ),
   },
   {
-    behaviour: 'only submits commands the command table knows',
-    check: (card) => {
+    behaviour: 'only submits commands the command table knows, or verbs the bot handles',
+    check: (card, { verbs }) => {
       const out: string[] = [];
       for (const { path, node } of typed(card, (t) => t === 'Action.Submit')) {
-        const command = (node.data as { command?: unknown } | undefined)?.command;
+        const data = node.data as { command?: unknown; verb?: unknown } | undefined;
+        if (typeof data?.verb === 'string') {
+          if (!verbs.has(data.verb))
+            out.push(`${path} "${String(node.title)}" submits unhandled verb ${data.verb}`);
+          continue;
+        }
+        const command = data?.command;
         const match = typeof command === 'string' ? matchCommand(command) : undefined;
         if (!match || match.name === 'unknown')
           out.push(`${path} "${String(node.title)}" submits ${JSON.stringify(command)}, which is no command`);

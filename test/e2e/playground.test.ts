@@ -72,11 +72,12 @@ const KINDS_BY_TEMPLATE: Record<string, Kind[]> = {
   managerPicker: ['execute'],
   review: ['execute'],
   plan: ['execute'],
+  digest: ['submit'],
   links: ['openUrl'],
   unanswered: ['openUrl'],
 };
-/** Templates without buttons as the Playground can show them (a coder's preview of the digest). */
-const WITHOUT_BUTTONS = ['digest'];
+/** Templates without buttons as the Playground can show them. */
+const WITHOUT_BUTTONS: string[] = [];
 
 interface Axe {
   run(
@@ -627,13 +628,14 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
     await press(request, 'choice', 'execute', 'Accept');
     await cardWith(/results will be in your weekly digest/);
 
-    // Jordan completes a trainee assessment, Competent throughout.
+    // Jordan completes a trainee assessment: Developing in CC3, Competent elsewhere.
     let step = await asJordan('assess.start', { level: 'trainee' });
     for (let i = 0; i < 60; i += 1) {
       const next = step.buttons.find((b) => b.title === 'Next' || b.title === 'Finish');
       assert.ok(next, `a Next or Finish button on ${step.text.slice(0, 80)}`);
+      const rating = /^CC3 /m.test(step.text) ? 'developing' : 'competent';
       const ratings = Object.fromEntries(
-        step.inputs.filter((x) => x.id.startsWith('rating:')).map((x) => [x.id, fitAnswer(x, 'competent')]),
+        step.inputs.filter((x) => x.id.startsWith('rating:')).map((x) => [x.id, fitAnswer(x, rating)]),
       );
       step = await asJordan(next.verb ?? '', { ...next.data, ...ratings });
       if (next.title === 'Finish') break;
@@ -660,6 +662,16 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
       results.text,
       /Alex Carter: Developing \("Needs to sample more widely before concluding\."\)/,
     );
+  });
+
+  it("the manager's digest suggests an activity for their coder; its button adds it to the coder's plan", async () => {
+    const digest = await ask('/digest', /For Jordan Reyes coder \(gaps in /);
+    await check(digest, 'digest', 'digest: a suggestion to add to a plan');
+    await press(digest, 'digest', 'submit', "Add to Jordan Reyes coder's plan");
+    const plan = await cardWith(
+      /Jordan Reyes coder's development plan[\s\S]*proposed by you, waiting for Jordan Reyes coder to confirm/,
+    );
+    await check(plan, 'plan', 'plan: added from the digest');
   });
 
   it('/plan: a manager picks whose plan; an activity for my gaps is added with a date, then dropped with a reason', async () => {

@@ -121,6 +121,43 @@ describe('the development plan over the Teams protocol', function () {
     assert.match(seen.text, /Done 23 November 2026 .* marked by Test alice/);
   });
 
+  it("the manager's digest suggests an activity for each coder, and its button adds it to that coder's plan", async () => {
+    await shareWithSam(w);
+    await assess(w, alice, ['CC3']);
+    const before = posted(w.connector).length;
+    await send(w, { ...personalMessage(sam, '/digest', w.url), conversation: samChat });
+    const digest = posted(w.connector).slice(before)[0]!.cards[0]!;
+    assert.match(digest.text, /What to do this week/);
+    const suggestion = digest.lines.find((l) => l.startsWith('- For Test alice (gaps in CC3): '));
+    assert.ok(suggestion, digest.text);
+    const add = digest.buttons.find((b) => b.title === "Add to Test alice's plan");
+    assert.ok(add, 'a button to add it');
+    assert.equal(add.kind, 'submit', 'a new message: the digest stays as it is');
+
+    const pressedAt = posted(w.connector).length;
+    await send(w, {
+      ...personalMessage(sam, '', w.url),
+      text: undefined,
+      value: add.data,
+      conversation: samChat,
+    });
+    const plan = posted(w.connector)
+      .slice(pressedAt)
+      .find((p) => p.conversationId === 'a:created-sam')!;
+    assert.match(plan.text, /Test alice's development plan/);
+    assert.match(plan.text, /You do it · proposed by you, waiting for Test alice to confirm/);
+    const told = posted(w.connector)
+      .slice(pressedAt)
+      .find((p) => p.conversationId === `a:personal-${alice.aadObjectId}`);
+    assert.match(told?.text ?? '', /Sam Manager proposed adding to your development plan/);
+
+    const again = posted(w.connector).length;
+    await send(w, { ...personalMessage(sam, '/digest', w.url), conversation: samChat });
+    const next = posted(w.connector).slice(again)[0]!.text;
+    assert.match(next, /Plan: 1 waiting for them to confirm\. Type \/plan\./);
+    assert.ok(!next.includes(suggestion), 'what is planned is not suggested again');
+  });
+
   it('only the coder and the manager they share with see the plan; stopping sharing ends the manager’s view', async () => {
     await shareWithSam(w);
     await assess(w, alice, ['CC2']);

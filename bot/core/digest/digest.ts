@@ -18,9 +18,10 @@ import {
 } from '../calendar.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
 import { csvField } from '../csv.js';
-import { summarizeAssessment } from '../assessment/gaps.js';
+import { suggestActivities, summarizeAssessment, type AssessmentSummary } from '../assessment/gaps.js';
 import { findStatement, subAreaLabel, type Library } from '../library.js';
 import type { ReviewStatus } from '../review/review.js';
+import type { PlanStatus } from '../plan/plan.js';
 
 /*
  * The weekly line-manager digest, as data: per coder, their latest results, what changed since the digest the
@@ -69,6 +70,8 @@ export interface CoderDigestInput {
   previous?: CoderSnapshotInput | undefined;
   /** The manager's reviews of this coder: one waiting, and where the last one differed. */
   review?: ReviewStatus | undefined;
+  /** The coder's development plan, as counts. */
+  plan?: PlanStatus | undefined;
 }
 
 interface DigestAreaResult {
@@ -120,6 +123,9 @@ export interface CoderDigest {
   /** A self-assessment has been started and not finished. */
   inProgress: boolean;
   review?: ReviewStatus | undefined;
+  plan?: PlanStatus | undefined;
+  /** The best activity for this coder's gaps not already in their plan: this week's suggestion. */
+  suggestion?: { activityId: string; text: string; servesAreas: AreaId[] } | undefined;
   snapshot: CoderSnapshot;
 }
 
@@ -128,6 +134,17 @@ export interface CoderDigest {
  * previous snapshot (so the manager sees what moved since they last looked) and overdue reasons: no assessment
  * in more than 90 days, or a refresher past its third anniversary (same rule as the eligibility engine).
  */
+function suggestionFor(
+  lib: Library,
+  summary: AssessmentSummary | undefined,
+  plan: PlanStatus | undefined,
+): { suggestion?: CoderDigest['suggestion'] } {
+  if (!summary) return {};
+  const planned = new Set(plan?.openActivityIds ?? []);
+  const best = suggestActivities(lib, summary).find((a) => !planned.has(a.id));
+  return best ? { suggestion: { activityId: best.id, text: best.text, servesAreas: best.servesAreas } } : {};
+}
+
 export function buildCoderDigest(
   lib: Library,
   input: CoderDigestInput,
@@ -186,6 +203,8 @@ export function buildCoderDigest(
     newlyOverdue,
     inProgress: input.assessments?.current !== undefined,
     ...(input.review ? { review: input.review } : {}),
+    ...(input.plan ? { plan: input.plan } : {}),
+    ...suggestionFor(lib, summary, input.plan),
     snapshot: {
       coderKey: input.coderKey,
       ...(completed ? { assessmentId: completed.id } : {}),

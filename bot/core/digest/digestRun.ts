@@ -12,6 +12,7 @@ import {
 import type { EligibilityRepo } from '../eligibility/answers.js';
 import type { Library } from '../library.js';
 import { reviewStatus, type ReviewRepo } from '../review/review.js';
+import { planStatus, type PlanRepo } from '../plan/plan.js';
 import type { ManagerDoc, ManagerRepo } from '../managers/consent.js';
 
 /*
@@ -30,6 +31,8 @@ export interface DigestDeps {
   eligibility: EligibilityRepo;
   /** Managers' reviews, for what waits and where a review differed; absent, the digest leaves them out. */
   reviews?: ReviewRepo;
+  /** Development plans, for their status and so this week's suggestion is not one already planned. */
+  plans?: PlanRepo;
   calendar: Calendar;
 }
 
@@ -56,10 +59,11 @@ export class DigestBuilder {
     );
     const coders = await Promise.all(
       acceptedCoders(doc).map(async ([coderKey, c]) => {
-        const [assessments, ccsrcDate, reviews] = await Promise.all([
+        const [assessments, ccsrcDate, reviews, plan] = await Promise.all([
           this.deps.assessments.get(coderKey),
           this.refresherDate(coderKey),
           this.deps.reviews?.get(coderKey),
+          this.deps.plans?.get(coderKey),
         ]);
         return {
           coderKey,
@@ -68,6 +72,7 @@ export class DigestBuilder {
           eligibility: { ccsrcDate },
           previous: previous.get(coderKey),
           review: reviewStatus(this.deps.lib, reviews, assessments?.history ?? [], doc.managerTeamsId, now),
+          plan: planStatus(plan, this.deps.calendar.today(now)),
         };
       }),
     );

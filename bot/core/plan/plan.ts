@@ -160,3 +160,27 @@ export function planOrder(items: readonly PlanItem[]): PlanItem[] {
     .sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''));
   return [...open, ...closed];
 }
+
+/** What the manager's digest and /team say about one coder's plan. */
+export interface PlanStatus {
+  agreed: number;
+  overdue: number;
+  /** Proposals waiting for the other side: for the manager, and for the coder. */
+  waitingForManager: number;
+  waitingForCoder: number;
+  /** Activities already in the plan (proposed or agreed), so they are not suggested again. */
+  openActivityIds: string[];
+}
+
+export function planStatus(doc: PlanDoc | undefined, today: string): PlanStatus {
+  const open = (doc?.items ?? []).filter(isOpen);
+  const agreed = open.filter((i) => i.status === 'agreed');
+  const proposed = open.filter((i) => i.status === 'proposed');
+  return {
+    agreed: agreed.length,
+    overdue: agreed.filter((i) => i.targetDate < today).length,
+    waitingForManager: proposed.filter((i) => i.proposedBy === 'coder').length,
+    waitingForCoder: proposed.filter((i) => i.proposedBy === 'manager').length,
+    openActivityIds: open.map((i) => i.activityId),
+  };
+}

@@ -43,14 +43,17 @@ export function digestFeature(deps: {
         summary: 'This is what your line manager sees about you in their weekly digest.',
         snapshots: [],
       };
-      return turn.render('digest', digestView(deps.lib, digest, turn.calendar, { preview: true }));
+      return turn.render(
+        'digest',
+        digestView(deps.lib, digest, turn.calendar, { now: turn.now, preview: true }),
+      );
     },
     commands: {
       digest: async (turn) => {
         const doc = await managerDoc(turn);
         if (!doc) return noTeam(turn);
         const digest = await deps.builder.forManager(doc, turn.now);
-        await turn.send('digest', digestView(deps.lib, digest, turn.calendar));
+        await turn.send('digest', digestView(deps.lib, digest, turn.calendar, { now: turn.now }));
       },
       team: async (turn) => {
         // Requests waiting for an answer come first: accepting one is how a team starts.
@@ -59,7 +62,7 @@ export function digestFeature(deps: {
         const doc = await managerDoc(turn);
         if (!doc) return pending.length ? undefined : noTeam(turn);
         const digest = await deps.builder.forManager(doc, turn.now);
-        const view = digestView(deps.lib, digest, turn.calendar);
+        const view = digestView(deps.lib, digest, turn.calendar, { now: turn.now });
         await turn.send('digest', {
           ...view,
           title: 'Team overview',

@@ -1,4 +1,4 @@
-import type { Calendar } from '../../../core/calendar.js';
+import { addDays, type Calendar } from '../../../core/calendar.js';
 import type { CoderDigest, WeeklyDigest } from '../../../core/digest/digest.js';
 import { LEVEL_NAMES, type Library } from '../../../core/library.js';
 import { asPlainText, type CardViews } from '../../cards.js';
@@ -10,7 +10,7 @@ export function digestView(
   lib: Library,
   digest: WeeklyDigest,
   calendar: Calendar,
-  opts: { preview?: boolean } = {},
+  opts: { now: Date; preview?: boolean },
 ): CardViews['digest'] {
   const areaIds = lib.framework.areas.map((a) => a.id);
   const common = digest.team.gapCountsByArea.filter((a) => digest.team.commonGapAreas.includes(a.areaId));
@@ -27,9 +27,7 @@ export function digestView(
     teamLine: common.length
       ? `Most common gaps: ${common.map((a) => `${a.areaId} ${a.title} (${a.coders} coder${a.coders === 1 ? '' : 's'}, ${a.gaps} gaps)`).join('; ')}.`
       : '',
-    activities: digest.team.suggestedActivities.map((a) => ({
-      text: `${a.text} (${a.servesAreas.join(', ')})`,
-    })),
+    activities: opts.preview ? [] : weekSuggestions(digest, calendar, opts.now),
     coders: digest.coders.map((c) => coderRows(c, calendar)),
     footer:
       'Numbers are gap statements (rated Not yet or Developing, or answered No) per area. Only coders who chose to share with you are shown.',
@@ -62,7 +60,42 @@ function coderRows(c: CoderDigest, calendar: Calendar): CardViews['digest']['cod
     changes,
     overdue: c.overdue.map((text) => ({ text: `Overdue: ${text}` })),
     reviews: reviewLines(c, calendar),
+    plan: planLines(c),
   };
+}
+
+/** A suggested activity a line of the digest is given to add to a plan, four weeks out, the manager doing it. */
+const SUGGESTION_TARGET_DAYS = 28;
+const SUGGESTIONS_SHOWN = 5;
+
+/** This week's suggestion for each coder with gaps: who it is for, the gap areas it serves, a button to plan it. */
+function weekSuggestions(
+  digest: WeeklyDigest,
+  calendar: Calendar,
+  now: Date,
+): CardViews['digest']['activities'] {
+  const target = addDays(calendar.today(now), SUGGESTION_TARGET_DAYS);
+  return digest.coders
+    .flatMap((c) => (c.suggestion ? [{ c, s: c.suggestion }] : []))
+    .slice(0, SUGGESTIONS_SHOWN)
+    .map(({ c, s }) => ({
+      text: `For ${asPlainText(c.coderName)} (gaps in ${s.servesAreas.join(', ')}): ${s.text}`,
+      addTitle: `Add to ${asPlainText(c.coderName)}'s plan`,
+      coderKey: c.coderKey,
+      activityId: s.activityId,
+      targetDate: target,
+    }));
+}
+
+function planLines(c: CoderDigest): { text: string }[] {
+  const p = c.plan;
+  if (!p || p.agreed + p.waitingForCoder + p.waitingForManager === 0) return [];
+  const parts = [
+    p.agreed ? `${p.agreed} agreed${p.overdue ? ` (${p.overdue} overdue)` : ''}` : '',
+    p.waitingForManager ? `${p.waitingForManager} waiting for you to confirm` : '',
+    p.waitingForCoder ? `${p.waitingForCoder} waiting for them to confirm` : '',
+  ].filter(Boolean);
+  return [{ text: `Plan: ${parts.join(', ')}. Type /plan.` }];
 }
 
 function reviewLines(c: CoderDigest, calendar: Calendar): { text: string }[] {

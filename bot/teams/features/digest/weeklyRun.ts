@@ -83,7 +83,7 @@ export class DigestRunner {
             buttons: [{ title: 'See the full digest', command: '/digest' }],
           }),
         )
-      : this.deps.cards.render('digest', digestView(this.deps.lib, digest, this.deps.calendar));
+      : this.deps.cards.render('digest', digestView(this.deps.lib, digest, this.deps.calendar, { now }));
     const address: PersonalAddress = claimed.reference
       ? { reference: claimed.reference }
       : { teamsUserId: claimed.managerTeamsId, tenantId: claimed.tenantId, serviceUrl: claimed.serviceUrl };
