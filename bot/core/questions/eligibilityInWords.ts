@@ -189,9 +189,25 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
   return undefined;
 }
 
+const COUNT = '(\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)';
+/** "3 years and 2 months", "a year and six months": one span, in months, so "and" does not split it. */
+const YEARS_AND_MONTHS = new RegExp(
+  `\\b${COUNT}\\s*(?:years?|yrs?)(?:\\s*,)?\\s+(?:and\\s+)?${COUNT}\\s*(?:months?|mths?)\\b`,
+  'g',
+);
+
+/** A span said in years and months, said in months alone ("3 years and 2 months" → "38 months"). */
+function inMonths(text: string): string {
+  return text.replace(YEARS_AND_MONTHS, (said, y: string, m: string) => {
+    const years = Number(y) || NUMBER_WORDS[y] || 0;
+    const months = Number(m) || NUMBER_WORDS[m] || 0;
+    return years > 0 && months > 0 && months < 12 ? `${years * 12 + months} months` : said;
+  });
+}
+
 /** Splits a message into the clauses that each carry one fact ("ACC in 2021 and the refresher last May"). */
 function clauses(text: string): string[] {
-  return text
+  return inMonths(text)
     .split(/[;,!?]|\.(?!\d)|\s(?:and(?! a half)|but|also|plus|then|so|although|though|while)\s/)
     .map((c) => c.trim())
     .filter(Boolean);
