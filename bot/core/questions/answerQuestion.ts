@@ -101,7 +101,8 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(trainees?|approved)( auditors?)? (to know|need to know|should know|have to know)\\b',
     '\\b(trainee|approved) (column|tick|list|side)\\b',
     '\\bapproved or trainee\\b',
-    '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?( too| as well| also)?\\s*\\?+$',
+    // "… - trainees too?", "… - for trainees as well?", "…, approved only?": the level asked after a dash.
+    '(^|[-:,]\\s*)((for|by|of|at) )?(an? |the )?(trainees?|approved)( auditors?)?( level)?( too| as well| also| only)?\\s*\\?+$',
     '\\btrainees?( auditors?)?\\b.*\\b(do|does|would|will) (they|we|i|you|he|she) (need|have to|have)\\b',
     '\\b(a|an) (trainee|approved)( auditor)?( level)? (thing|skill|requirement|competency)\\b',
   ].join('|'),
