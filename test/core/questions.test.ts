@@ -110,6 +110,9 @@ describe('question understanding (core, table-driven)', () => {
         programme: 'apprenticeship',
         answers: { level2Maths: 'yes', level2English: 'no' },
       },
+      // A span in years and months is one span: "and" does not split it into two facts.
+      { q: 'ACC 2 years and 6 months ago, can I go on CCAP?', answers: { accDate: '2024-06-02' } },
+      { q: 'got my acc a year and three months ago - ccap?', answers: { accDate: '2025-09-02' } },
       // Questions about the rules state nothing about the person.
       { q: 'do I need ACC for over three years to apply for CCAP?', none: true },
       { q: 'refresher within the last three years, does that apply to trainees', none: true },
@@ -158,6 +161,10 @@ describe('question understanding (core, table-driven)', () => {
         first: 'statement:CC3d.1',
         lead: /^Yes\./,
       },
+      // The level asked after a dash, however it is put.
+      { q: 'pivot tables - for trainees as well?', kind: 'answer', levels: 'approved', lead: /^No\./ },
+      { q: 'snomed ct - trainees too?', kind: 'answer', levels: 'both', lead: /^Yes\./ },
+      { q: 'percentages and rates - trainee or approved?', kind: 'answer', levels: 'both' },
       // A part named by its title, and nothing else asked, is shown whole.
       {
         q: 'audit strategy - which competencies are listed under it?',
@@ -197,6 +204,11 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'who marks the ccap assessment', kind: 'decline' },
       { q: 'who is the head of the terminology and classifications delivery service', kind: 'decline' },
       { q: 'how much does ccap cost', kind: 'decline' },
+      // Named people, numbers of pieces of work, and accuracy percentages: none is in the sources.
+      { q: 'who is the regional lead for coding audit', kind: 'decline' },
+      { q: 'how many episodes per day should a coder code', kind: 'decline' },
+      { q: 'what percentage accuracy does an audit need to pass', kind: 'decline' },
+      { q: 'is there an accuracy target for dspt', kind: 'decline' },
       { q: 'what band is a clinical coder paid', kind: 'decline' },
       { q: 'when is the next assessment day', kind: 'decline' },
       { q: 'how do I bake sourdough bread', kind: 'decline' },
