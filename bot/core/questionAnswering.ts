@@ -57,6 +57,21 @@ interface DocFacts {
   hit: () => Hit;
 }
 
+/**
+ * Verbs of asking and pointing ("what does it involve", "anything involving…"): in every form they
+ * say how something is asked, not what about. Not verbs with a noun the sources use ("findings",
+ * "improvement"), which stay topics.
+ */
+const ASKING_VERBS = ['involve', 'entail', 'mention', 'include', 'cover', 'explain', 'expect', 'want'];
+
+/** A verb's forms: "involve" → involve, involves, involved, involving. */
+function verbForms(verbs: readonly string[]): string[] {
+  return verbs.flatMap((v) => {
+    const stem = v.endsWith('e') ? v.slice(0, -1) : v;
+    return [v, `${v}s`, v.endsWith('e') ? `${v}d` : `${v}ed`, `${stem}ing`];
+  });
+}
+
 /** Words that carry no topic in a coder's question; the rest decide whether we understood it. */
 const QUESTION_WORDS = new Set(
   [
@@ -173,6 +188,7 @@ const QUESTION_WORDS = new Set(
     'talk',
     'talks',
     'talking',
+    ...verbForms(ASKING_VERBS),
   ].map((w) => w.toLowerCase()),
 );
 
@@ -212,13 +228,60 @@ const minisearchTokenize = MiniSearch.getDefault('tokenize') as (text: string) =
 /** A result's document id: the index holds Docs, whose ids are strings (minisearch types them `any`). */
 const docId = (r: SearchResult): string => r.id as string;
 
-function tokenize(text: string): string[] {
+/**
+ * Words the library writes as one ("stakeholder", "workload", "elearning"), for finding the same
+ * written as two ("stake holder", "work load", "e-learning"). Filled from each library indexed; a
+ * word once in a library stays known, which can only join two words into one the sources use.
+ */
+const oneWords = new Set<string>();
+/** Shorter joins ("in to", "can not") are stop words or chance, not compounds. */
+const MIN_ONE_WORD = 6;
+
+function baseTokens(text: string): string[] {
   return minisearchTokenize(text.replace(/£/g, ' '));
+}
+
+/** The words of a text, two written apart joined where the library writes them as one. */
+function tokenize(text: string): string[] {
+  const words = baseTokens(text);
+  if (oneWords.size === 0 || words.length < 2) return words;
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    const next = words[i + 1];
+    const joined = next === undefined ? '' : `${w}${next}`.toLowerCase();
+    if (joined.length >= MIN_ONE_WORD && oneWords.has(joined)) {
+      out.push(joined);
+      i++;
+    } else out.push(w);
+  }
+  return out;
+}
+
+/**
+ * A document's words as indexed: its own, and where it writes a compound apart ("stake holder
+ * analysis") the joined word too, so a question saying "stakeholder" finds it.
+ */
+function indexTokenize(text: string): string[] {
+  const words = baseTokens(text);
+  const joined: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = `${words[i] ?? ''}${words[i + 1] ?? ''}`.toLowerCase();
+    if (w.length >= MIN_ONE_WORD && oneWords.has(w)) joined.push(w);
+  }
+  return joined.length ? [...words, ...joined] : words;
 }
 
 /** For a query whose words are index terms already. */
 const splitOnSpaces = (s: string) => s.split(' ');
 const asProcessed = (t: string) => t;
+
+/** A document's informative, stemmed words, as indexed (compounds written apart, joined as well). */
+function indexTerms(text: string): string[] {
+  return indexTokenize(text)
+    .map(processTerm)
+    .filter((t): t is string => !!t);
+}
 
 /** The informative, stemmed words of a text, as the index sees them. */
 export function terms(text: string): string[] {
@@ -252,6 +315,10 @@ export class QuestionAnswerer {
     private readonly vocab?: Vocabulary,
   ) {
     this.passagesById = new Map(lib.passages.map((p) => [p.id, p]));
+    const docs = this.buildDocs();
+    for (const d of docs)
+      for (const w of baseTokens(`${d.title} ${d.text} ${d.tags}`))
+        if (w.length >= MIN_ONE_WORD) oneWords.add(w.toLowerCase());
     this.related = (vocab?.related ?? []).map((r) => ({
       say: r.say.map((x) => x.toLowerCase()),
       terms: terms(r.means.join(' ')),
@@ -261,7 +328,7 @@ export class QuestionAnswerer {
     this.index = new MiniSearch<Doc>({
       fields: ['title', 'text', 'tags'],
       storeFields: ['kind'],
-      tokenize,
+      tokenize: indexTokenize,
       processTerm,
       searchOptions: {
         boost: { title: 2, tags: 1.5, text: 1 },
@@ -272,7 +339,6 @@ export class QuestionAnswerer {
         fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
       },
     });
-    const docs = this.buildDocs();
     // Example questions count as tags: a fourth field would cost every search a little more.
     for (const d of docs) {
       const examples = this.vocab?.documents[d.id]?.examples;
@@ -281,7 +347,7 @@ export class QuestionAnswerer {
     this.index.addAll(docs);
     this.docCount = docs.length;
     for (const d of docs) {
-      for (const t of new Set(terms(`${d.title} ${d.text} ${d.tags}`))) {
+      for (const t of new Set(indexTerms(`${d.title} ${d.text} ${d.tags}`))) {
         this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
       }
     }

@@ -191,6 +191,11 @@ describe('question understanding (core, table-driven)', () => {
         first: 'resource:anatomy-physiology-manual',
       },
       { q: 'any books for statistics', kind: 'answer', lead: /no resource for CC2 d\. Statistics itself/ },
+      // A compound written apart or together is one word: "stake holder" in the framework, "stakeholder" asked.
+      { q: 'what activities are there for stakeholder analysis', kind: 'answer', first: 'activity:LMA60' },
+      { q: 'how can my manager help me with stake holder mapping', kind: 'answer', first: 'activity:LMA50' },
+      // Verbs of asking, in any form, are not the topic.
+      { q: 'anything in the framework involving pivot tables', kind: 'answer', first: 'statement:CC2f.3' },
       // Everyday words reach the framework's own.
       { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
       // A word the library never uses still counts where the vocabulary relates it to the framework's.
