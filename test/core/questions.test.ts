@@ -196,6 +196,12 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'how can my manager help me with stake holder mapping', kind: 'answer', first: 'activity:LMA50' },
       // Verbs of asking, in any form, are not the topic.
       { q: 'anything in the framework involving pivot tables', kind: 'answer', first: 'statement:CC2f.3' },
+      // Context around the question does not sink it: the sentence that asks is tried alone.
+      {
+        q: 'my staff prefer diagrams to long tables. is there an infographic version of the framework?',
+        kind: 'answer',
+        first: 'passage:fw-supporting-documents',
+      },
       // Everyday words reach the framework's own.
       { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
       // A word the library never uses still counts where the vocabulary relates it to the framework's.

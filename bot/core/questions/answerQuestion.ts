@@ -228,6 +228,19 @@ export class QuestionService {
     );
     if (off) return this.decline(text, off.rule);
 
+    const reply = this.answerAsked(text);
+    if (reply.kind !== 'decline') return reply;
+    // "Does it come in more visual formats? My team prefer pictures to tables": words around the
+    // question weigh it down; the sentences that ask are tried alone, before saying no.
+    for (const sentence of askingSentences(text)) {
+      const alone = this.answerAsked(sentence);
+      if (alone.kind !== 'decline') return alone;
+    }
+    return reply;
+  }
+
+  /** What a question (its facts and off-limits topics already dealt with) asks, answered. */
+  private answerAsked(text: string): Reply {
     if (MANAGER.test(text)) {
       const r = this.activities(text);
       if (r) return r;
@@ -905,6 +918,19 @@ export class QuestionService {
     ];
     return { kind: 'eligibility', facts, result, lead: parts.join(' '), assumptions };
   }
+}
+
+/**
+ * The sentences of a message of several, those ending in a question mark first ("…visual formats?"
+ * before "my team prefer pictures"); none for a message of one sentence.
+ */
+function askingSentences(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[?!]|\.(?!\d))\s+/)
+    .map((x) => x.trim())
+    .filter((x) => terms(x).length > 0);
+  if (sentences.length < 2) return [];
+  return [...sentences.filter((x) => x.endsWith('?')), ...sentences.filter((x) => !x.endsWith('?'))];
 }
 
 /** "CC5 general", "CC2d", "cc2 d": a sub-area named by its code inside a question. */
