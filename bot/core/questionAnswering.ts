@@ -188,6 +188,16 @@ const QUESTION_WORDS = new Set(
     'talk',
     'talks',
     'talking',
+    // Chat's emphasis and quantity words ("does a coder ever have to…", "lots of people").
+    'ever',
+    'even',
+    'just',
+    'onto',
+    'lot',
+    'lots',
+    'loads',
+    'go',
+    'goes',
     ...verbForms(ASKING_VERBS),
   ].map((w) => w.toLowerCase()),
 );

@@ -206,6 +206,11 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
       // A word the library never uses still counts where the vocabulary relates it to the framework's.
       { q: 'how can my manager help me deal with stress', kind: 'answer', lead: /line-manager activities/ },
+      // Jobs are declined (vacancies, recruitment), but moving up a career is the progression the sources give.
+      { q: 'where can a clinical coder progress to, job wise', kind: 'answer', first: 'passage:app-progression' },
+      { q: 'any coding jobs going at my trust', kind: 'decline' },
+      // Chat's emphasis words ("ever", "lots of") are not the topic.
+      { q: 'do coders ever have to visit a ward', kind: 'answer', first: 'passage:app-values' },
       { q: "where's the ccap assessment day held, is it in leeds?", kind: 'decline' },
       { q: 'can someone list the caldicott principles for me', kind: 'decline' },
       { q: "what's the minimum age for the apprenticeship", kind: 'decline' },
