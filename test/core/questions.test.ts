@@ -207,10 +207,19 @@ describe('question understanding (core, table-driven)', () => {
       // A word the library never uses still counts where the vocabulary relates it to the framework's.
       { q: 'how can my manager help me deal with stress', kind: 'answer', lead: /line-manager activities/ },
       // Jobs are declined (vacancies, recruitment), but moving up a career is the progression the sources give.
-      { q: 'where can a clinical coder progress to, job wise', kind: 'answer', first: 'passage:app-progression' },
+      {
+        q: 'where can a clinical coder progress to, job wise',
+        kind: 'answer',
+        first: 'passage:app-progression',
+      },
       { q: 'any coding jobs going at my trust', kind: 'decline' },
       // Chat's emphasis words ("ever", "lots of") are not the topic.
       { q: 'do coders ever have to visit a ward', kind: 'answer', first: 'passage:app-values' },
+      // Who runs CCAP is in the sources (the Terminology and Classifications Delivery Service); who to contact is not.
+      { q: 'who runs ccap', kind: 'answer', first: 'resource:clinical-coding-auditor-programme' },
+      { q: 'who created the auditor competency framework', kind: 'answer', first: 'passage:fw-introduction' },
+      { q: 'who is the framework for', kind: 'answer', first: 'passage:fw-audience' },
+      { q: 'who do i contact about ccap', kind: 'decline' },
       { q: "where's the ccap assessment day held, is it in leeds?", kind: 'decline' },
       { q: 'can someone list the caldicott principles for me', kind: 'decline' },
       { q: "what's the minimum age for the apprenticeship", kind: 'decline' },

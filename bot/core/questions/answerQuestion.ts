@@ -341,10 +341,12 @@ export class QuestionService {
     }
     const top = ensure(hits[0], 'an answered question with a hit');
     // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
+    // "Who developed the framework?" asks after people or a body, never what a part covers.
     if (
-      (COVER.test(text) && !(define && top.kind === 'glossary')) ||
-      top.kind === 'area' ||
-      top.kind === 'subArea'
+      !/^who\b/.test(text) &&
+      ((COVER.test(text) && !(define && top.kind === 'glossary')) ||
+        top.kind === 'area' ||
+        top.kind === 'subArea')
     ) {
       const part = this.partAskedAbout(text);
       if (part) return { kind: 'competency', ref: part };
