@@ -213,6 +213,14 @@ describe('question understanding (core, table-driven)', () => {
         first: 'passage:app-progression',
       },
       { q: 'any coding jobs going at my trust', kind: 'decline' },
+      // Recruiting is declined, but what employers look for is the apprenticeship's selection criteria.
+      {
+        q: 'what do employers look for when recruiting apprentices',
+        kind: 'answer',
+        first: 'passage:app-entry',
+      },
+      // Published, kept, stored: where the framework can be found.
+      { q: 'where is the framework published', kind: 'answer', first: 'passage:fw-supporting-documents' },
       // Chat's emphasis words ("ever", "lots of") are not the topic.
       { q: 'do coders ever have to visit a ward', kind: 'answer', first: 'passage:app-values' },
       // Who runs CCAP is in the sources (the Terminology and Classifications Delivery Service); who to contact is not.
