@@ -165,6 +165,11 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'pivot tables - for trainees as well?', kind: 'answer', levels: 'approved', lead: /^No\./ },
       { q: 'snomed ct - trainees too?', kind: 'answer', levels: 'both', lead: /^Yes\./ },
       { q: 'percentages and rates - trainee or approved?', kind: 'answer', levels: 'both' },
+      { q: 'is root cause analysis approved level', kind: 'answer', levels: 'approved' },
+      { q: 'level for pivot tables', kind: 'answer', levels: 'approved' },
+      { q: 'do approved auditors still need the refresher', kind: 'answer', levels: 'both', lead: /^Yes\./ },
+      // The apprenticeship's level is a qualification level, not an auditor level.
+      { q: 'what level is the apprenticeship', kind: 'answer', first: 'passage:app-summary' },
       // A part named by its title, and nothing else asked, is shown whole.
       {
         q: 'audit strategy - which competencies are listed under it?',

@@ -105,6 +105,10 @@ const LEVEL_QUESTION = new RegExp(
     '(^|[-:,]\\s*)((for|by|of|at) )?(an? |the )?(trainees?|approved)( auditors?)?( level)?( too| as well| also| only)?\\s*\\?+$',
     '\\btrainees?( auditors?)?\\b.*\\b(do|does|would|will) (they|we|i|you|he|she) (need|have to|have)\\b',
     '\\b(a|an) (trainee|approved)( auditor)?( level)? (thing|skill|requirement|competency)\\b',
+    // "Is casemix trainee level?", "level for easyaudit", "do approved auditors need the refresher?"
+    '\\b(trainee|approved)( auditors?)? level\\b',
+    '\\blevel for\\b',
+    '\\bdo(es)? (an? |the )?(trainees?|approved)( auditors?)? (need|have to|have|still need)\\b',
   ].join('|'),
 );
 const LEVEL_WORDS =
@@ -246,7 +250,14 @@ export class QuestionService {
       if (r) return r;
     }
     // "What does a trainee need before applying for CCAP?" asks for entry requirements, not a level.
-    if (LEVEL_QUESTION.test(text) && !(ENTRY.test(text) && /\b(ccap|cctp|apprenticeship)\b/.test(text))) {
+    // The apprenticeship's "level" is a qualification level (Level 3), not an auditor level.
+    const apprenticeshipLevel =
+      /\b(apprenticeship|st0535)\b/.test(text) && !/\b(trainees?|approved)\b/.test(text);
+    if (
+      LEVEL_QUESTION.test(text) &&
+      !apprenticeshipLevel &&
+      !(ENTRY.test(text) && /\b(ccap|cctp|apprenticeship)\b/.test(text))
+    ) {
       const r = this.levelAnswer(text);
       if (r) return r;
     }
