@@ -182,6 +182,18 @@ describe('question understanding (core, table-driven)', () => {
         first: 'subArea:CC1c',
       },
       { q: 'what is snomed ct', kind: 'answer', first: 'glossary:SNOMED CT' },
+      // Asking what a part holds, however it starts, is not asking what a word means.
+      { q: "what's the finance bit about", kind: 'competency', first: 'subArea:CC4f' },
+      { q: 'whats under information governance', kind: 'competency', first: 'subArea:CC4g' },
+      { q: "what's in the spc section", kind: 'competency', first: 'subArea:CC2e' },
+      { q: 'what skills are in communication', kind: 'competency', first: 'subArea:CC3b' },
+      { q: 'what is information governance', kind: 'answer', first: 'glossary:Information Governance' },
+      // Most of a long title names its part: "teaching and learning" is CC5 b.
+      {
+        q: 'what does the framework expect for teaching and learning',
+        kind: 'competency',
+        first: 'subArea:CC5b',
+      },
       { q: 'what is covered under nhs performance management', kind: 'competency', first: 'subArea:CC4i' },
       // Resources for a part, a heading of the resource list, or a topic whose sub-area lists them.
       { q: 'any reading for cc4?', kind: 'answer', lead: /resources for CC4 Knowledge/ },

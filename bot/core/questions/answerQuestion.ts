@@ -15,6 +15,12 @@ import { QuestionNormaliser } from './normalise.js';
 import type { Vocabulary } from './vocabulary.js';
 
 type LevelSet = 'trainee' | 'approved' | 'both';
+/** An area's or sub-area's title as index terms, with its area's. */
+interface PartTitle {
+  ref: { areaId: AreaId; subAreaId?: string };
+  words: string[];
+  areaWords: string[];
+}
 type StatementHit = Extract<Hit, { kind: 'statement' }>;
 type ActivityHit = Extract<Hit, { kind: 'activity' }>;
 
@@ -119,11 +125,23 @@ const COVER =
   /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|show|tell me about|list)\b/;
 /** A question about what a part of the framework asks for, and the words of asking it. */
 const COVER_ASK =
-  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|about)\b/;
+  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|what is under|about|need to know)\b/;
 const COVER_ASK_WORDS =
   /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask|asks|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|areas?|section|bit|part|cc ?[1-5] ?[a-j]?|us|they|them|it|framework|which|what|does|do|from|under|in|of|the|say|says|about|tell|me|look|like|need|needs|know)\b/g;
 /** "What is covered under…", "what is in…": asking what a part holds, not what a word means. */
-const ASKS_WHAT_IS_IN = /^what is (covered|in|included|expected|listed|required|needed)\b/;
+const ASKS_WHAT_IS_IN = /^what is (covered|in|included|expected|listed|required|needed|under)\b/;
+/**
+ * Asking what a part of the framework holds, however it starts: "what is the finance bit about",
+ * "what skills are in communication", "what is in the spc section". Never a question of meaning.
+ */
+const ASKS_WHAT_PART_HOLDS = new RegExp(
+  [
+    ASKS_WHAT_IS_IN.source,
+    '\\b(bit|section|part|sub[- ]?area)( of [a-z0-9 ]+)? (about|for)\\b',
+    '\\b(what|which) (skills|competencies|statements|things|abilities) (are|is) (in|under|listed|covered|part of)\\b',
+    '\\bwhat is in (the |that |this )?[a-z0-9 -]*\\b(bit|section|part|sub[- ]?area|area)\\b',
+  ].join('|'),
+);
 const DEFINE_WORDS =
   /\b(define|definition of|meaning of|what is meant by|stand for|stands for|short for|explain)\b/g;
 const DEFINE =
@@ -176,11 +194,7 @@ const lowerFirst = (s: string) => (/^[A-Z][a-z]+ [a-z]/.test(s) ? s.charAt(0).to
 export class QuestionService {
   private readonly normaliser: QuestionNormaliser;
   /** Each area's and sub-area's title as index terms, for questions that name a part by its title. */
-  private readonly partTitles: {
-    ref: { areaId: AreaId; subAreaId?: string };
-    words: string[];
-    areaWords: string[];
-  }[];
+  private readonly partTitles: PartTitle[];
   /** The headings of the framework's resource list, as index terms ("Classification Resources" → classif). */
   private readonly resourceHeadings: { heading: string; words: string[] }[];
   private readonly notCovered: { rule: Vocabulary['notCovered'][number]; when: RegExp[]; unless: RegExp[] }[];
@@ -271,7 +285,10 @@ export class QuestionService {
     }
     // "Audit strategy - which competencies are listed under it?": a part named by its title and
     // nothing else is asked what it covers.
-    if (COVER_ASK.test(text) && !DEFINE.test(text.replace(ASKS_WHAT_IS_IN, ' '))) {
+    if (
+      (COVER_ASK.test(text) || ASKS_WHAT_PART_HOLDS.test(text)) &&
+      (ASKS_WHAT_PART_HOLDS.test(text) || !DEFINE.test(text))
+    ) {
       const part = this.partTitled(text);
       if (part) return { kind: 'competency', ref: part };
     }
@@ -280,7 +297,8 @@ export class QuestionService {
     const withoutFramework = text.replace(/\b(the )?(competency |auditor )?framework\b/g, ' ');
     const topic = terms(withoutFramework).length > 0 ? withoutFramework : text;
     // "Define HRG": the asking words are not the topic ("define" is a word in CC1 b.'s statements).
-    if (DEFINE.test(topic)) return this.search(topic.replace(DEFINE_WORDS, ' '), true, text);
+    if (DEFINE.test(topic) && !ASKS_WHAT_PART_HOLDS.test(topic))
+      return this.search(topic.replace(DEFINE_WORDS, ' '), true, text);
     return this.search(topic, false, text);
   }
 
@@ -430,14 +448,19 @@ export class QuestionService {
   private partTitled(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
     const asked = new Set(terms(text.replace(COVER_ASK_WORDS, ' ')));
     if (asked.size === 0) return undefined;
-    let best: (typeof this.partTitles)[number] | undefined;
+    let best: { part: PartTitle; share: number } | undefined;
     for (const c of this.partTitles) {
-      if (!c.words.every((w) => asked.has(w))) continue;
       // Besides the title, only the area's own name may be said ("classifications in knowledge").
       if ([...asked].some((w) => !c.words.includes(w) && !c.areaWords.includes(w))) continue;
-      if (!best || c.words.length > best.words.length) best = c;
+      // The whole title, or most of a long one ("teaching and learning" of "Teaching, learning and
+      // self-development"): two of its words at least, and at least half.
+      const named = c.words.filter((w) => asked.has(w)).length;
+      if (named < c.words.length && (named < 2 || named * 2 < c.words.length)) continue;
+      const share = named / c.words.length;
+      if (!best || share > best.share || (share === best.share && c.words.length > best.part.words.length))
+        best = { part: c, share };
     }
-    return best?.ref;
+    return best?.part.ref;
   }
 
   /** Whether a question is about the glossary term itself: at most one informative word besides its name. */
