@@ -208,6 +208,18 @@ describe('question understanding (core, table-driven)', () => {
         first: 'resource:anatomy-physiology-manual',
       },
       { q: 'any books for statistics', kind: 'answer', lead: /no resource for CC2 d\. Statistics itself/ },
+      // Among a sub-area's resources, one the question names even in part comes first.
+      {
+        q: 'is there any training for excel pivot tables',
+        kind: 'answer',
+        first: 'resource:microsoft-office-courses',
+      },
+      // Practice is a topic (the exercise booklets), not only a word of asking for resources.
+      {
+        q: 'any practice exercises for opcs',
+        kind: 'answer',
+        first: 'resource:icd10-opcs4-exercise-booklets',
+      },
       // A compound written apart or together is one word: "stake holder" in the framework, "stakeholder" asked.
       { q: 'what activities are there for stakeholder analysis', kind: 'answer', first: 'activity:LMA60' },
       { q: 'how can my manager help me with stake holder mapping', kind: 'answer', first: 'activity:LMA50' },

@@ -81,7 +81,7 @@ const MANAGER_WORDS =
 const RESOURCES =
   /\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
-  /\b(to learn|practise|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+  /\b(to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
 /** When someone means to do something, which is not what they ask the manager for: "going for CCAP next year". */
 const WHEN_SAID =
   /\b(next|this|coming|following) (year|month|week|spring|summer|autumn|winter)\b|\b(soon|shortly|eventually|one day)\b|\b(going|planning|hoping|aiming) (for|to)\b/g;
@@ -797,9 +797,11 @@ export class QuestionService {
     if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
       const also = direct.filter((d) => d.coverage >= placed.coverage).map((d) => d.hit);
       const ids = new Set(forSub.map((h) => this.qa.idOf(h)));
-      // Those the question also names directly lead, in the order they matched it.
-      const rank = new Map(direct.map((d, i) => [this.qa.idOf(d.hit), i]));
-      const byMatch = (h: Hit) => rank.get(this.qa.idOf(h)) ?? direct.length;
+      // Those the question also names lead, in the order they matched it, even by one word of
+      // several ("Excel" of "Excel pivot tables" puts the Office courses first).
+      const partly = this.qa.find(topic, { kinds: ['resource'], minCoverage: 0.01, limit: 30 });
+      const rank = new Map(partly.map((d, i) => [this.qa.idOf(d.hit), i]));
+      const byMatch = (h: Hit) => rank.get(this.qa.idOf(h)) ?? partly.length;
       found = [
         ...forSub.sort((a, b) => byMatch(a) - byMatch(b)),
         ...also.filter((h) => !ids.has(this.qa.idOf(h))),
