@@ -235,6 +235,12 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
       // A word the library never uses still counts where the vocabulary relates it to the framework's.
       { q: 'how can my manager help me deal with stress', kind: 'answer', lead: /line-manager activities/ },
+      // "Angry" is the framework's "anger"; "my coder" is the staff member, not a topic.
+      {
+        q: 'my coder gets really annoyed, what can i do as her manager',
+        kind: 'answer',
+        first: 'activity:LMA54',
+      },
       // Jobs are declined (vacancies, recruitment), but moving up a career is the progression the sources give.
       {
         q: 'where can a clinical coder progress to, job wise',
