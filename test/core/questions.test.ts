@@ -223,6 +223,8 @@ describe('question understanding (core, table-driven)', () => {
       // A compound written apart or together is one word: "stake holder" in the framework, "stakeholder" asked.
       { q: 'what activities are there for stakeholder analysis', kind: 'answer', first: 'activity:LMA60' },
       { q: 'how can my manager help me with stake holder mapping', kind: 'answer', first: 'activity:LMA50' },
+      // Words said together as the source says them rank above the same words apart.
+      { q: "what's the code of practice", kind: 'answer', first: 'passage:toolbox-core' },
       // Verbs of asking, in any form, are not the topic.
       { q: 'anything in the framework involving pivot tables', kind: 'answer', first: 'statement:CC2f.3' },
       // Context around the question does not sink it: the sentence that asks is tried alone.
