@@ -198,6 +198,7 @@ const QUESTION_WORDS = new Set(
     'loads',
     'go',
     'goes',
+    'going',
     ...verbForms(ASKING_VERBS),
   ].map((w) => w.toLowerCase()),
 );

@@ -223,6 +223,15 @@ describe('question understanding (core, table-driven)', () => {
       // A compound written apart or together is one word: "stake holder" in the framework, "stakeholder" asked.
       { q: 'what activities are there for stakeholder analysis', kind: 'answer', first: 'activity:LMA60' },
       { q: 'how can my manager help me with stake holder mapping', kind: 'answer', first: 'activity:LMA50' },
+      // "Need to show" is evidence asked for, not "show me" a part.
+      {
+        q: 'what office skills must i show in the ccap application',
+        kind: 'answer',
+        first: 'statement:CC2c.1',
+      },
+      { q: 'show me audit reporting', kind: 'competency', first: 'subArea:CC1d' },
+      // "Going to" is the future, not a topic.
+      { q: 'is the framework going to be updated', kind: 'answer', first: 'passage:fw-purpose' },
       // Words said together as the source says them rank above the same words apart.
       { q: "what's the code of practice", kind: 'answer', first: 'passage:toolbox-core' },
       // Verbs of asking, in any form, are not the topic.

@@ -122,7 +122,7 @@ const LEVEL_WORDS =
 const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
-  /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|show|tell me about|list)\b/;
+  /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|tell me about|list)\b/;
 /** A question about what a part of the framework asks for, and the words of asking it. */
 const COVER_ASK =
   /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|what is under|about|need to know)\b/;
