@@ -208,6 +208,17 @@ describe('question understanding (core, table-driven)', () => {
         first: 'resource:anatomy-physiology-manual',
       },
       { q: 'any books for statistics', kind: 'answer', lead: /no resource for CC2 d\. Statistics itself/ },
+      // Whether a course is required is a requirements question, not a reading list.
+      {
+        q: 'is a report writing course mandatory for auditors',
+        kind: 'answer',
+        first: 'passage:toolbox-core',
+      },
+      {
+        q: 'what report writing courses are recommended',
+        kind: 'answer',
+        first: 'resource:report-writing-and-presentation',
+      },
       // Among a sub-area's resources, one the question names even in part comes first.
       {
         q: 'is there any training for excel pivot tables',

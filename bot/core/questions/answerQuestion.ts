@@ -82,6 +82,13 @@ const RESOURCES =
   /\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/**
+ * "Is the report writing course mandatory for auditors?": whether something is required, which the
+ * requirements answer, not a reading list; unless reading is what is asked about.
+ */
+const ASKS_IF_REQUIRED =
+  /^(?!.*\b(read|reading|resources?|recommend\w*|books?|e-?learning|materials?|guides?)\b).*\b(mandatory|compulsory|obligatory|essential|a must|a requirement|required (for|to|of|before)|(is|are) (it|they|that|this|one|a|an|the [a-z -]+) (required|needed))\b/;
+
 /** When someone means to do something, which is not what they ask the manager for: "going for CCAP next year". */
 const WHEN_SAID =
   /\b(next|this|coming|following) (year|month|week|spring|summer|autumn|winter)\b|\b(soon|shortly|eventually|one day)\b|\b(going|planning|hoping|aiming) (for|to)\b/g;
@@ -278,7 +285,8 @@ export class QuestionService {
     // "Where can I find the framework?" asks for the document itself, not a reading list.
     if (
       RESOURCES.test(text) &&
-      !(/\b(where|find|get|download|copy)\b/.test(text) && /\b(framework|document)\b/.test(text))
+      !(/\b(where|find|get|download|copy)\b/.test(text) && /\b(framework|document)\b/.test(text)) &&
+      !ASKS_IF_REQUIRED.test(text)
     ) {
       const r = this.resources(text);
       if (r) return r;
