@@ -285,6 +285,13 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'who created the auditor competency framework', kind: 'answer', first: 'passage:fw-introduction' },
       { q: 'who is the framework for', kind: 'answer', first: 'passage:fw-audience' },
       { q: 'who do i contact about ccap', kind: 'decline' },
+      // What a programme gives you or teaches is what it provides.
+      {
+        q: 'what will i learn on ccap',
+        kind: 'answer',
+        first: 'resource:clinical-coding-auditor-programme',
+        lead: /core skills/,
+      },
       { q: "where's the ccap assessment day held, is it in leeds?", kind: 'decline' },
       { q: 'can someone list the caldicott principles for me', kind: 'decline' },
       { q: "what's the minimum age for the apprenticeship", kind: 'decline' },
