@@ -42,6 +42,9 @@ describe('question understanding (core, table-driven)', () => {
       ['what does the digital bit cover', 'what does the cc5 cover'],
       ['<at>Coding Auditor</at> whats SPC', 'what is spc'],
       ['CC2’s stats', 'cc2 statistics'],
+      // Shorthand for specialties and subjects.
+      ['coded gen med and T&O', 'coded general medicine and trauma & orthopaedic'],
+      ['what does tcds stand for', 'what does terminology and classifications delivery service stand for'],
     ];
     for (const [said, expected] of cases) {
       it(`"${said}" → "${expected}"`, () => {
