@@ -42,6 +42,9 @@ describe('question understanding (core, table-driven)', () => {
       ['what does the digital bit cover', 'what does the cc5 cover'],
       ['<at>Coding Auditor</at> whats SPC', 'what is spc'],
       ['CC2’s stats', 'cc2 statistics'],
+      // Slips of the finger in the words that matter: swapped, left out, doubled.
+      ['how can my manaegr help with presnetations', 'how can my manager help with presentations'],
+      ['do traniees need the refreshher', 'do trainees need ccsrc refresher'],
       // Shorthand for specialties and subjects.
       ['coded gen med and T&O', 'coded general medicine and trauma & orthopaedic'],
       ['what does tcds stand for', 'what does terminology and classifications delivery service stand for'],
@@ -51,6 +54,10 @@ describe('question understanding (core, table-driven)', () => {
         assert.equal(new QuestionNormaliser(vocab).normalise(said), expected);
       });
     }
+  });
+
+  it('a word the sources use is never taken for a slip of another ("manages" is not "managers")', () => {
+    assert.equal(service.normalise('manages conflict - which level'), 'manages conflict - which level');
   });
 
   describe('reading eligibility facts from a sentence', () => {

@@ -8,7 +8,7 @@ import {
 import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibility/eligibilitySchema.js';
 import type { GlossaryTerm } from '../dataSchemas.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
-import { findSubArea, subAreaLabel, type Library } from '../library.js';
+import { allStatements, findSubArea, subAreaLabel, type Library } from '../library.js';
 import { MIN_COVERAGE, terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
 import { readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
 import { QuestionNormaliser } from './normalise.js';
@@ -212,7 +212,7 @@ export class QuestionService {
     private readonly vocab: Vocabulary,
     private readonly rules: EligibilityRules,
   ) {
-    this.normaliser = new QuestionNormaliser(vocab);
+    this.normaliser = new QuestionNormaliser(vocab, wordsOf(lib));
     this.partTitles = lib.framework.areas.flatMap((area) => {
       const areaWords = terms(area.title);
       return [
@@ -964,6 +964,19 @@ export class QuestionService {
     ];
     return { kind: 'eligibility', facts, result, lead: parts.join(' '), assumptions };
   }
+}
+
+/** Every word the library uses, in lower case ("manages" is a word, not a slip for "managers"). */
+function wordsOf(lib: Library): Set<string> {
+  const text = [
+    ...allStatements(lib).map((s) => `${s.subArea.title} ${s.statement.text}`),
+    ...lib.framework.areas.map((a) => a.title),
+    ...lib.framework.activities.map((a) => a.text),
+    ...lib.framework.resources.map((r) => `${r.title} ${r.detail ?? ''}`),
+    ...lib.passages.map((p) => `${p.title} ${p.quote}`),
+    ...lib.glossary.map((g) => `${g.term} ${g.quote ?? ''} ${g.explanation ?? ''}`),
+  ].join(' ');
+  return new Set(text.toLowerCase().match(/[a-z]+/g) ?? []);
 }
 
 /**
