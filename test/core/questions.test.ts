@@ -263,6 +263,13 @@ describe('question understanding (core, table-driven)', () => {
         kind: 'answer',
         first: 'passage:fw-supporting-documents',
       },
+      // In one sentence, the clause that asks is tried alone; an off-topic message still declines.
+      {
+        q: 'honestly i am totally baffled, what is the difference between trainee and approved',
+        kind: 'answer',
+        first: 'passage:fw-levels',
+      },
+      { q: 'anyone know a good sandwich place near the hospital, im starving', kind: 'decline' },
       // Everyday words reach the framework's own.
       { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
       // A word the library never uses still counts where the vocabulary relates it to the framework's.

@@ -980,16 +980,29 @@ function wordsOf(lib: Library): Set<string> {
 }
 
 /**
- * The sentences of a message of several, those ending in a question mark first ("…visual formats?"
- * before "my team prefer pictures"); none for a message of one sentence.
+ * The parts of a message that may ask on their own: its sentences, those ending in a question mark
+ * first ("…visual formats?" before "my team prefer pictures"); in a single sentence, its clauses
+ * ("we have no training budget, does the framework recommend anything"), those with a question word
+ * first. None for a message of one clause.
  */
 function askingSentences(text: string): string[] {
+  const informative = (x: string) => terms(x).length > 0;
   const sentences = text
     .split(/(?<=[?!]|\.(?!\d))\s+/)
     .map((x) => x.trim())
-    .filter((x) => terms(x).length > 0);
-  if (sentences.length < 2) return [];
-  return [...sentences.filter((x) => x.endsWith('?')), ...sentences.filter((x) => !x.endsWith('?'))];
+    .filter(informative);
+  if (sentences.length >= 2)
+    return [...sentences.filter((x) => x.endsWith('?')), ...sentences.filter((x) => !x.endsWith('?'))];
+  const clauses = text
+    .split(/\s+-+\s+|[,;:]\s+|\s\((?=[^)]*\))|\)\s*|\s(?:but|because|cos|as)\s/)
+    .map((x) => x.trim())
+    .filter(informative);
+  if (clauses.length < 2) return [];
+  const asks = (x: string) =>
+    /(^|\s)(what|how|where|when|who|which|why|is|are|do|does|did|can|could|should|would|will|any)\b/.test(
+      x,
+    ) || x.endsWith('?');
+  return [...clauses.filter(asks), ...clauses.filter((x) => !asks(x))];
 }
 
 /** "CC5 general", "CC2d", "cc2 d": a sub-area named by its code inside a question. */
