@@ -274,6 +274,11 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'how should a mgr recognise good work', kind: 'answer', first: 'activity:LMA33' },
       // A word the library never uses still counts where the vocabulary relates it to the framework's.
       { q: 'how can my manager help me deal with stress', kind: 'answer', lead: /line-manager activities/ },
+      // A manager asking without saying "manager": "how do I support my coder…".
+      { q: 'what can i do to help my staff with change', kind: 'answer', lead: /line-manager activities/ },
+      { q: 'how do i help my coder manage her workload', kind: 'answer', lead: /line-manager activities/ },
+      // …which states none of the asker's own facts for an eligibility check.
+      { q: 'how do i support an approved auditor with their report writing', kind: 'answer' },
       // "Angry" is the framework's "anger"; "my coder" is the staff member, not a topic.
       {
         q: 'my coder gets really annoyed, what can i do as her manager',

@@ -10,7 +10,7 @@ import type { GlossaryTerm } from '../dataSchemas.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
 import { allStatements, findSubArea, subAreaLabel, type Library } from '../library.js';
 import { MIN_COVERAGE, terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
-import { readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
+import { HELPING_SOMEONE, readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
 import { QuestionNormaliser } from './normalise.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -75,6 +75,9 @@ export type Reply =
       didYouMean: Suggestion[];
     };
 
+/** Someone the asker helps: their staff, coder, trainee, team, or "her", "him", "them". */
+const SOMEONE_ELSE =
+  /\b(my|our|a|an|the|their) (staff|staff member|team|team members?|coders?|trainees?|auditors?|colleagues?|people|apprentices?|direct reports?|reports)\b|\b(her|him|them|someone|somebody|staff)\b/;
 const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
 const MANAGER_WORDS =
   /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|coders?|colleagues?|his|gets|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|keep|asking|tips|tip|advice|ways|way|ideas for|any ideas|deal with|dealing with|cope with|coping with|handle|handling)\b/g;
@@ -266,7 +269,8 @@ export class QuestionService {
 
   /** What a question (its facts and off-limits topics already dealt with) asks, answered. */
   private answerAsked(text: string): Reply {
-    if (MANAGER.test(text)) {
+    // "How do I support my coder…", "what can I do to help my staff…": a manager asking, unnamed.
+    if (MANAGER.test(text) || (HELPING_SOMEONE.test(text) && SOMEONE_ELSE.test(text))) {
       const r = this.activities(text);
       if (r) return r;
     }
