@@ -159,7 +159,9 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'is statistics only for approved auditors?', kind: 'answer', levels: 'both', lead: /^Partly\./ },
       { q: 'how can my manager help me with presenting?', kind: 'answer', lead: /line-manager activities/ },
       { q: 'what manager activities support CC4', kind: 'activities', first: 'activities:CC4' },
-      { q: 'any e-learning on anatomy', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
+      // The kind of resource asked for (e-learning, a book) leads.
+      { q: 'any e-learning on anatomy', kind: 'answer', first: 'resource:anatomy-physiology-elearning' },
+      { q: 'is there a book on anatomy', kind: 'answer', first: 'resource:anatomy-physiology-manual' },
       { q: 'how long is the standard', kind: 'answer', first: 'passage:app-duration', lead: /18 months/ },
       // Level questions however worded: the level first, in words.
       { q: 'trainee auditors - do they need SNOMED?', kind: 'answer', levels: 'both', lead: /^Yes\./ },

@@ -85,6 +85,17 @@ const RESOURCES =
   /\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/** Kinds of resource a question may ask for, and how a resource's title or line says it is one. */
+const RESOURCE_KINDS: { asked: RegExp; is: RegExp }[] = [
+  { asked: /\be-?learning\b|\bonline (course|module|learning)s?\b/, is: /\be-?learning\b|\bonline\b/i },
+  { asked: /\b(videos?|masterclass(es)?|webinars?)\b/, is: /\b(video|masterclass(es)?|webinars?)\b/i },
+  { asked: /\b(reference )?books?\b/, is: /\bbook\b/i },
+  { asked: /\bmanuals?\b/, is: /\bmanual\b/i },
+  { asked: /\bhandbooks?\b/, is: /\bhandbook\b/i },
+  { asked: /\bguides?\b|\bguidance\b/, is: /\bguide\b/i },
+  { asked: /\b(booklets?|exercises?|practi[cs]e)\b/, is: /\b(booklets?|exercises?)\b/i },
+];
+
 /**
  * "Is the report writing course mandatory for auditors?": whether something is required, which the
  * requirements answer, not a reading list; unless reading is what is asked about.
@@ -824,6 +835,13 @@ export class QuestionService {
     // "The classification resources": the framework's own heading for a group of them comes first.
     const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
     found = [...found.filter(named), ...found.filter((h) => !named(h))];
+    // "What elearning is there for anatomy": the kind of resource asked for comes first.
+    const kind = RESOURCE_KINDS.find((k) => k.asked.test(text));
+    if (kind) {
+      const ofKind = (h: Hit) =>
+        h.kind === 'resource' && kind.is.test(`${h.resource.title} ${h.resource.detail ?? ''}`);
+      found = [...found.filter(ofKind), ...found.filter((h) => !ofKind(h))];
+    }
     return {
       kind: 'answer',
       lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`}.`,
