@@ -309,6 +309,9 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'who created the auditor competency framework', kind: 'answer', first: 'passage:fw-introduction' },
       { q: 'who is the framework for', kind: 'answer', first: 'passage:fw-audience' },
       { q: 'who do i contact about ccap', kind: 'decline' },
+      { q: 'who can deliver official coding courses', kind: 'answer', first: 'passage:ccap-2012-ig' },
+      // The toolbox page on the standard expected of auditors.
+      { q: 'why do auditors need to be objective', kind: 'answer', first: 'passage:toolbox-standards' },
       // What a programme gives you or teaches is what it provides.
       {
         q: 'what will i learn on ccap',

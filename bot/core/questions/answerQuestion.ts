@@ -301,7 +301,9 @@ export class QuestionService {
     if (
       RESOURCES.test(text) &&
       !(/\b(where|find|get|download|copy)\b/.test(text) && /\b(framework|document)\b/.test(text)) &&
-      !ASKS_IF_REQUIRED.test(text)
+      !ASKS_IF_REQUIRED.test(text) &&
+      // "Who can deliver official coding courses?" asks after people, not for a reading list.
+      !/^who\b/.test(text)
     ) {
       const r = this.resources(text);
       if (r) return r;
