@@ -916,8 +916,10 @@ const PHRASE_BONUS = 0.5;
 /** A sequence of words two by two ("a b", "b c"), each pair once. */
 function pairsOf(words: readonly string[]): string[] {
   const out = new Set<string>();
-  for (let i = 0; i + 1 < words.length; i++)
-    if (words[i] !== words[i + 1]) out.add(`${words[i]} ${words[i + 1]}`);
+  words.forEach((w, i) => {
+    const next = words[i + 1];
+    if (next !== undefined && next !== w) out.add(`${w} ${next}`);
+  });
   return [...out];
 }
 

@@ -21,7 +21,8 @@ function misspellings(words: readonly string[]): Map<string, string> {
     if (typo !== word && !own.has(typo) && !out.has(typo)) out.set(typo, word);
   };
   for (const w of words) {
-    for (let i = 0; i + 1 < w.length; i++) add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2), w);
+    for (let i = 0; i + 1 < w.length; i++)
+      add(w.slice(0, i) + w.charAt(i + 1) + w.charAt(i) + w.slice(i + 2), w);
     for (let i = 1; i + 1 < w.length; i++) add(w.slice(0, i) + w.slice(i + 1), w);
     for (let i = 0; i < w.length; i++) add(w.slice(0, i + 1) + w.slice(i), w);
   }
