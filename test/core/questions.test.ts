@@ -179,6 +179,13 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'percentages and rates - trainee or approved?', kind: 'answer', levels: 'both' },
       { q: 'is root cause analysis approved level', kind: 'answer', levels: 'approved' },
       { q: 'level for pivot tables', kind: 'answer', levels: 'approved' },
+      {
+        q: 'would a trainee be expected to draft audit plans',
+        kind: 'answer',
+        levels: 'approved',
+        lead: /^No\./,
+      },
+      { q: 'do you need to be approved to do pre-interviews', kind: 'answer', levels: 'approved' },
       { q: 'do approved auditors still need the refresher', kind: 'answer', levels: 'both', lead: /^Yes\./ },
       // The apprenticeship's level is a qualification level, not an auditor level.
       { q: 'what level is the apprenticeship', kind: 'answer', first: 'passage:app-summary' },

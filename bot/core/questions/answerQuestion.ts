@@ -134,6 +134,9 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(a|an) (trainee|approved)( auditor)?( level)? (thing|skill|requirement|competency)\\b',
     // "Is casemix trainee level?", "level for easyaudit", "do approved auditors need the refresher?"
     '\\b(trainee|approved)( auditors?)? level\\b',
+    // "Would a trainee be expected to draft audit plans?", "do you need to be approved to …?"
+    '\\b(would|will|should|is|are|do|does|can|could) (a |an |the )?(trainees?|approved)( auditors?)? (be )?(expected|required|allowed|able|meant|supposed|asked)\\b',
+    '\\b(need|have|got) to be (an? )?(approved|trainee)\\b',
     '\\blevel for\\b',
     '\\bdo(es)? (an? |the )?(trainees?|approved)( auditors?)? (need|have to|have|still need)\\b',
   ].join('|'),
