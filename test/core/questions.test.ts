@@ -186,6 +186,7 @@ describe('question understanding (core, table-driven)', () => {
         lead: /^No\./,
       },
       { q: 'do you need to be approved to do pre-interviews', kind: 'answer', levels: 'approved' },
+      { q: 'can trainees go to the auditor forums', kind: 'answer', levels: 'approved', lead: /^No\./ },
       { q: 'do approved auditors still need the refresher', kind: 'answer', levels: 'both', lead: /^Yes\./ },
       // The apprenticeship's level is a qualification level, not an auditor level.
       { q: 'what level is the apprenticeship', kind: 'answer', first: 'passage:app-summary' },

@@ -137,6 +137,8 @@ const LEVEL_QUESTION = new RegExp(
     // "Would a trainee be expected to draft audit plans?", "do you need to be approved to …?"
     '\\b(would|will|should|is|are|do|does|can|could) (a |an |the )?(trainees?|approved)( auditors?)? (be )?(expected|required|allowed|able|meant|supposed|asked)\\b',
     '\\b(need|have|got) to be (an? )?(approved|trainee)\\b',
+    // "Can trainees go to the auditor forums?"
+    '\\b(can|could|may|do|does) (a |an )?trainees?( auditors?)? (use|access|attend|go to|do|undertake|have)\\b',
     '\\blevel for\\b',
     '\\bdo(es)? (an? |the )?(trainees?|approved)( auditors?)? (need|have to|have|still need)\\b',
   ].join('|'),
