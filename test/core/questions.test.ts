@@ -318,6 +318,17 @@ describe('question understanding (core, table-driven)', () => {
       { q: 'who is the framework for', kind: 'answer', first: 'passage:fw-audience' },
       { q: 'who do i contact about ccap', kind: 'decline' },
       { q: 'who can deliver official coding courses', kind: 'answer', first: 'passage:ccap-2012-ig' },
+      // The framework's front matter: its purpose, its job levels (whose names are only indicative), its ticks.
+      { q: "what's the framework for", kind: 'answer', first: 'passage:fw-purpose' },
+      { q: 'how many job levels does the framework have', kind: 'answer', first: 'passage:fw-levels' },
+      { q: 'can we call the levels something else at our trust', kind: 'answer', first: 'passage:fw-levels' },
+      { q: 'what does a tick mean in the framework', kind: 'answer', first: 'passage:fw-ticks' },
+      // A price the framework does give: Microsoft Office courses from £79.
+      {
+        q: 'how much do the microsoft courses cost',
+        kind: 'answer',
+        first: 'resource:microsoft-office-courses',
+      },
       // The toolbox page on the standard expected of auditors.
       { q: 'why do auditors need to be objective', kind: 'answer', first: 'passage:toolbox-standards' },
       // What a programme gives you or teaches is what it provides.

@@ -420,7 +420,9 @@ export class QuestionService {
     hits = scoped;
     // "Where is…", "who is it for…": a passage tagged with that question word answers it directly.
     // Only where the framework itself is the topic: "where does the framework talk about presentations" is not.
-    const asks = /^(where|who)\b/.exec(text)?.[1];
+    // "What is the framework for?", "why…": its purpose.
+    const asks =
+      /^(where|who|why)\b/.exec(text)?.[1] ?? (/^what is\b.*\bfor\s*\??$/.test(text) ? 'purpose' : undefined);
     const aboutTheDocument =
       terms(
         text.replace(
