@@ -340,6 +340,9 @@ describe('question understanding (core, table-driven)', () => {
       },
       { q: "where's the ccap assessment day held, is it in leeds?", kind: 'decline' },
       { q: 'can someone list the caldicott principles for me', kind: 'decline' },
+      // Named but never defined by the sources, however the meaning is asked for; the level is in them.
+      { q: 'what does three dimensions of coding accuracy mean', kind: 'decline' },
+      { q: 'do trainees need the three dimensions of coding accuracy', kind: 'answer', levels: 'both' },
       { q: "what's the minimum age for the apprenticeship", kind: 'decline' },
       // Found only on the other programme's pages: not answered from them.
       { q: 'what do i get at the end of ccap', kind: 'decline' },
