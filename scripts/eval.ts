@@ -1,4 +1,4 @@
-import { judge, loadEval, summarise } from '../test/eval/evaluate.js';
+import { EVAL_SETS, judge, loadEval, summarise } from '../test/eval/evaluate.js';
 
 /**
  * npm run eval: asks every question of the evaluation sets (test/eval/cases*.json) and prints
@@ -36,7 +36,7 @@ if (process.argv.includes('--markdown')) {
   console.log('\n| Kind | Tuned | Held out |\n|---|---:|---:|');
   for (const [kind, label] of Object.entries(LABEL))
     console.log(`| ${label} | ${cell(byKind[`${kind} (tuned)`])} | ${cell(byKind[`${kind} (held-out)`])} |`);
-  for (const set of ['first', 'fresh'])
+  for (const set of Object.keys(EVAL_SETS))
     console.log(`| ${set} set | ${pct(bySet[`${set} tuned`]!)} | ${pct(bySet[`${set} held-out`]!)} |`);
   console.log(`| **all** | ${bold(byPart.tuned!)} | ${bold(byPart['held-out']!)} |`);
   process.exit(0);

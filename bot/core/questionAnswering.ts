@@ -57,6 +57,21 @@ interface DocFacts {
   hit: () => Hit;
 }
 
+/**
+ * Verbs of asking and pointing ("what does it involve", "anything involving…"): in every form they
+ * say how something is asked, not what about. Not verbs with a noun the sources use ("findings",
+ * "improvement"), which stay topics.
+ */
+const ASKING_VERBS = ['involve', 'entail', 'mention', 'include', 'cover', 'explain', 'expect', 'want'];
+
+/** A verb's forms: "involve" → involve, involves, involved, involving. */
+function verbForms(verbs: readonly string[]): string[] {
+  return verbs.flatMap((v) => {
+    const stem = v.endsWith('e') ? v.slice(0, -1) : v;
+    return [v, `${v}s`, v.endsWith('e') ? `${v}d` : `${v}ed`, `${stem}ing`];
+  });
+}
+
 /** Words that carry no topic in a coder's question; the rest decide whether we understood it. */
 const QUESTION_WORDS = new Set(
   [
@@ -173,6 +188,18 @@ const QUESTION_WORDS = new Set(
     'talk',
     'talks',
     'talking',
+    // Chat's emphasis and quantity words ("does a coder ever have to…", "lots of people").
+    'ever',
+    'even',
+    'just',
+    'onto',
+    'lot',
+    'lots',
+    'loads',
+    'go',
+    'goes',
+    'going',
+    ...verbForms(ASKING_VERBS),
   ].map((w) => w.toLowerCase()),
 );
 
@@ -212,13 +239,60 @@ const minisearchTokenize = MiniSearch.getDefault('tokenize') as (text: string) =
 /** A result's document id: the index holds Docs, whose ids are strings (minisearch types them `any`). */
 const docId = (r: SearchResult): string => r.id as string;
 
-function tokenize(text: string): string[] {
+/**
+ * Words the library writes as one ("stakeholder", "workload", "elearning"), for finding the same
+ * written as two ("stake holder", "work load", "e-learning"). Filled from each library indexed; a
+ * word once in a library stays known, which can only join two words into one the sources use.
+ */
+const oneWords = new Set<string>();
+/** Shorter joins ("in to", "can not") are stop words or chance, not compounds. */
+const MIN_ONE_WORD = 6;
+
+function baseTokens(text: string): string[] {
   return minisearchTokenize(text.replace(/£/g, ' '));
+}
+
+/** The words of a text, two written apart joined where the library writes them as one. */
+function tokenize(text: string): string[] {
+  const words = baseTokens(text);
+  if (oneWords.size === 0 || words.length < 2) return words;
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    const next = words[i + 1];
+    const joined = next === undefined ? '' : `${w}${next}`.toLowerCase();
+    if (joined.length >= MIN_ONE_WORD && oneWords.has(joined)) {
+      out.push(joined);
+      i++;
+    } else out.push(w);
+  }
+  return out;
+}
+
+/**
+ * A document's words as indexed: its own, and where it writes a compound apart ("stake holder
+ * analysis") the joined word too, so a question saying "stakeholder" finds it.
+ */
+function indexTokenize(text: string): string[] {
+  const words = baseTokens(text);
+  const joined: string[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const w = `${words[i] ?? ''}${words[i + 1] ?? ''}`.toLowerCase();
+    if (w.length >= MIN_ONE_WORD && oneWords.has(w)) joined.push(w);
+  }
+  return joined.length ? [...words, ...joined] : words;
 }
 
 /** For a query whose words are index terms already. */
 const splitOnSpaces = (s: string) => s.split(' ');
 const asProcessed = (t: string) => t;
+
+/** A document's informative, stemmed words, as indexed (compounds written apart, joined as well). */
+function indexTerms(text: string): string[] {
+  return indexTokenize(text)
+    .map(processTerm)
+    .filter((t): t is string => !!t);
+}
 
 /** The informative, stemmed words of a text, as the index sees them. */
 export function terms(text: string): string[] {
@@ -242,6 +316,8 @@ export class QuestionAnswerer {
   private readonly passagesById: Map<string, Passage>;
   private readonly glossaryAnswers = new Map<string, QuestionAnswer>();
   private readonly docCount: number;
+  /** Per document, its informative words two by two as they stand ("code practic" of "Code of Practice"). */
+  private readonly pairs = new Map<string, ReadonlySet<string>>();
   /** The vocabulary's everyday words, their framework equivalents already reduced to index terms. */
   private readonly related: { say: string[]; terms: string[]; text: string }[];
   /** The index terms of everything the vocabulary's related entries say. */
@@ -252,6 +328,10 @@ export class QuestionAnswerer {
     private readonly vocab?: Vocabulary,
   ) {
     this.passagesById = new Map(lib.passages.map((p) => [p.id, p]));
+    const docs = this.buildDocs();
+    for (const d of docs)
+      for (const w of baseTokens(`${d.title} ${d.text} ${d.tags}`))
+        if (w.length >= MIN_ONE_WORD) oneWords.add(w.toLowerCase());
     this.related = (vocab?.related ?? []).map((r) => ({
       say: r.say.map((x) => x.toLowerCase()),
       terms: terms(r.means.join(' ')),
@@ -261,7 +341,7 @@ export class QuestionAnswerer {
     this.index = new MiniSearch<Doc>({
       fields: ['title', 'text', 'tags'],
       storeFields: ['kind'],
-      tokenize,
+      tokenize: indexTokenize,
       processTerm,
       searchOptions: {
         boost: { title: 2, tags: 1.5, text: 1 },
@@ -272,7 +352,6 @@ export class QuestionAnswerer {
         fuzzy: (term) => (term.length >= 6 && term.length <= 20 && !this.docFreq.has(term) ? 0.15 : 0),
       },
     });
-    const docs = this.buildDocs();
     // Example questions count as tags: a fourth field would cost every search a little more.
     for (const d of docs) {
       const examples = this.vocab?.documents[d.id]?.examples;
@@ -280,8 +359,9 @@ export class QuestionAnswerer {
     }
     this.index.addAll(docs);
     this.docCount = docs.length;
+    for (const d of docs) this.pairs.set(d.id, new Set(pairsOf(terms(`${d.title}. ${d.text}`))));
     for (const d of docs) {
-      for (const t of new Set(terms(`${d.title} ${d.text} ${d.tags}`))) {
+      for (const t of new Set(indexTerms(`${d.title} ${d.text} ${d.tags}`))) {
         this.docFreq.set(t, (this.docFreq.get(t) ?? 0) + 1);
       }
     }
@@ -318,6 +398,7 @@ export class QuestionAnswerer {
         : this.areaOfDoc(id) === ref.ref.areaId && !id.startsWith('area:'));
     const filter = (id: string) => (followGlossary || !id.startsWith('glossary:')) && inRef(id);
     const boosts = this.boostsFor(aboutManagers, level);
+    const asked = pairsOf(original);
     const covered = this.searchIndex(queryText, filter, boosts)
       .slice(0, 40)
       .map((r) => ({ r, cov: this.coverage(original, expansions, new Set(r.queryTerms)) }))
@@ -327,7 +408,11 @@ export class QuestionAnswerer {
         // A document using the question's own words beats one reached only through a glossary synonym
         // ("Caldicott": the statement that says it, before the Information Governance entry).
         const literal = this.coverage(original, [], matched);
-        return { id: x.r.id, score: x.r.score * x.cov * x.cov * (1 + literal), matched };
+        return {
+          id: x.r.id,
+          score: x.r.score * x.cov * x.cov * (1 + literal) * this.phraseBonus(asked, x.r.id),
+          matched,
+        };
       })
       .sort((a, b) => b.score - a.score);
     const top = covered[0];
@@ -413,6 +498,7 @@ export class QuestionAnswerer {
     const expansions = this.expand(topic);
     const kinds = opts.kinds ? new Set<string>(opts.kinds) : undefined;
     const boosts = this.boostsFor(!!kinds?.has('activity'), opts.level);
+    const asked = pairsOf(original);
     return this.searchIndex(
       [topic, ...expansions.map((e) => e.text)].join(' '),
       (id) => !kinds || kinds.has(this.facts.get(id)?.kind ?? ''),
@@ -423,7 +509,7 @@ export class QuestionAnswerer {
       .filter((x) => x.coverage >= (opts.minCoverage ?? MIN_COVERAGE))
       .map((x) => ({
         hit: { ...this.indexedHit(x.r.id), score: x.r.score },
-        score: x.r.score * x.coverage,
+        score: x.r.score * x.coverage * this.phraseBonus(asked, x.r.id),
         coverage: x.coverage,
       }))
       .sort((a, b) => b.score - a.score)
@@ -554,6 +640,19 @@ export class QuestionAnswerer {
       else if (expansions.some((e) => e.from.includes(t) && expansionMatched(e, t, matched))) got += 0.6 * w;
     }
     return total === 0 ? 0 : got / total;
+  }
+
+  /**
+   * A document saying the question's words together, as it said them ("code of practice", "study
+   * time"), ranks above one using the same words apart: up to half as much again.
+   */
+  private phraseBonus(asked: readonly string[], docId: string): number {
+    if (asked.length === 0) return 1;
+    const own = this.pairs.get(docId);
+    if (!own) return 1;
+    let found = 0;
+    for (const p of asked) if (own.has(p)) found++;
+    return 1 + (PHRASE_BONUS * found) / asked.length;
   }
 
   /** Rare words say more about what was asked; a word the library never uses weighs the most. */
@@ -809,6 +908,19 @@ export class QuestionAnswerer {
     }
     return docs;
   }
+}
+
+/** How much more a document saying all of a question's pairs of words together ranks. */
+const PHRASE_BONUS = 0.5;
+
+/** A sequence of words two by two ("a b", "b c"), each pair once. */
+function pairsOf(words: readonly string[]): string[] {
+  const out = new Set<string>();
+  words.forEach((w, i) => {
+    const next = words[i + 1];
+    if (next !== undefined && next !== w) out.add(`${w} ${next}`);
+  });
+  return [...out];
 }
 
 function expansionMatched(e: Expansion, said: string, matched: Set<string>): boolean {

@@ -8,13 +8,19 @@ import {
 import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibility/eligibilitySchema.js';
 import type { GlossaryTerm } from '../dataSchemas.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
-import { findSubArea, subAreaLabel, type Library } from '../library.js';
+import { allStatements, findSubArea, subAreaLabel, type Library } from '../library.js';
 import { MIN_COVERAGE, terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
-import { readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
+import { HELPING_SOMEONE, readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
 import { QuestionNormaliser } from './normalise.js';
 import type { Vocabulary } from './vocabulary.js';
 
 type LevelSet = 'trainee' | 'approved' | 'both';
+/** An area's or sub-area's title as index terms, with its area's. */
+interface PartTitle {
+  ref: { areaId: AreaId; subAreaId?: string };
+  words: string[];
+  areaWords: string[];
+}
 type StatementHit = Extract<Hit, { kind: 'statement' }>;
 type ActivityHit = Extract<Hit, { kind: 'activity' }>;
 
@@ -69,13 +75,34 @@ export type Reply =
       didYouMean: Suggestion[];
     };
 
+/** Someone the asker helps: their staff, coder, trainee, team, or "her", "him", "them". */
+const SOMEONE_ELSE =
+  /\b(my|our|a|an|the|their) (staff|staff member|team|team members?|coders?|trainees?|auditors?|colleagues?|people|apprentices?|direct reports?|reports)\b|\b(her|him|them|someone|somebody|staff)\b/;
 const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
 const MANAGER_WORDS =
-  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|keep|asking|tips|tip|advice|ways|way|ideas for|any ideas|deal with|dealing with|cope with|coping with|handle|handling)\b/g;
+  /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|coders?|colleagues?|his|gets|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|keep|asking|tips|tip|advice|ways|way|ideas for|any ideas|deal with|dealing with|cope with|coping with|handle|handling)\b/g;
 const RESOURCES =
   /\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
-  /\b(to learn|practise|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+  /\b(to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/** Kinds of resource a question may ask for, and how a resource's title or line says it is one. */
+const RESOURCE_KINDS: { asked: RegExp; is: RegExp }[] = [
+  { asked: /\be-?learning\b|\bonline (course|module|learning)s?\b/, is: /\be-?learning\b|\bonline\b/i },
+  { asked: /\b(videos?|masterclass(es)?|webinars?)\b/, is: /\b(video|masterclass(es)?|webinars?)\b/i },
+  { asked: /\b(reference )?books?\b/, is: /\bbook\b/i },
+  { asked: /\bmanuals?\b/, is: /\bmanual\b/i },
+  { asked: /\bhandbooks?\b/, is: /\bhandbook\b/i },
+  { asked: /\bguides?\b|\bguidance\b/, is: /\bguide\b/i },
+  { asked: /\b(booklets?|exercises?|practi[cs]e)\b/, is: /\b(booklets?|exercises?)\b/i },
+];
+
+/**
+ * "Is the report writing course mandatory for auditors?": whether something is required, which the
+ * requirements answer, not a reading list; unless reading is what is asked about.
+ */
+const ASKS_IF_REQUIRED =
+  /^(?!.*\b(read|reading|resources?|recommend\w*|books?|e-?learning|materials?|guides?)\b).*\b(mandatory|compulsory|obligatory|essential|a must|a requirement|required (for|to|of|before)|(is|are) (it|they|that|this|one|a|an|the [a-z -]+) (required|needed))\b/;
+
 /** When someone means to do something, which is not what they ask the manager for: "going for CCAP next year". */
 const WHEN_SAID =
   /\b(next|this|coming|following) (year|month|week|spring|summer|autumn|winter)\b|\b(soon|shortly|eventually|one day)\b|\b(going|planning|hoping|aiming) (for|to)\b/g;
@@ -101,9 +128,19 @@ const LEVEL_QUESTION = new RegExp(
     '\\b(trainees?|approved)( auditors?)? (to know|need to know|should know|have to know)\\b',
     '\\b(trainee|approved) (column|tick|list|side)\\b',
     '\\bapproved or trainee\\b',
-    '(^|[-:,]\\s*)(trainee|approved)( auditors?)?( level)?( too| as well| also)?\\s*\\?+$',
+    // "… - trainees too?", "… - for trainees as well?", "…, approved only?": the level asked after a dash.
+    '(^|[-:,]\\s*)((for|by|of|at) )?(an? |the )?(trainees?|approved)( auditors?)?( level)?( too| as well| also| only)?\\s*\\?+$',
     '\\btrainees?( auditors?)?\\b.*\\b(do|does|would|will) (they|we|i|you|he|she) (need|have to|have)\\b',
     '\\b(a|an) (trainee|approved)( auditor)?( level)? (thing|skill|requirement|competency)\\b',
+    // "Is casemix trainee level?", "level for easyaudit", "do approved auditors need the refresher?"
+    '\\b(trainee|approved)( auditors?)? level\\b',
+    // "Would a trainee be expected to draft audit plans?", "do you need to be approved to …?"
+    '\\b(would|will|should|is|are|do|does|can|could) (a |an |the )?(trainees?|approved)( auditors?)? (be )?(expected|required|allowed|able|meant|supposed|asked)\\b',
+    '\\b(need|have|got) to be (an? )?(approved|trainee)\\b',
+    // "Can trainees go to the auditor forums?"
+    '\\b(can|could|may|do|does) (a |an )?trainees?( auditors?)? (use|access|attend|go to|do|undertake|have)\\b',
+    '\\blevel for\\b',
+    '\\bdo(es)? (an? |the )?(trainees?|approved)( auditors?)? (need|have to|have|still need)\\b',
   ].join('|'),
 );
 const LEVEL_WORDS =
@@ -111,14 +148,26 @@ const LEVEL_WORDS =
 const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
 const COVER =
-  /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|show|tell me about|list)\b/;
+  /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|tell me about|list)\b/;
 /** A question about what a part of the framework asks for, and the words of asking it. */
 const COVER_ASK =
-  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|about)\b/;
+  /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask for|asks for|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|section|bit|part|what is in|what is under|about|need to know)\b/;
 const COVER_ASK_WORDS =
   /\b(cover|covers|covered|include|includes|included|listed|list|lists|want|wants|expect|expects|expected|ask|asks|require|requires|required|involve|involves|competenc(y|ies)|statements?|sub[- ]?areas?|areas?|section|bit|part|cc ?[1-5] ?[a-j]?|us|they|them|it|framework|which|what|does|do|from|under|in|of|the|say|says|about|tell|me|look|like|need|needs|know)\b/g;
 /** "What is covered under…", "what is in…": asking what a part holds, not what a word means. */
-const ASKS_WHAT_IS_IN = /^what is (covered|in|included|expected|listed|required|needed)\b/;
+const ASKS_WHAT_IS_IN = /^what is (covered|in|included|expected|listed|required|needed|under)\b/;
+/**
+ * Asking what a part of the framework holds, however it starts: "what is the finance bit about",
+ * "what skills are in communication", "what is in the spc section". Never a question of meaning.
+ */
+const ASKS_WHAT_PART_HOLDS = new RegExp(
+  [
+    ASKS_WHAT_IS_IN.source,
+    '\\b(bit|section|part|sub[- ]?area)( of [a-z0-9 ]+)? (about|for)\\b',
+    '\\b(what|which) (skills|competencies|statements|things|abilities) (are|is) (in|under|listed|covered|part of)\\b',
+    '\\bwhat is in (the |that |this )?[a-z0-9 -]*\\b(bit|section|part|sub[- ]?area|area)\\b',
+  ].join('|'),
+);
 const DEFINE_WORDS =
   /\b(define|definition of|meaning of|what is meant by|stand for|stands for|short for|explain)\b/g;
 const DEFINE =
@@ -171,11 +220,7 @@ const lowerFirst = (s: string) => (/^[A-Z][a-z]+ [a-z]/.test(s) ? s.charAt(0).to
 export class QuestionService {
   private readonly normaliser: QuestionNormaliser;
   /** Each area's and sub-area's title as index terms, for questions that name a part by its title. */
-  private readonly partTitles: {
-    ref: { areaId: AreaId; subAreaId?: string };
-    words: string[];
-    areaWords: string[];
-  }[];
+  private readonly partTitles: PartTitle[];
   /** The headings of the framework's resource list, as index terms ("Classification Resources" → classif). */
   private readonly resourceHeadings: { heading: string; words: string[] }[];
   private readonly notCovered: { rule: Vocabulary['notCovered'][number]; when: RegExp[]; unless: RegExp[] }[];
@@ -186,7 +231,7 @@ export class QuestionService {
     private readonly vocab: Vocabulary,
     private readonly rules: EligibilityRules,
   ) {
-    this.normaliser = new QuestionNormaliser(vocab);
+    this.normaliser = new QuestionNormaliser(vocab, wordsOf(lib));
     this.partTitles = lib.framework.areas.flatMap((area) => {
       const areaWords = terms(area.title);
       return [
@@ -227,26 +272,53 @@ export class QuestionService {
     );
     if (off) return this.decline(text, off.rule);
 
-    if (MANAGER.test(text)) {
+    const reply = this.answerAsked(text);
+    if (reply.kind !== 'decline') return reply;
+    // "Does it come in more visual formats? My team prefer pictures to tables": words around the
+    // question weigh it down; the sentences that ask are tried alone, before saying no.
+    for (const sentence of askingSentences(text)) {
+      const alone = this.answerAsked(sentence);
+      if (alone.kind !== 'decline') return alone;
+    }
+    return reply;
+  }
+
+  /** What a question (its facts and off-limits topics already dealt with) asks, answered. */
+  private answerAsked(text: string): Reply {
+    // "How do I support my coder…", "what can I do to help my staff…": a manager asking, unnamed.
+    if (MANAGER.test(text) || (HELPING_SOMEONE.test(text) && SOMEONE_ELSE.test(text))) {
       const r = this.activities(text);
       if (r) return r;
     }
     // "What does a trainee need before applying for CCAP?" asks for entry requirements, not a level.
-    if (LEVEL_QUESTION.test(text) && !(ENTRY.test(text) && /\b(ccap|cctp|apprenticeship)\b/.test(text))) {
+    // The apprenticeship's "level" is a qualification level (Level 3), not an auditor level.
+    const apprenticeshipLevel =
+      /\b(apprenticeship|st0535)\b/.test(text) && !/\b(trainees?|approved)\b/.test(text);
+    if (
+      LEVEL_QUESTION.test(text) &&
+      !apprenticeshipLevel &&
+      !(ENTRY.test(text) && /\b(ccap|cctp|apprenticeship)\b/.test(text))
+    ) {
       const r = this.levelAnswer(text);
       if (r) return r;
     }
     // "Where can I find the framework?" asks for the document itself, not a reading list.
     if (
       RESOURCES.test(text) &&
-      !(/\b(where|find|get|download|copy)\b/.test(text) && /\b(framework|document)\b/.test(text))
+      !(/\b(where|find|get|download|copy)\b/.test(text) && /\b(framework|document)\b/.test(text)) &&
+      !ASKS_IF_REQUIRED.test(text) &&
+      // "Who can deliver official coding courses?" asks after people, not for a reading list.
+      !/^who\b/.test(text)
     ) {
       const r = this.resources(text);
       if (r) return r;
     }
     // "Audit strategy - which competencies are listed under it?": a part named by its title and
     // nothing else is asked what it covers.
-    if (COVER_ASK.test(text) && !DEFINE.test(text.replace(ASKS_WHAT_IS_IN, ' '))) {
+    if (
+      (COVER_ASK.test(text) || ASKS_WHAT_PART_HOLDS.test(text)) &&
+      (ASKS_WHAT_PART_HOLDS.test(text) || !DEFINE.test(text))
+    ) {
       const part = this.partTitled(text);
       if (part) return { kind: 'competency', ref: part };
     }
@@ -255,7 +327,8 @@ export class QuestionService {
     const withoutFramework = text.replace(/\b(the )?(competency |auditor )?framework\b/g, ' ');
     const topic = terms(withoutFramework).length > 0 ? withoutFramework : text;
     // "Define HRG": the asking words are not the topic ("define" is a word in CC1 b.'s statements).
-    if (DEFINE.test(topic)) return this.search(topic.replace(DEFINE_WORDS, ' '), true, text);
+    if (DEFINE.test(topic) && !ASKS_WHAT_PART_HOLDS.test(topic))
+      return this.search(topic.replace(DEFINE_WORDS, ' '), true, text);
     return this.search(topic, false, text);
   }
 
@@ -327,10 +400,12 @@ export class QuestionService {
     }
     const top = ensure(hits[0], 'an answered question with a hit');
     // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
+    // "Who developed the framework?" asks after people or a body, never what a part covers.
     if (
-      (COVER.test(text) && !(define && top.kind === 'glossary')) ||
-      top.kind === 'area' ||
-      top.kind === 'subArea'
+      !/^who\b/.test(text) &&
+      ((COVER.test(text) && !(define && top.kind === 'glossary')) ||
+        top.kind === 'area' ||
+        top.kind === 'subArea')
     ) {
       const part = this.partAskedAbout(text);
       if (part) return { kind: 'competency', ref: part };
@@ -345,7 +420,9 @@ export class QuestionService {
     hits = scoped;
     // "Where is…", "who is it for…": a passage tagged with that question word answers it directly.
     // Only where the framework itself is the topic: "where does the framework talk about presentations" is not.
-    const asks = /^(where|who)\b/.exec(text)?.[1];
+    // "What is the framework for?", "why…": its purpose.
+    const asks =
+      /^(where|who|why)\b/.exec(text)?.[1] ?? (/^what is\b.*\bfor\s*\??$/.test(text) ? 'purpose' : undefined);
     const aboutTheDocument =
       terms(
         text.replace(
@@ -403,14 +480,19 @@ export class QuestionService {
   private partTitled(text: string): { areaId: AreaId; subAreaId?: string } | undefined {
     const asked = new Set(terms(text.replace(COVER_ASK_WORDS, ' ')));
     if (asked.size === 0) return undefined;
-    let best: (typeof this.partTitles)[number] | undefined;
+    let best: { part: PartTitle; share: number } | undefined;
     for (const c of this.partTitles) {
-      if (!c.words.every((w) => asked.has(w))) continue;
       // Besides the title, only the area's own name may be said ("classifications in knowledge").
       if ([...asked].some((w) => !c.words.includes(w) && !c.areaWords.includes(w))) continue;
-      if (!best || c.words.length > best.words.length) best = c;
+      // The whole title, or most of a long one ("teaching and learning" of "Teaching, learning and
+      // self-development"): two of its words at least, and at least half.
+      const named = c.words.filter((w) => asked.has(w)).length;
+      if (named < c.words.length && (named < 2 || named * 2 < c.words.length)) continue;
+      const share = named / c.words.length;
+      if (!best || share > best.share || (share === best.share && c.words.length > best.part.words.length))
+        best = { part: c, share };
     }
-    return best?.ref;
+    return best?.part.ref;
   }
 
   /** Whether a question is about the glossary term itself: at most one informative word besides its name. */
@@ -747,9 +829,11 @@ export class QuestionService {
     if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
       const also = direct.filter((d) => d.coverage >= placed.coverage).map((d) => d.hit);
       const ids = new Set(forSub.map((h) => this.qa.idOf(h)));
-      // Those the question also names directly lead, in the order they matched it.
-      const rank = new Map(direct.map((d, i) => [this.qa.idOf(d.hit), i]));
-      const byMatch = (h: Hit) => rank.get(this.qa.idOf(h)) ?? direct.length;
+      // Those the question also names lead, in the order they matched it, even by one word of
+      // several ("Excel" of "Excel pivot tables" puts the Office courses first).
+      const partly = this.qa.find(topic, { kinds: ['resource'], minCoverage: 0.01, limit: 30 });
+      const rank = new Map(partly.map((d, i) => [this.qa.idOf(d.hit), i]));
+      const byMatch = (h: Hit) => rank.get(this.qa.idOf(h)) ?? partly.length;
       found = [
         ...forSub.sort((a, b) => byMatch(a) - byMatch(b)),
         ...also.filter((h) => !ids.has(this.qa.idOf(h))),
@@ -760,6 +844,13 @@ export class QuestionService {
     // "The classification resources": the framework's own heading for a group of them comes first.
     const named = (h: Hit) => h.kind === 'resource' && terms(h.resource.category).every((t) => asked.has(t));
     found = [...found.filter(named), ...found.filter((h) => !named(h))];
+    // "What elearning is there for anatomy": the kind of resource asked for comes first.
+    const kind = RESOURCE_KINDS.find((k) => k.asked.test(text));
+    if (kind) {
+      const ofKind = (h: Hit) =>
+        h.kind === 'resource' && kind.is.test(`${h.resource.title} ${h.resource.detail ?? ''}`);
+      found = [...found.filter(ofKind), ...found.filter((h) => !ofKind(h))];
+    }
     return {
       kind: 'answer',
       lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`}.`,
@@ -904,6 +995,45 @@ export class QuestionService {
     ];
     return { kind: 'eligibility', facts, result, lead: parts.join(' '), assumptions };
   }
+}
+
+/** Every word the library uses, in lower case ("manages" is a word, not a slip for "managers"). */
+function wordsOf(lib: Library): Set<string> {
+  const text = [
+    ...allStatements(lib).map((s) => `${s.subArea.title} ${s.statement.text}`),
+    ...lib.framework.areas.map((a) => a.title),
+    ...lib.framework.activities.map((a) => a.text),
+    ...lib.framework.resources.map((r) => `${r.title} ${r.detail ?? ''}`),
+    ...lib.passages.map((p) => `${p.title} ${p.quote}`),
+    ...lib.glossary.map((g) => `${g.term} ${g.quote ?? ''} ${g.explanation ?? ''}`),
+  ].join(' ');
+  return new Set(text.toLowerCase().match(/[a-z]+/g) ?? []);
+}
+
+/**
+ * The parts of a message that may ask on their own: its sentences, those ending in a question mark
+ * first ("…visual formats?" before "my team prefer pictures"); in a single sentence, its clauses
+ * ("we have no training budget, does the framework recommend anything"), those with a question word
+ * first. None for a message of one clause.
+ */
+function askingSentences(text: string): string[] {
+  const informative = (x: string) => terms(x).length > 0;
+  const sentences = text
+    .split(/(?<=[?!]|\.(?!\d))\s+/)
+    .map((x) => x.trim())
+    .filter(informative);
+  if (sentences.length >= 2)
+    return [...sentences.filter((x) => x.endsWith('?')), ...sentences.filter((x) => !x.endsWith('?'))];
+  const clauses = text
+    .split(/\s+-+\s+|[,;:]\s+|\s\((?=[^)]*\))|\)\s*|\s(?:but|because|cos|as)\s/)
+    .map((x) => x.trim())
+    .filter(informative);
+  if (clauses.length < 2) return [];
+  const asks = (x: string) =>
+    /(^|\s)(what|how|where|when|who|which|why|is|are|do|does|did|can|could|should|would|will|any)\b/.test(
+      x,
+    ) || x.endsWith('?');
+  return [...clauses.filter(asks), ...clauses.filter((x) => !asks(x))];
 }
 
 /** "CC5 general", "CC2d", "cc2 d": a sub-area named by its code inside a question. */

@@ -59,6 +59,10 @@ const PERSONAL = /\b(i|i'm|im|i've|ive|my|me|we)\b/;
 /** A request for courses or reading, which a fact or two in passing does not make an eligibility question. */
 const ASKS_FOR_LEARNING =
   /\b(any|which|what|recommend\w*|suggest\w*) (courses?|training|resources?|reading|books?|e-?learning)\b|\b(recommend|recommends|suggest|suggests)\b.*\b(courses?|training|resources?|read|reading)\b|\b(courses?|training|resources?|reading)\b.*\b(recommend|recommends|suggest|suggests)\b/;
+/** Asking how to help or support someone else: a manager's question, not the asker's own facts. */
+export const HELPING_SOMEONE =
+  /\b(how|what|ways?) (do|can|could|should|would|might) (i|we)( do)?( to)? (best )?(help|support|develop|coach|encourage|prepare|get|build|mentor|guide)\b|\bhow (to|can a manager|should a manager) (help|support|develop|coach|encourage|prepare)\b|\bas (a|an|their|her|his|the) (line )?(manager|team leader|supervisor|lead)\b/;
+
 /** They want to know whether or when they can go: without it, facts alone are not a question to check. */
 const APPLY =
   /\b(apply|applying|application|eligible|eligibility|qualify|can i|could i|am i|when can|when could|how long until|how long before|how much longer|go on|get on|join|start|enrol|enroll|sign up|do the|allowed|able to|ready)\b/;
@@ -189,9 +193,25 @@ function readDate(clause: string, today: string, durations: boolean): DateRead |
   return undefined;
 }
 
+const COUNT = '(\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)';
+/** "3 years and 2 months", "a year and six months": one span, in months, so "and" does not split it. */
+const YEARS_AND_MONTHS = new RegExp(
+  `\\b${COUNT}\\s*(?:years?|yrs?)(?:\\s*,)?\\s+(?:and\\s+)?${COUNT}\\s*(?:months?|mths?)\\b`,
+  'g',
+);
+
+/** A span said in years and months, said in months alone ("3 years and 2 months" → "38 months"). */
+function inMonths(text: string): string {
+  return text.replace(YEARS_AND_MONTHS, (said, y: string, m: string) => {
+    const years = Number(y) || NUMBER_WORDS[y] || 0;
+    const months = Number(m) || NUMBER_WORDS[m] || 0;
+    return years > 0 && months > 0 && months < 12 ? `${years * 12 + months} months` : said;
+  });
+}
+
 /** Splits a message into the clauses that each carry one fact ("ACC in 2021 and the refresher last May"). */
 function clauses(text: string): string[] {
-  return text
+  return inMonths(text)
     .split(/[;,!?]|\.(?!\d)|\s(?:and(?! a half)|but|also|plus|then|so|although|though|while)\s/)
     .map((c) => c.trim())
     .filter(Boolean);
@@ -358,6 +378,9 @@ export function readEligibilityFacts(
     set('bslPrimaryLanguage', 'yes', 'British Sign Language is your primary language');
 
   if (facts.length === 0) return undefined;
+  // "How do I support an approved auditor with their report writing?": a manager asking how to help
+  // someone states no facts of their own, unless they give dates.
+  if (HELPING_SOMEONE.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question))) return undefined;
   // "My Word isn't great, any courses before I apply?" asks what to read, not whether they can go.
   if (ASKS_FOR_LEARNING.test(text) && !facts.some((f) => /date$|^hasAcc$/i.test(f.question)))
     return undefined;

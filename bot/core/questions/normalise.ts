@@ -10,6 +10,26 @@ function phraseRegex(phrases: string[]): RegExp | undefined {
 }
 
 /**
+ * Each word's usual slips of the finger, mapped back to it: two neighbouring letters swapped, a
+ * letter left out (not the first or the last, whose loss makes another word: "manage"), a letter
+ * doubled. A slip that is itself one of the words is left alone.
+ */
+function misspellings(words: readonly string[]): Map<string, string> {
+  const own = new Set(words);
+  const out = new Map<string, string>();
+  const add = (typo: string, word: string) => {
+    if (typo !== word && !own.has(typo) && !out.has(typo)) out.set(typo, word);
+  };
+  for (const w of words) {
+    for (let i = 0; i + 1 < w.length; i++)
+      add(w.slice(0, i) + w.charAt(i + 1) + w.charAt(i) + w.slice(i + 2), w);
+    for (let i = 1; i + 1 < w.length; i++) add(w.slice(0, i) + w.slice(i + 1), w);
+    for (let i = 0; i < w.length; i++) add(w.slice(0, i + 1) + w.slice(i), w);
+  }
+  return out;
+}
+
+/**
  * Rewrites a question the way coders type it in Teams into the words the sources use: lower case,
  * straight quotes, contractions and shorthand spelled out ("yrs", "mgr"), the names people use
  * mapped to the sources' names ("the auditor course" → "ccap"), and chat filler dropped. Built
@@ -21,8 +41,12 @@ export class QuestionNormaliser {
   private readonly nameOf = new Map<string, string>();
   private readonly filler: RegExp | undefined;
 
-  constructor(vocab: Vocabulary) {
+  /** `known`: words that are right as they are (the library's), never taken for a slip. */
+  constructor(vocab: Vocabulary, known: ReadonlySet<string> = new Set()) {
     this.words = new Map(Object.entries(vocab.words).map(([k, v]) => [k.replace(/’/g, "'"), v]));
+    // The vocabulary's own rewrites win over a guessed spelling.
+    for (const [typo, word] of misspellings(vocab.spellings))
+      if (!this.words.has(typo) && !known.has(typo)) this.words.set(typo, word);
     for (const n of vocab.names) for (const s of n.say) this.nameOf.set(s.toLowerCase(), n.as);
     this.names = phraseRegex([...this.nameOf.keys()]);
     this.filler = phraseRegex(vocab.filler);

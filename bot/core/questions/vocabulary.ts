@@ -10,6 +10,11 @@ const Words = z.array(z.string().min(1)).min(1);
 export const VocabularySchema = z.object({
   /** Whole words rewritten before anything else: misspellings, abbreviations, chat shorthand. */
   words: z.record(z.string().regex(/^[a-z0-9'’.-]+$/), z.string()),
+  /**
+   * Words typed wrong in the ways fingers do (two letters swapped, one left out inside the word, one
+   * doubled) are read as these: "auidtor", "framwork", "apprenticeshipp". Long words only.
+   */
+  spellings: z.array(z.string().regex(/^[a-z]{6,}$/)).default([]),
   /** Phrases rewritten to the sources' own names ("the auditor course" → "CCAP"); longest first. */
   names: z.array(z.object({ say: Words, as: z.string().min(1) })),
   /**
