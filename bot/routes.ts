@@ -4,6 +4,8 @@ import type { App } from './app.js';
 import type { Logger } from './logger.js';
 import type { ExportLinks } from './exportLinks.js';
 import { toCsv, toXlsx } from './teams/exportFiles.js';
+import { csvTable } from './core/csv.js';
+import { PLAN_EXPORT_COLUMNS } from './core/plan/plan.js';
 import { collectMyData } from './core/myData/myData.js';
 import { questionLogCsv, summariseQuestionLog } from './core/questions/questionLog.js';
 
@@ -63,13 +65,14 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
       return;
     }
     const rows = await deps.app.digests.exportFor(doc);
+    const plans = await deps.app.digests.planExportFor(doc);
     const stamp = deps.clock().toISOString().slice(0, 10);
     deps.log.info(
       { event: 'export.download', rows: rows.length, format: query.get('format') },
       'export served',
     );
     if (query.get('format') === 'xlsx') {
-      const body = await toXlsx(rows);
+      const body = await toXlsx(rows, plans);
       res.writeHead(200, {
         'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'content-disposition': `attachment; filename="team-results-${stamp}.xlsx"`,
@@ -78,12 +81,13 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
       res.end(body);
       return;
     }
+    const plansOnly = query.get('format') === 'plans-csv';
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="team-results-${stamp}.csv"`,
+      'content-disposition': `attachment; filename="team-${plansOnly ? 'plans' : 'results'}-${stamp}.csv"`,
       'cache-control': 'no-store',
     });
-    res.end(`\ufeff${toCsv(rows)}`);
+    res.end(`\ufeff${plansOnly ? csvTable(PLAN_EXPORT_COLUMNS, plans) : toCsv(rows)}`);
   });
 
   server.get('/api/mydata', async (req, res) => {

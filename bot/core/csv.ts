@@ -13,3 +13,15 @@ export function csvField(value: string): string {
   const safe = neutraliseFormula(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/** RFC 4180 CSV of `rows` under `columns`' headers, CRLF after every record. */
+export function csvTable<R>(
+  columns: readonly { key: keyof R & string; header: string }[],
+  rows: readonly R[],
+): string {
+  const lines = [
+    columns.map((c) => csvField(c.header)),
+    ...rows.map((row) => columns.map((c) => csvField(String(row[c.key] ?? '')))),
+  ];
+  return lines.map((fields) => `${fields.join(',')}\r\n`).join('');
+}

@@ -479,6 +479,8 @@ describe('digest: export', () => {
       statement: text('CC1a.2'),
       rating: '',
       gap: '',
+      managerView: '',
+      managerComment: '',
     });
     const gapRow = rows.find((r) => r.statementId === 'CC3b.1');
     assert.equal(gapRow?.rating, 'Developing');
@@ -499,19 +501,21 @@ describe('digest: export', () => {
     statement,
     rating: 'Not yet',
     gap: 'yes',
+    managerView: 'Developing',
+    managerComment: 'Needs "more" practice',
   });
 
   it('writes RFC 4180 CSV with a header row, quoting and CRLF line endings', () => {
     const csv = toCsv([row('Parry, Gwen', 'Says "hello"\nthen leaves')]);
     assert.equal(
       csv,
-      'Coder,Assessment date,Level,Area,Area title,Sub-area,Statement id,Statement,Rating,Gap\r\n' +
+      "Coder,Assessment date,Level,Area,Area title,Sub-area,Statement id,Statement,Rating,Gap,Manager's view (sub-area),Manager's comment\r\n" +
         '"Parry, Gwen",2026-06-01,trainee,CC3,Interpersonal Skills,CC3 b. Communication,CC3b.1,' +
-        '"Says ""hello""\nthen leaves",Not yet,yes\r\n',
+        '"Says ""hello""\nthen leaves",Not yet,yes,Developing,"Needs ""more"" practice"\r\n',
     );
     assert.equal(
       toCsv([]),
-      'Coder,Assessment date,Level,Area,Area title,Sub-area,Statement id,Statement,Rating,Gap\r\n',
+      "Coder,Assessment date,Level,Area,Area title,Sub-area,Statement id,Statement,Rating,Gap,Manager's view (sub-area),Manager's comment\r\n",
     );
   });
 

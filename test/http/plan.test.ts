@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import type { Activity } from 'botbuilder';
 import { invoke, personalMessage } from '../support/activities.js';
 import { validateCard } from '../support/cardSchema.js';
@@ -119,6 +121,30 @@ describe('the development plan over the Teams protocol', function () {
 
     const seen = invokeCard(await send(w, samInvoke(w, open.verb, open.data)));
     assert.match(seen.text, /Done 23 November 2026 .* marked by Test alice/);
+
+    // The manager's export holds the plan: its own CSV, and a sheet of the workbook.
+    const exportAt = posted(w.connector).length;
+    await send(w, { ...personalMessage(sam, '/export', w.url), conversation: samChat });
+    const links = posted(w.connector).slice(exportAt)[0]!.cards[0]!;
+    const plansUrl = links.buttons.find((b) => b.title === 'Download plans (CSV)')?.url;
+    assert.ok(plansUrl);
+    const plansCsv = await (await fetch(plansUrl)).text();
+    assert.match(
+      plansCsv,
+      /^\ufeff?Coder,Activity,Gap areas,Target date,Who does it,Status,Evidence or reason\r\n/,
+    );
+    assert.match(
+      plansCsv,
+      /Test alice,.+,CC3,2026-12-21,Coder,Done,Presented the audit findings to the team\.\r\n/,
+    );
+    const xlsxUrl = links.buttons.find((b) => b.title === 'Download Excel')!.url!;
+    const book = new ExcelJS.Workbook();
+    const bytes = Buffer.from(await (await fetch(xlsxUrl)).arrayBuffer());
+    await book.xlsx.read(Readable.from([bytes]));
+    const sheet = book.getWorksheet('Development plans');
+    assert.ok(sheet, book.worksheets.map((x) => x.name).join(', '));
+    assert.equal(sheet.getRow(2).getCell(1).value, 'Test alice');
+    assert.equal(sheet.getRow(2).getCell(6).value, 'Done');
   });
 
   it("the manager's digest suggests an activity for each coder, and its button adds it to that coder's plan", async () => {

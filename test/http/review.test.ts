@@ -115,6 +115,17 @@ describe("the manager's review over the Teams protocol", function () {
       /Your review differs: CC1 a\. [^:]+: they said [^;]+; you said Developing\./,
     );
 
+    // The manager's export shows their view beside each statement of the sub-area they rated.
+    const exportAt = posted(w.connector).length;
+    await send(w, { ...personalMessage(sam, '/export', w.url), conversation: samChat });
+    const csvUrl = posted(w.connector)
+      .slice(exportAt)[0]!
+      .cards[0]!.buttons.find((b) => b.title === 'Download CSV')!.url!;
+    const csv = await (await fetch(csvUrl)).text();
+    assert.match(csv, /Gap,Manager's view \(sub-area\),Manager's comment\r\n/);
+    assert.match(csv, /CC1a\.\d+,[^\r]*,Developing,Two of the last three audits needed my corrections\.\r\n/);
+    assert.match(csv, /CC2\w\.\d+,[^\r]*,Agrees,\r\n/);
+
     // The review is closed: pressing its old card again changes nothing.
     const again = invokeCard(await send(w, press(w, page2, 'Save and next', {})));
     assert.match(again.text, /This review is no longer open/);

@@ -17,10 +17,10 @@ import {
   parseIsoDate,
 } from '../calendar.js';
 import type { AreaId, Level } from '../frameworkSchema.js';
-import { csvField } from '../csv.js';
+import { csvTable } from '../csv.js';
 import { suggestActivities, summarizeAssessment, type AssessmentSummary } from '../assessment/gaps.js';
 import { findStatement, subAreaLabel, type Library } from '../library.js';
-import type { ReviewStatus } from '../review/review.js';
+import type { Review, ReviewStatus } from '../review/review.js';
 import type { PlanStatus } from '../plan/plan.js';
 
 /*
@@ -452,6 +452,9 @@ export interface ExportRow {
   rating: string;
   /** 'yes' for Not yet or Developing, 'no' for Competent or Confident, '' when unanswered. */
   gap: 'yes' | 'no' | '';
+  /** The manager's review of the sub-area: "Agrees", their own rating, or '' when not reviewed. */
+  managerView: string;
+  managerComment: string;
 }
 
 /** Columns in export order, with the header a spreadsheet shows; shared by the CSV here and any XLSX writer. */
@@ -466,6 +469,8 @@ export const EXPORT_COLUMNS: readonly { key: keyof ExportRow; header: string }[]
   { key: 'statement', header: 'Statement' },
   { key: 'rating', header: 'Rating' },
   { key: 'gap', header: 'Gap' },
+  { key: 'managerView', header: "Manager's view (sub-area)" },
+  { key: 'managerComment', header: "Manager's comment" },
 ];
 
 /**
@@ -474,16 +479,22 @@ export const EXPORT_COLUMNS: readonly { key: keyof ExportRow; header: string }[]
  */
 export function exportRows(
   lib: Library,
-  coders: { coderName: string; assessments: AssessmentDoc | undefined }[],
+  coders: {
+    coderName: string;
+    assessments: AssessmentDoc | undefined;
+    /** The manager's finished reviews of this coder. */
+    reviews?: readonly Review[];
+  }[],
   timeZone = DEFAULT_TIME_ZONE,
 ): ExportRow[] {
   const sorted = coders
     .map((c, order) => ({ c, order }))
     .sort((x, y) => byName.compare(x.c.coderName, y.c.coderName) || x.order - y.order)
     .map(({ c }) => c);
-  return sorted.flatMap(({ coderName, assessments }) => {
+  return sorted.flatMap(({ coderName, assessments, reviews }) => {
     const a = latestCompleted(assessments);
     if (!a) return [];
+    const review = reviews?.find((r) => r.assessmentId === a.id && r.status === 'done');
     const assessmentDate = localDate(new Date(a.completedAt), timeZone);
     return assessmentPlan(lib, a.level).flatMap(({ area, subArea }) =>
       subArea.statements.map((s): ExportRow => {
@@ -499,17 +510,26 @@ export function exportRows(
           statement: s.text,
           rating: rating ? RATING_LABELS[rating] : '',
           gap: isGap(rating) ? 'yes' : isMet(rating) ? 'no' : '',
+          ...managerSide(review, subArea.id),
         };
       }),
     );
   });
 }
 
+function managerSide(
+  review: Review | undefined,
+  subAreaId: string,
+): Pick<ExportRow, 'managerView' | 'managerComment'> {
+  const verdict = review?.verdicts[subAreaId];
+  if (!verdict) return { managerView: '', managerComment: '' };
+  return {
+    managerView: verdict.choice === 'agree' ? 'Agrees' : RATING_LABELS[verdict.choice],
+    managerComment: verdict.comment ?? '',
+  };
+}
+
 /** RFC 4180 CSV with a header row and CRLF after every record, every field made safe to open in a spreadsheet. */
 export function toCsv(rows: readonly ExportRow[]): string {
-  const lines = [
-    EXPORT_COLUMNS.map((c) => csvField(c.header)),
-    ...rows.map((row) => EXPORT_COLUMNS.map((c) => csvField(row[c.key]))),
-  ];
-  return lines.map((fields) => `${fields.join(',')}\r\n`).join('');
+  return csvTable(EXPORT_COLUMNS, rows);
 }

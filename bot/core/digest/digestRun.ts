@@ -12,7 +12,7 @@ import {
 import type { EligibilityRepo } from '../eligibility/answers.js';
 import type { Library } from '../library.js';
 import { reviewStatus, type ReviewRepo } from '../review/review.js';
-import { planStatus, type PlanRepo } from '../plan/plan.js';
+import { planExportRows, planStatus, type PlanExportRow, type PlanRepo } from '../plan/plan.js';
 import type { ManagerDoc, ManagerRepo } from '../managers/consent.js';
 
 /*
@@ -103,9 +103,24 @@ export class DigestBuilder {
       acceptedCoders(doc).map(async ([coderKey, c]) => ({
         coderName: c.name,
         assessments: await this.deps.assessments.get(coderKey),
+        // Only this manager's own reviews: a review by an earlier manager is not theirs to export.
+        reviews: ((await this.deps.reviews?.get(coderKey))?.reviews ?? []).filter(
+          (r) => r.managerTeamsId === doc.managerTeamsId,
+        ),
       })),
     );
     return exportRows(this.deps.lib, coders, this.deps.calendar.timeZone);
+  }
+
+  /** The development plans of the manager's consenting coders, for the export. */
+  async planExportFor(doc: ManagerDoc): Promise<PlanExportRow[]> {
+    const coders = await Promise.all(
+      acceptedCoders(doc).map(async ([coderKey, c]) => ({
+        coderName: c.name,
+        plan: await this.deps.plans?.get(coderKey),
+      })),
+    );
+    return planExportRows(coders.sort((a, b) => a.coderName.localeCompare(b.coderName)));
   }
 }
 

@@ -184,3 +184,45 @@ export function planStatus(doc: PlanDoc | undefined, today: string): PlanStatus 
     openActivityIds: open.map((i) => i.activityId),
   };
 }
+
+/** One plan item as the manager's export lists it. */
+export interface PlanExportRow {
+  coderName: string;
+  activity: string;
+  gapAreas: string;
+  targetDate: string;
+  owner: string;
+  status: string;
+  note: string;
+}
+
+export const PLAN_EXPORT_COLUMNS: readonly { key: keyof PlanExportRow; header: string }[] = [
+  { key: 'coderName', header: 'Coder' },
+  { key: 'activity', header: 'Activity' },
+  { key: 'gapAreas', header: 'Gap areas' },
+  { key: 'targetDate', header: 'Target date' },
+  { key: 'owner', header: 'Who does it' },
+  { key: 'status', header: 'Status' },
+  { key: 'note', header: 'Evidence or reason' },
+];
+
+/** Every item of each coder's plan, coders in the order given, items as the plan orders them. */
+export function planExportRows(
+  coders: readonly { coderName: string; plan: PlanDoc | undefined }[],
+): PlanExportRow[] {
+  return coders.flatMap(({ coderName, plan }) =>
+    planOrder(plan?.items ?? []).map((i) => ({
+      coderName,
+      activity: i.activityText,
+      gapAreas: i.servesAreas.join(' '),
+      targetDate: i.targetDate,
+      owner: i.owner === 'coder' ? 'Coder' : 'Manager',
+      status: i.status === 'proposed' ? `Proposed by the ${i.proposedBy}` : capitalised(i.status),
+      note: i.note ?? '',
+    })),
+  );
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

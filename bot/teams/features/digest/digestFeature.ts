@@ -94,6 +94,7 @@ export function digestFeature(deps: {
           links: [
             { title: 'Download CSV', url: `${url}&format=csv` },
             { title: 'Download Excel', url: `${url}&format=xlsx` },
+            { title: 'Download plans (CSV)', url: `${url}&format=plans-csv` },
           ],
         });
       },
