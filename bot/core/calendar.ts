@@ -129,6 +129,62 @@ export function localDate(instant: Date, timeZone: string): string {
   return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
 }
 
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const a = mustParse(from);
+  const b = mustParse(to);
+  return Math.round(
+    (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
+  );
+}
+
+/** The ISO weekday of a calendar date: Monday 1 … Sunday 7. */
+export function isoWeekday(iso: string): number {
+  const d = mustParse(iso);
+  return ((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7) + 1;
+}
+
+/** One formatter per time zone for the wall-clock time, made on first use (as for dates above). */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = clockFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clockFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/**
+ * The wall clock of an instant in a time zone: its calendar date, ISO weekday (Monday 1 … Sunday 7)
+ * and minutes since local midnight. Working hours are a person's own: 09:00 in New York is 14:00 in
+ * London, and a clock change moves both the hour and, near midnight, the day.
+ */
+export function localTime(
+  instant: Date,
+  timeZone: string,
+): { date: string; weekday: number; minutes: number } {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('not a valid date');
+  const parts = clockFormat(timeZone).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    date: `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`,
+    weekday: WEEKDAYS.indexOf(get('weekday')) + 1,
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
+}
+
 /**
  * ISO-8601 week id ("2026-W47") of the local date in the zone: weeks start on Monday and belong to the year of
  * their Thursday, so one digest a week has one stable id even across New Year and clock changes.

@@ -4,12 +4,15 @@ import {
   addMonths,
   addYears,
   Calendar,
+  daysBetween,
   formatDay,
   formatLongDate,
   formatWeekOf,
   isSupportedLocale,
   isSupportedTimeZone,
+  isoWeekday,
   localDate,
+  localTime,
   parseDay,
   weekOf,
 } from '../../bot/core/calendar.js';
@@ -79,6 +82,17 @@ describe('calendar: date arithmetic', () => {
     assert.equal(addMonths('2024-11-15', 3), '2025-02-15');
     assert.equal(addMonths('2024-03-31', -1), '2024-02-29');
   });
+  it('counts whole days between calendar dates, across a leap day and a clock change alike', () => {
+    assert.equal(daysBetween('2024-02-28', '2024-03-01'), 2);
+    assert.equal(daysBetween('2026-03-28', '2026-03-30'), 2);
+    assert.equal(daysBetween('2026-11-25', '2027-02-23'), 90);
+    assert.equal(daysBetween('2026-11-25', '2026-11-20'), -5);
+  });
+  it('names the ISO weekday of a calendar date, Monday 1 to Sunday 7', () => {
+    assert.equal(isoWeekday('2026-11-23'), 1);
+    assert.equal(isoWeekday('2027-01-24'), 7);
+    assert.equal(isoWeekday('2024-02-29'), 4);
+  });
   it('writes dates the way coders read them', () => {
     assert.equal(formatLongDate('2027-03-14'), '14 March 2027');
     assert.equal(formatLongDate('2030-05-01'), '1 May 2030');
@@ -117,6 +131,24 @@ describe('calendar: the configured zone and locale', () => {
     assert.equal(london.day('2026-06-14'), '14 June 2026');
     assert.equal(london.day('not a date'), '');
     assert.equal(localDate(lateSunday, 'America/New_York'), '2026-06-14');
+  });
+  it('reads the wall clock of an instant in a zone: its day, weekday and minutes since midnight', () => {
+    const instant = new Date('2026-11-23T14:30:00Z');
+    assert.deepEqual(localTime(instant, LONDON), { date: '2026-11-23', weekday: 1, minutes: 14 * 60 + 30 });
+    assert.deepEqual(localTime(instant, 'America/New_York'), {
+      date: '2026-11-23',
+      weekday: 1,
+      minutes: 9 * 60 + 30,
+    });
+    assert.deepEqual(localTime(instant, 'Pacific/Auckland'), {
+      date: '2026-11-24',
+      weekday: 2,
+      minutes: 3 * 60 + 30,
+    });
+    // Midnight is 0, never 24 (hour cycle h23).
+    assert.equal(localTime(new Date('2026-11-23T00:00:00Z'), LONDON).minutes, 0);
+    // Summer time: 08:30 UTC is 09:30 in London.
+    assert.equal(localTime(new Date('2026-03-30T08:30:00Z'), LONDON).minutes, 9 * 60 + 30);
   });
   it('knows a real time zone from a made-up one', () => {
     assert.equal(isSupportedTimeZone('Europe/London'), true);
