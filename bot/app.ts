@@ -158,7 +158,7 @@ export function createApp(deps: AppDeps): App {
   const managers: ManagerRepo = new ManagerStore(store);
   const reviews: ReviewRepo = new ReviewStore(store);
   const plans: PlanRepo = new PlanStore(store);
-  const eligibility: EligibilityRepo = new EligibilityStore(store);
+  const eligibility: EligibilityRepo = new EligibilityStore(store, (userKey) => users.add(userKey));
   const botName = deps.botName ?? 'Coding Auditor';
   const review = reviewFeature({
     lib,

@@ -2,6 +2,7 @@ import type { Activity, ConversationReference } from 'botbuilder';
 import { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { DocumentStore } from '../storage/documentStore.js';
+import { isSupportedTimeZone } from '../core/calendar.js';
 import { userKeyOf } from './turn.js';
 
 const RefSchema = z.object({
@@ -19,6 +20,8 @@ const UserRefsSchema = z.object({
   shared: z.record(z.string(), RefSchema).default({}),
   blocked: z.boolean().default(false),
   welcomed: z.boolean().default(false),
+  /** The IANA zone Teams last gave on the user's activities (localTimezone): their reminders' working hours. */
+  timeZone: z.string().optional(),
 });
 
 const ConversationSchema = z.object({
@@ -82,13 +85,18 @@ export class ConversationRefStore {
       activity.conversation?.conversationType === 'personal' || !activity.conversation?.isGroup;
     const convId = activity.conversation?.id ?? '';
     const user = userKeyOf(activity);
+    const given = activity.localTimezone;
+    const timeZone = typeof given === 'string' && isSupportedTimeZone(given) ? given : undefined;
     if (activity.from?.id && activity.from.id !== activity.recipient?.id) {
       await this.store.update(ConversationRefStore.userKey(user), UserRefsSchema, (cur) => {
-        const doc = cur ?? { userKey: user, shared: {}, blocked: false, welcomed: false };
+        const before = cur ?? { userKey: user, shared: {}, blocked: false, welcomed: false };
+        const zoneIsNew = timeZone !== undefined && timeZone !== before.timeZone;
+        const doc = zoneIsNew ? { ...before, timeZone } : before;
         const entry = { reference, updatedAt: now };
         if (personal) {
           // Writing on every message would cost a write per turn; refresh at most hourly.
           if (
+            !zoneIsNew &&
             doc.personal &&
             !doc.blocked &&
             sameConversation(doc.personal.reference, reference) &&
@@ -98,7 +106,7 @@ export class ConversationRefStore {
           return { ...doc, personal: entry, blocked: false };
         }
         const key = baseConversationId(convId);
-        if (doc.shared[key] && fresh(doc.shared[key].updatedAt, now)) return undefined;
+        if (!zoneIsNew && doc.shared[key] && fresh(doc.shared[key].updatedAt, now)) return undefined;
         const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
         return { ...doc, shared: { ...doc.shared, [key]: teamId ? { ...entry, teamId } : entry } };
       });
@@ -182,6 +190,17 @@ export class ConversationRefStore {
   async forgetUser(userKey: string): Promise<void> {
     this.forgetRecent(userKey);
     await this.store.remove(ConversationRefStore.userKey(userKey));
+  }
+
+  /**
+   * What a reminder needs to reach the user: their personal chat (none when they removed or blocked the
+   * bot) and their time zone as Teams last gave it.
+   */
+  async personalChat(
+    userKey: string,
+  ): Promise<{ reference?: Partial<ConversationReference>; blocked: boolean; timeZone?: string }> {
+    const doc = await this.forUser(userKey);
+    return { reference: doc?.personal?.reference, blocked: doc?.blocked ?? false, timeZone: doc?.timeZone };
   }
 
   async personalReference(userKey: string): Promise<Partial<ConversationReference> | undefined> {
