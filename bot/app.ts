@@ -49,6 +49,25 @@ import {
   type QuestionFeedbackDeps,
 } from './teams/features/questions/questionFeedbackFeature.js';
 import { RateLimitMiddleware } from './teams/rateLimit.js';
+import {
+  aboutFacts,
+  RemindersDataSchema,
+  type PersonState,
+  type ReminderRepo,
+  type ReminderSource,
+  type RemindersData,
+} from './core/reminders/reminders.js';
+import type { ReminderSettings } from './core/reminders/schedule.js';
+import {
+  eligibilityTimeSource,
+  reassessmentSource,
+  refresherLapsingSource,
+  unfinishedAssessmentSource,
+} from './core/reminders/sources.js';
+import { ReminderStore } from './storage/reminderRepo.js';
+import { remindersFeature } from './teams/features/reminders/remindersFeature.js';
+import { ReminderRunner } from './teams/features/reminders/reminderRun.js';
+
 import type { ProactiveMessenger } from './teams/proactive.js';
 import { errorInvokeResponse } from './teams/turn.js';
 import { noticeView } from './teams/views.js';
@@ -72,6 +91,7 @@ export const REQUIRED_CARDS = [
   'unanswered',
   'review',
   'plan',
+  'reminders',
 ] as const;
 
 /** What is loaded once at start-up and shared by every turn. */
@@ -81,20 +101,23 @@ export interface Assets {
   questions: QuestionService;
   rules: EligibilityRules;
   cards: CardRenderer;
+  /** Reminder wording, timings and working hours (data/reminders.json). */
+  reminders: RemindersData;
 }
 
 export async function loadAssets(root = projectRoot()): Promise<Assets> {
   const dataDir = path.join(root, 'data');
-  const [lib, vocab, rules, cards] = await Promise.all([
+  const [lib, vocab, rules, reminders, cards] = await Promise.all([
     loadLibrary(dataDir),
     loadDataFile(path.join(dataDir, 'questionVocabulary.json'), VocabularySchema),
     loadDataFile(path.join(dataDir, 'eligibility.json'), EligibilityRulesSchema),
+    loadDataFile(path.join(dataDir, 'reminders.json'), RemindersDataSchema),
     CardRenderer.load(path.join(root, 'cards'), REQUIRED_CARDS),
   ]);
   const qa = new QuestionAnswerer(lib, vocab);
   const problems = checkVocabulary(vocab, qa.documentIds());
   if (problems.length) throw new DataFileError(path.join(dataDir, 'questionVocabulary.json'), problems);
-  return { lib, qa, questions: new QuestionService(lib, qa, vocab, rules), rules, cards };
+  return { lib, qa, questions: new QuestionService(lib, qa, vocab, rules), rules, cards, reminders };
 }
 
 export interface AppDeps {
@@ -113,6 +136,8 @@ export interface AppDeps {
   exportLink?: (managerId: string, now: Date) => string | undefined;
   /** Signs a person's /mydata download link; absent when downloads are not configured. */
   myDataLink?: (userKey: string, teamsId: string, now: Date) => string | undefined;
+  /** Reminders: at most `perWeek` a person a week (REMINDERS_PER_WEEK, 3), reassessment after `reassessMonths` (REASSESS_MONTHS, 6). */
+  reminders?: { perWeek?: number; reassessMonths?: number };
   /** The question log behind Helpful / Not helpful and /unanswered. */
   questionLog?: {
     /** Entra object ids of the content owners (CONTENT_OWNERS). */
@@ -145,6 +170,9 @@ export interface App {
   calendar: Calendar;
   /** The weekly run, when there is a connector to send through. */
   digestRunner?: DigestRunner;
+  reminders: ReminderRepo;
+  /** A reminder pass, when there is a connector to send through. */
+  reminderRunner?: ReminderRunner;
 }
 
 /** Builds the bot and its stores from loaded assets and a storage; tests use it with memory storage. */
@@ -152,7 +180,7 @@ export function createApp(deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
   const store = new DocumentStore(deps.storage);
   const refs = new ConversationRefStore(store, clock);
-  const { lib, questions, rules, cards } = deps.assets;
+  const { lib, questions, rules, cards, reminders: reminderData } = deps.assets;
   const users: UsersIndex = new UsersIndexStore(store);
   const assessments: AssessmentRepo = new AssessmentStore(store, (userKey) => users.add(userKey));
   const managers: ManagerRepo = new ManagerStore(store);
@@ -176,6 +204,27 @@ export function createApp(deps: AppDeps): App {
   const contentOwners = new Set((deps.questionLog?.owners ?? []).map((id) => id.toLowerCase()));
   const questionLogDays = deps.questionLog?.days ?? 90;
   const digests = new DigestBuilder(digestDeps);
+  const reminderRepo: ReminderRepo = new ReminderStore(store);
+  const reminderSettings: ReminderSettings = {
+    perWeek: deps.reminders?.perWeek ?? 3,
+    hours: reminderData.workingHours,
+    defaultTimeZone: calendar.timeZone,
+  };
+  const reassessMonths = deps.reminders?.reassessMonths ?? 6;
+  // The reminder sources, in the order a person gets reminders due on the same day. Another kind (a
+  // plan item due in 3 days, or overdue) is one more source here, with its part of PersonState read
+  // in readPerson below.
+  const reminderSources: ReminderSource[] = [
+    unfinishedAssessmentSource(reminderData.kinds.unfinishedAssessment),
+    reassessmentSource(reminderData.kinds.reassessment, reassessMonths),
+    eligibilityTimeSource(rules, reminderData.kinds.eligibilityTime),
+    refresherLapsingSource(rules, reminderData.kinds.refresherLapsing),
+  ];
+  const readPerson = async (userKey: string): Promise<PersonState> => {
+    const [a, e] = await Promise.all([assessments.get(userKey), eligibility.get(userKey)]);
+    return { userKey, assessments: a, eligibility: e };
+  };
+
   const digest = digestFeature({
     lib,
     managers,
@@ -220,6 +269,15 @@ export function createApp(deps: AppDeps): App {
     review,
     planFeature({ lib, plans, managers, assessments, refs, messenger: () => deps.messenger }),
     digest,
+    remindersFeature({
+      repo: reminderRepo,
+      readPerson,
+      sources: reminderSources,
+      settings: reminderSettings,
+      data: reminderData,
+      about: aboutFacts(reminderData, reassessMonths),
+      chats: refs,
+    }),
     myDataFeature({
       assessments,
       eligibility,
@@ -228,6 +286,7 @@ export function createApp(deps: AppDeps): App {
       plans,
       refs,
       users,
+      reminders: reminderRepo,
       downloadLink: deps.myDataLink,
     }),
     questionFeedbackFeature({
@@ -263,6 +322,23 @@ export function createApp(deps: AppDeps): App {
         log: deps.log,
       })
     : undefined;
+  const messenger = deps.messenger;
+  const reminderRunner = messenger
+    ? new ReminderRunner({
+        repo: reminderRepo,
+        // Everyone with a stored assessment or eligibility answers: nobody else has anything to be reminded of.
+        people: () => users.all(),
+        readPerson,
+        sources: reminderSources,
+        settings: reminderSettings,
+        data: reminderData,
+        locale: calendar.locale,
+        cards,
+        messenger,
+        chats: refs,
+        log: deps.log,
+      })
+    : undefined;
   return {
     bot,
     store,
@@ -274,6 +350,8 @@ export function createApp(deps: AppDeps): App {
     eligibility,
     digests,
     digestRunner,
+    reminders: reminderRepo,
+    reminderRunner,
     users,
     questionLog,
     contentOwners,

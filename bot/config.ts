@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import {
   DEFAULT_LOCALE,
@@ -15,6 +16,16 @@ const optionalTimeZone = z.preprocess(
     .refine(isSupportedTimeZone, 'must be an IANA time zone this Node.js knows, such as Europe/London')
     .optional(),
 );
+
+/** Whether croner reads the text as a schedule (it throws on one it cannot). */
+function isCronPattern(text: string): boolean {
+  try {
+    new Cron(text, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A comma-separated list of Entra object ids, lower-cased so that a copy in capitals still matches. */
@@ -48,7 +59,18 @@ export const ConfigShape = z.object({
   TIME_ZONE: optionalTimeZone,
   /** The older name of TIME_ZONE, still honoured when TIME_ZONE is not set. */
   DIGEST_TZ: optionalTimeZone,
+  /** Bearer secret for the external scheduler's POST /api/digest and POST /api/reminders. */
   DIGEST_TRIGGER_SECRET: optionalString,
+  /** When reminder passes run in process (in TIME_ZONE); each person still gets them in their own working hours. */
+  REMINDERS_CRON: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(isCronPattern, 'must be a cron pattern, such as 0 * * * * (hourly)')
+      .default('0 * * * *'),
+  ),
+  REMINDERS_PER_WEEK: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(20).default(3)),
+  REASSESS_MONTHS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(36).default(6)),
   BOT_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   EXPORT_LINK_SECRET: optionalString,
   RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),

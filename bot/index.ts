@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     messenger,
     timeZone: config.timeZone,
     locale: config.LOCALE,
+    reminders: { perWeek: config.REMINDERS_PER_WEEK, reassessMonths: config.REASSESS_MONTHS },
     exportLink: exportLinks
       ? (id, now) => `${publicUrl}/api/export?token=${exportLinks.sign(id, now)}`
       : undefined,
@@ -96,6 +97,16 @@ async function main(): Promise<void> {
       log.error({ event: 'digest.run.error', err: { message: (e as Error).message } }, 'digest run failed');
     });
   });
+  // Reminder passes: hourly by default; a pass sends only what is due in each person's working hours.
+  const reminderSchedule = new Cron(
+    config.REMINDERS_CRON,
+    { timezone: config.timeZone, protect: true },
+    async () => {
+      await app.reminderRunner?.run(clock()).catch((e: unknown) => {
+        log.error({ event: 'reminders.run.error', err: { type: (e as Error).name } }, 'reminder pass failed');
+      });
+    },
+  );
   // Retention runs nightly, and once at start-up so a long-stopped bot catches up.
   const retentionDays = config.RETENTION_DAYS;
   const retention = retentionDays
@@ -136,6 +147,7 @@ async function main(): Promise<void> {
     log.info({ event: 'server.stopping', signal }, 'stopping: finishing requests in flight');
     // No new scheduled runs; one already running (a digest half sent) is waited for below.
     schedule.stop();
+    reminderSchedule.stop();
     retention?.stop();
     questionLogRetention.stop();
     const closed = new Promise<void>((resolve) => {
@@ -147,7 +159,12 @@ async function main(): Promise<void> {
     (server.server as http.Server).closeIdleConnections();
     void closed
       .then(async () => {
-        while (schedule.isBusy() || retention?.isBusy() || questionLogRetention.isBusy())
+        while (
+          schedule.isBusy() ||
+          reminderSchedule.isBusy() ||
+          retention?.isBusy() ||
+          questionLogRetention.isBusy()
+        )
           await new Promise((r) => setTimeout(r, 100));
       })
       .then(() => {

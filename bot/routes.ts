@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { App } from './app.js';
 import type { Logger } from './logger.js';
 import type { ExportLinks } from './exportLinks.js';
@@ -29,26 +29,43 @@ export interface RouteDeps {
 }
 
 /**
- * POST /api/digest: an external scheduler's trigger for several instances behind a load balancer
- * (Authorization: Bearer DIGEST_TRIGGER_SECRET; anything else is 401 and sends nothing).
+ * POST /api/digest and POST /api/reminders: an external scheduler's triggers for several instances
+ * behind a load balancer (Authorization: Bearer DIGEST_TRIGGER_SECRET; anything else is 401 and sends
+ * nothing).
  * GET /api/export: a manager's signed, short-lived download link.
  * GET /api/unanswered.csv: a content owner's signed, short-lived download of the question log.
  * GET /api/mydata: a person's signed, short-lived download of everything held about them, as JSON.
  */
 export function addRoutes(server: Server, deps: RouteDeps): void {
-  server.post('/api/digest', async (req, res) => {
+  /** Whether the request carries the scheduler's bearer secret; answers 401 when it does not. */
+  const authorised = (req: Request, res: Response): boolean => {
     // restify gives the default when the header is missing (its types say a string always).
     const header = req.header('authorization', '');
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!deps.digestSecret || !token || !sameSecret(token, deps.digestSecret)) {
       res.send(401, { error: 'unauthorized' });
-      return;
+      return false;
     }
+    return true;
+  };
+
+  server.post('/api/digest', async (req, res) => {
+    if (!authorised(req, res)) return;
     if (!deps.app.digestRunner) {
       res.send(503, { error: 'no connector to send through' });
       return;
     }
     const summary = await deps.app.digestRunner.run(deps.clock());
+    res.send(200, summary);
+  });
+
+  server.post('/api/reminders', async (req, res) => {
+    if (!authorised(req, res)) return;
+    if (!deps.app.reminderRunner) {
+      res.send(503, { error: 'no connector to send through' });
+      return;
+    }
+    const summary = await deps.app.reminderRunner.run(deps.clock());
     res.send(200, summary);
   });
 
@@ -109,6 +126,7 @@ export function addRoutes(server: Server, deps: RouteDeps): void {
         plans: app.plans,
         refs: app.refs,
         users: app.users,
+        reminders: app.reminders,
       },
       userKey,
       teamsId || undefined,

@@ -103,6 +103,15 @@ export const COMMANDS = commandTable([
       /\b(?:activit\w*|help\w*|support\w*|suggest\w*|what|how|why|can|could|should|would|do|does|for|about|with|to|is|are|cc\s*[1-5])\b|\?/i,
   },
   {
+    name: 'reminders',
+    pattern: /^\/?reminders?$/i,
+    help: 'Your reminders: what is coming and when, and turning each kind off or on',
+    usage: '/reminders',
+    // The personal menu holds ten commands and is full; /reminders is in help and on every reminder.
+    menu: [],
+    personal: true,
+  },
+  {
     name: 'digest',
     pattern: /^\/?digest$/i,
     help: "Managers: this week's digest of your coders' gaps, now",

@@ -281,6 +281,29 @@ export interface CardViews {
     review: { label: string; text: string }[];
     buttons: Button[];
   };
+  reminders: {
+    summary: string;
+    /** What the last button did ("Reminders of this kind are off."); '' for none. */
+    message: string;
+    title: string;
+    intro: string;
+    kinds: {
+      kind: string;
+      name: string;
+      about: string;
+      /** "On" or "Off", in `color`. */
+      state: string;
+      color: string;
+      /** What is coming, a line each, with its date. */
+      items: { text: string }[];
+      /** Said when there are no items; '' otherwise. */
+      empty: string;
+      /** The button that switches the kind the other way, and to what ('on' or 'off'). */
+      switchTitle: string;
+      switchTo: 'on' | 'off';
+    }[];
+    note: string;
+  };
   eligibilityForm: {
     summary: string;
     /** Validation messages, shown in red at the top; '' for none. */

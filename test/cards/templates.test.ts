@@ -270,6 +270,10 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
     /^CC4 /m.test(card.text) ? 'developing' : RATINGS[2 + ((n + i) % 2)]!,
   );
   await say('assessResults: /results after two', '/results');
+  // Reminders: a reassessment to come from the completed assessments, eligibility dates from the answers.
+  const reminders = lastCard(await say('reminders: /reminders', '/reminders'), 'reminders');
+  const off = await press(bot, coder, reminders, 'Turn off: Time to reassess', 'reminders: one kind off');
+  await press(bot, coder, off, 'Turn on: Time to reassess', 'reminders: turned on again');
   // Line managers: naming one (picker, then @mention), their consent, the digest, team view, export.
   const manager = {
     id: '29:card-manager',
@@ -763,6 +767,33 @@ describe('card templates', function () {
       assert.ok(statuses.includes('Missing') && !statuses.includes('Met'), statuses.join(', '));
       assert.match(view.metLine, /^Met: /, 'what is met, in one line; the rows behind Show all details');
       assert.equal(view.allLabel, 'Show all details');
+    });
+
+    it('/reminders lists each kind with what is coming and when, and a switch returns the card with it off', () => {
+      const v = byStep('reminders: /reminders').view as CardViews['reminders'];
+      assert.deepEqual(
+        v.kinds.map((k) => [k.name, k.state]),
+        [
+          ['Unfinished self-assessment', 'On'],
+          ['Time to reassess', 'On'],
+          ['Eligibility dates', 'On'],
+          ['Refresher course lapsing', 'On'],
+        ],
+      );
+      const reassess = v.kinds.find((k) => k.kind === 'reassessment')!;
+      assert.deepEqual(reassess.items, [
+        { text: '16 June 2027: a new self-assessment, 6 months after 16 December 2026' },
+      ]);
+      assert.match(
+        v.intro,
+        /at most 3 a week .*Monday to Friday, 09:00 to 17:00 where you are \(Europe\/London\)/,
+      );
+      const offView = byStep('reminders: one kind off').view as CardViews['reminders'];
+      assert.match(offView.message, /Time to reassess: off/);
+      const turnedOff = offView.kinds.find((k) => k.kind === 'reassessment')!;
+      assert.equal(turnedOff.state, 'Off');
+      assert.deepEqual(turnedOff.items, []);
+      assert.equal(turnedOff.switchTitle, 'Turn on: Time to reassess');
     });
 
     it('each card check reports a card built to break it', () => {

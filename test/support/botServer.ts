@@ -56,6 +56,7 @@ export async function startBot(
     messenger,
     timeZone: config.timeZone,
     locale: config.LOCALE,
+    reminders: { perWeek: config.REMINDERS_PER_WEEK, reassessMonths: config.REASSESS_MONTHS },
     exportLink: exportLinks
       ? (id, now) => `${base}/api/export?token=${exportLinks.sign(id, now)}`
       : undefined,

@@ -3,8 +3,12 @@ import type { EligibilityRepo } from '../eligibility/answers.js';
 import { removeManager, revokeLink, type ManagerRepo } from '../managers/consent.js';
 import type { ReviewRepo } from '../review/review.js';
 import type { PlanRepo } from '../plan/plan.js';
+import type { ReminderRepo } from '../reminders/reminders.js';
 
-/** Everyone who has stored an assessment, so retention can reach people who never come back. */
+/**
+ * Everyone who has stored an assessment or eligibility answers, so retention and reminder passes reach
+ * people who never come back.
+ */
 export interface UsersIndex {
   add(userKey: string): Promise<void>;
   remove(userKey: string): Promise<void>;
@@ -29,19 +33,23 @@ export interface MyDataDeps {
   plans: PlanRepo;
   refs: ConversationRecords;
   users: UsersIndex;
+  reminders: Pick<ReminderRepo, 'get' | 'remove'>;
 }
 
 /** Everything stored about one person, as plain data: what /mydata sums up and its file holds. */
 export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: string | undefined) {
-  const [assessments, eligibility, link, asManager, references, reviews, plan] = await Promise.all([
-    deps.assessments.get(userKey),
-    deps.eligibility.get(userKey),
-    deps.managers.link(userKey),
-    teamsId ? deps.managers.manager(teamsId) : Promise.resolve(undefined),
-    deps.refs.forUser(userKey),
-    deps.reviews.get(userKey),
-    deps.plans.get(userKey),
-  ]);
+  const [assessments, eligibility, link, asManager, references, reviews, plan, reminders] = await Promise.all(
+    [
+      deps.assessments.get(userKey),
+      deps.eligibility.get(userKey),
+      deps.managers.link(userKey),
+      teamsId ? deps.managers.manager(teamsId) : Promise.resolve(undefined),
+      deps.refs.forUser(userKey),
+      deps.reviews.get(userKey),
+      deps.plans.get(userKey),
+      deps.reminders.get(userKey),
+    ],
+  );
   return {
     userKey,
     selfAssessments: assessments ?? null,
@@ -56,6 +64,7 @@ export async function collectMyData(deps: MyDataDeps, userKey: string, teamsId: 
         }
       : null,
     conversationReferences: references ?? null,
+    reminders: reminders ?? null,
   };
 }
 
@@ -64,7 +73,7 @@ export type MyData = Awaited<ReturnType<typeof collectMyData>>;
 /**
  * Erases a person everywhere: assessments and history, eligibility answers, their manager link
  * (and their part of that manager's digest records), their own manager record and the links that
- * pointed to it, conversation references and the users index.
+ * pointed to it, conversation references, reminder settings and records, and the users index.
  */
 export async function forgetUser(
   deps: MyDataDeps,
@@ -91,5 +100,6 @@ export async function forgetUser(
     deps.eligibility.remove(userKey),
     deps.refs.forgetUser(userKey),
     deps.users.remove(userKey),
+    deps.reminders.remove(userKey),
   ]);
 }

@@ -44,6 +44,7 @@ export function myDataFeature(deps: MyDataFeatureDeps): Feature<'mydata' | 'forg
             { text: 'your line-manager link (your manager stops seeing you from their next digest)' },
             { text: 'if you are a manager: your team list and digest records' },
             { text: 'the conversation details I keep to message you' },
+            { text: 'your reminder settings and which reminders were sent' },
           ],
           detail: 'It cannot be undone.',
           buttons: [
@@ -153,5 +154,15 @@ function summaryFacts(turn: Turn, data: MyData): { title: string; value: string 
       title: 'Chat details',
       value: chats ? `${chats} conversation${chats === 1 ? '' : 's'}, to message you` : 'none',
     },
+    { title: 'Reminders', value: remindersInWords(data.reminders) },
   ];
+}
+
+/** "2 sent, 1 kind off": the reminders' record in a line. */
+function remindersInWords(doc: MyData['reminders']): string {
+  if (!doc) return 'none';
+  const sent = Object.values(doc.records).filter((r) => r.status === 'sent').length;
+  const parts = [`${sent} sent`];
+  if (doc.off.length) parts.push(`${doc.off.length} kind${doc.off.length === 1 ? '' : 's'} off`);
+  return parts.join(', ');
 }
