@@ -25,6 +25,8 @@ export class ConnectorStandIn {
   private holding = false;
   /** People the app is installed for, by Entra object id; see installedFor. */
   private readonly people = new Map<string, { id: string; name: string; aadObjectId: string }>();
+  /** Requests after this many are held (see holdAfter). */
+  private holdFrom = Infinity;
   private held: (() => void)[] = [];
   url = '';
 
@@ -68,7 +70,7 @@ export class ConnectorStandIn {
           res.writeHead(reply.status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(reply.body));
         };
-        if (this.holding) this.held.push(answer);
+        if (this.holding || n > this.holdFrom) this.held.push(answer);
         else answer();
       });
     });
@@ -116,8 +118,14 @@ export class ConnectorStandIn {
     this.holding = true;
   }
 
+  /** Answers the first `count` requests from now as usual, then holds the rest until `release()`. */
+  holdAfter(count: number): void {
+    this.holdFrom = this.received.length + count;
+  }
+
   release(): void {
     this.holding = false;
+    this.holdFrom = Infinity;
     for (const answer of this.held.splice(0)) answer();
   }
 

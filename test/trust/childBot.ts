@@ -13,9 +13,15 @@ export class ChildBot {
     readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>,
   ) {}
 
-  static async start(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildBot> {
+  /** `preload`: modules imported before the bot (`--import`), such as a clock set to another day. */
+  static async start(
+    env: Record<string, string>,
+    timeoutMs = 30_000,
+    preload: string[] = [],
+  ): Promise<ChildBot> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/index.ts'], {
+    const imports = preload.flatMap((m) => ['--import', m]);
+    const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'bot/index.ts'], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
