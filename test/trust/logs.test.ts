@@ -3,25 +3,30 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'restify';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Activity, Storage, StoreItems } from 'botbuilder';
 import { createAdapter, createApp, type App } from '../../bot/app.js';
 import { parseConfig } from '../../bot/config.js';
 import { createLogger } from '../../bot/logger.js';
 import { createServer, listen } from '../../bot/server.js';
 import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
+import { LocalAdapter } from '../../bot/teams/localAdapter.js';
+import { ProactiveMessenger } from '../../bot/teams/proactive.js';
 import { BOT, channelMessage, invoke, personalMessage } from '../support/activities.js';
 import { sharedAssets } from '../support/botServer.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { fitAnswer } from '../support/conversation.js';
-import { invokeCard, postActivity, posted, type Posted } from '../support/http.js';
+import { invokeCard, postActivity, posted, readCard, type Posted } from '../support/http.js';
 
 /** A storage that fails its next operation when told to, as a disk or network outage would. */
 class FlakyStorage implements Storage {
   failNext = false;
+  /** Operations to let through before failing the next one (with failNext). */
+  passFirst = 0;
   constructor(private readonly inner: Storage) {}
   private check(): void {
-    if (this.failNext) {
+    if (this.failNext && this.passFirst-- <= 0) {
       this.failNext = false;
+      this.passFirst = 0;
       throw new Error('simulated storage outage');
     }
   }
@@ -181,5 +186,73 @@ describe('trust: logs carry no personal content', function () {
     // The bot's own id is fine to log; check that ids did make it, so the assertion above is not vacuous.
     assert.ok(lines.some((l) => l.includes(`a:personal-${who.aadObjectId}`)));
     assert.ok(!lines.some((l) => l.includes(BOT.name) && l.includes('"name"')));
+  });
+});
+
+describe('trust: reminder passes log counts and event names, never names or words', function () {
+  this.timeout(60_000);
+  const lines: string[] = [];
+  let connector: ConnectorStandIn;
+  let app: App;
+  let flaky: FlakyStorage;
+  let now = new Date('2026-11-16T10:00:00Z');
+  const who = { id: '29:rem-log-probe', name: NAME, aadObjectId: '00000000-0000-4000-8000-0000000re1og' };
+
+  before(async () => {
+    connector = await new ConnectorStandIn().start();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cab-remlogs-'));
+    const log = createLogger('trace', { write: (s: string) => void lines.push(s) });
+    const config = parseConfig({ DATA_DIR: dataDir, PORT: '0' });
+    const assets = await sharedAssets();
+    const adapter = createAdapter(config, log, assets.cards);
+    flaky = new FlakyStorage(new LowdbStorage(dataDir));
+    const messenger = new ProactiveMessenger(adapter, '', log, {
+      attempts: 2,
+      baseDelayMs: 5,
+      maxDelayMs: 20,
+    });
+    app = createApp({ assets, storage: flaky, log, messenger, clock: () => now });
+  });
+  after(async () => {
+    await connector.stop();
+  });
+
+  it('a pass that sends, one whose send fails and one whose storage fails: counts, kinds and error types only', async () => {
+    const s = connector.url;
+    const turn = (activity: Partial<Activity>) =>
+      new LocalAdapter().turn(activity, (ctx) => app.bot.run(ctx));
+    // An assessment left unfinished with a note, and a question with the marker in it.
+    await turn(personalMessage(who, `Hello, I'm ${NAME}. What is ${MARKER}?`, s));
+    const started = await turn(invoke(who, 'assess.start', { level: 'trainee' }, s));
+    const card = readCard((started.invokeResponse?.body as { value: Record<string, unknown> }).value);
+    const next = card.buttons.find((b) => b.title === 'Next');
+    assert.ok(next);
+    const stepped = await turn(
+      invoke(who, 'assess.step', { ...next.data, leaveUnanswered: true, note: `${MARKER} ${NAME}` }, s),
+    );
+    const second = readCard((stepped.invokeResponse?.body as { value: Record<string, unknown> }).value);
+    const next2 = second.buttons.find((b) => b.title === 'Next');
+    assert.ok(next2);
+
+    now = new Date('2026-11-23T10:00:00Z');
+    assert.equal((await app.reminderRunner!.run(now)).sent, 1);
+    assert.equal(posted(connector).filter((p) => /A reminder/.test(p.text)).length, 1);
+
+    // The next one is refused by the connector (400), then storage fails as a pass reads the person.
+    await turn(invoke(who, 'assess.step', { ...next2.data, leaveUnanswered: true }, s));
+    now = new Date('2026-11-30T10:00:00Z');
+    connector.failNext(1, 400);
+    assert.equal((await app.reminderRunner!.run(now)).failed, 1);
+    // The users index is read, then the person's conversation references fail.
+    flaky.failNext = true;
+    flaky.passFirst = 1;
+    assert.equal((await app.reminderRunner!.run(now)).failed, 1);
+
+    const events = lines.map((l) => (JSON.parse(l) as { event?: string }).event);
+    for (const e of ['reminders.run', 'reminders.send.failed', 'reminders.person.error'])
+      assert.ok(events.includes(e), `${e} in ${events.join(', ')}`);
+    for (const line of lines)
+      for (const word of [...FORBIDDEN, 'simulated storage outage', 'self-assessment'])
+        assert.ok(!line.includes(word), `"${word}" in a log line: ${line.slice(0, 400)}`);
   });
 });
