@@ -4,8 +4,8 @@
  * refused. Selectors and flags: ../shared/PLAYGROUND.md (beside the checkout).
  *
  * A new user's way through: welcome → help → a question → a whole assessment with a statement left
- * for later → results → gaps → activities paging → eligibility → /mydata, then the manager, /forget,
- * /unanswered and a channel. On the way it presses a button of every kind on every template that has
+ * for later → results → gaps → activities paging → eligibility → /reminders → /mydata, then the
+ * manager, /forget, /unanswered and a channel. On the way it presses a button of every kind on every template that has
  * buttons, and every card shown is measured (no taller than MAX_CARD_PX as first shown) and checked
  * with axe-core (no serious or critical finding). Any browser console error fails the test.
  *
@@ -75,6 +75,7 @@ const KINDS_BY_TEMPLATE: Record<string, Kind[]> = {
   digest: ['submit'],
   links: ['openUrl'],
   unanswered: ['openUrl'],
+  reminders: ['execute'],
 };
 /** Templates without buttons as the Playground can show them. */
 const WITHOUT_BUTTONS: string[] = [];
@@ -538,6 +539,15 @@ describe('e2e: the bot in the Agents Playground (headless Chromium)', function (
       '1 June 2026',
     );
     await check(form, 'eligibilityForm', 'eligibility in words: the checker, filled in');
+  });
+
+  it('/reminders: what is coming with dates; a kind turned off in place', async () => {
+    const card = await ask('/reminders', /Your reminders[\s\S]*Time to reassess/);
+    assert.match(await card.innerText(), /a new self-assessment, 6 months after/);
+    await check(card, 'reminders', 'reminders');
+    await press(card, 'reminders', 'execute', 'Turn off: Time to reassess');
+    const off = await cardWith('Time to reassess: off.');
+    assert.match(await off.innerText(), /Turn on: Time to reassess/);
   });
 
   it('/mydata: a summary to read and the whole record as a JSON download', async () => {

@@ -62,7 +62,8 @@ export function remindersView(input: {
       name: w.name,
       about: fillWording(w.about, input.about[kind]),
       state: on ? 'On' : 'Off',
-      color: on ? 'Good' : 'Attention',
+      // Teams' Good (light green) fails text contrast on white; the word says it, Accent and Attention are readable.
+      color: on ? 'Accent' : 'Attention',
       items: on ? items : [],
       empty: on ? (items.length === 0 ? 'Nothing coming up.' : '') : 'Off: none of these will be sent.',
       switchTitle: on ? `Turn off: ${w.name}` : `Turn on: ${w.name}`,
