@@ -786,7 +786,7 @@ describe('card templates', function () {
       ]);
       assert.match(
         v.intro,
-        /at most 3 a week .*Monday to Friday, 09:00 to 17:00 where you are \(Europe\/London\)/,
+        /at most one a day and 3 a week, Monday to Friday, 09:00 to 17:00 where you are \(Europe\/London\)/,
       );
       const offView = byStep('reminders: one kind off').view as CardViews['reminders'];
       assert.match(offView.message, /Time to reassess: off/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { MemoryStorage } from 'botbuilder';
 import type { AssessmentDoc, CompletedAssessment } from '../../bot/core/assessment/assessment.js';
-import { localTime } from '../../bot/core/calendar.js';
+import { localTime, weekOf } from '../../bot/core/calendar.js';
 import {
   EligibilityRulesSchema,
   type EligibilityAnswersInput,
@@ -327,6 +327,7 @@ describe('the reminder engine', () => {
     claimId: 'c',
     claimedAt,
     week,
+    day: claimedAt.slice(0, 10),
     lastDay: '2026-12-31',
   });
   const docWith = (records: ReminderDoc['records'], off: ReminderKind[] = []): ReminderDoc => ({
@@ -393,6 +394,15 @@ describe('the reminder engine', () => {
       assert.equal(gate(docWith(records), AUCKLAND, sunday, settings).open, true);
     });
 
+    it('one a day: after one this morning, none until tomorrow, whatever is due', () => {
+      const morning = { a: sentRecord('2026-W48', 'sent', '2026-11-24T09:00:00Z') };
+      assert.deepEqual(gate(docWith(morning), LONDON, TUESDAY_10, settings), {
+        open: false,
+        reason: 'doneToday',
+      });
+      assert.equal(gate(docWith(morning), LONDON, new Date('2026-11-25T09:00:00Z'), settings).open, true);
+    });
+
     it('takes REMINDERS_PER_WEEK as given', () => {
       const one = { a: sentRecord('2026-W48') };
       assert.equal(gate(docWith(one), LONDON, TUESDAY_10, { ...settings, perWeek: 1 }).open, false);
@@ -411,11 +421,13 @@ describe('the reminder engine', () => {
           '2026-01-05T10:00:00Z',
         ),
       });
-    const open = (doc: ReminderDoc | undefined, now = TUESDAY_10) => {
-      const g = gate(doc, LONDON, now, settings);
-      assert.ok(g.open);
-      return g;
-    };
+    /** The gate as open on that day (what it would say of the cap and the day is tested above). */
+    const open = (_doc: ReminderDoc | undefined, now = TUESDAY_10) => ({
+      open: true as const,
+      timeZone: LONDON,
+      today: localTime(now, LONDON).date,
+      week: weekOf(now, LONDON),
+    });
 
     it('the earliest due first: the unfinished assessment (17 Nov), then eligibility (21 Nov), then the refresher (23 Nov)', () => {
       const order: string[] = [];
@@ -520,16 +532,31 @@ describe('claiming a reminder: once, whatever runs at the same time', () => {
     assert.equal(await claimAt(repo, 'again', muchLater), false, 'sent is never sent again');
 
     const other = { ...reminder, id: 'reassess:a2' };
-    assert.ok(await claimAt(repo, 'first', later, other));
+    const nextDay = new Date(NOW.getTime() + 24 * 3600 * 1000);
+    assert.equal(await claimAt(repo, 'first', later, other), false, 'one a day');
+    assert.ok(await claimAt(repo, 'first', nextDay, other));
     await releaseReminder(repo, { userKey: 'u1', id: other.id, claimId: 'first' });
-    assert.ok(await claimAt(repo, 'retry', later, other), 'given back, it is tried again');
+    assert.ok(await claimAt(repo, 'retry', nextDay, other), 'given back, it is tried again');
   });
 
-  it('the weekly cap holds across runs: a fourth claim in the week is refused, even for a new reminder', async () => {
+  it('one a day and the weekly cap hold across runs: four reminders claimed at once each day go Tuesday, Wednesday, Thursday', async () => {
     const repo = new ReminderStore(new DocumentStore(new MemoryStorage()));
     const ids = ['r1', 'r2', 'r3', 'r4'].map((id) => ({ ...reminder, id }));
-    const won = await Promise.all(ids.map((r, i) => claimAt(repo, `run-${i}`, NOW, r)));
-    assert.equal(won.filter(Boolean).length, 3);
+    const wonBy: number[] = [];
+    for (const day of ['24', '25', '26', '27']) {
+      const at = new Date(`2026-11-${day}T10:00:00Z`);
+      const won = await Promise.all(ids.map((r, i) => claimAt(repo, `run-${day}-${i}`, at, r)));
+      wonBy.push(won.filter(Boolean).length);
+      for (const [i, w] of won.entries())
+        if (w)
+          await markReminderSent(repo, {
+            userKey: 'u1',
+            id: ids[i]!.id,
+            claimId: `run-${day}-${i}`,
+            now: at,
+          });
+    }
+    assert.deepEqual(wonBy, [1, 1, 1, 0]);
   });
 
   it('a kind switched off after the plan is not claimed', async () => {

@@ -271,7 +271,7 @@ describe('reminders over HTTP, with a fake clock and the connector stand-in', fu
     assert.equal(thirty?.cards[0]!.lines[0], 'Your refresher course lapses in 29 days');
   });
 
-  it('at most REMINDERS_PER_WEEK in a person’s week, one a pass; the rest wait for the next week', async () => {
+  it('at most REMINDERS_PER_WEEK in a person’s week, one a day; the rest wait for the next week', async () => {
     const gina = person('rem-gina');
     w = await World.start('2026-11-16T10:00:00Z', { REMINDERS_PER_WEEK: '2' });
     // Three due in the week of 23 November: the unfinished assessment (Monday), ACC over three years

@@ -80,8 +80,9 @@ const ReminderRecordSchema = z.object({
   claimId: z.string().min(1),
   claimedAt: InstantSchema,
   sentAt: InstantSchema.optional(),
-  /** The person's ISO week when it was claimed: what the weekly cap counts. */
+  /** The person's ISO week and day when it was claimed: what the weekly cap and one-a-day count. */
   week: z.string(),
+  day: IsoDateSchema,
   /** The reminder's last day: the record is kept a week past it, then dropped. */
   lastDay: IsoDateSchema,
 });

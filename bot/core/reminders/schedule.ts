@@ -18,7 +18,7 @@ import {
 /*
  * The reminder engine: which of a person's reminders goes now, and the claim that sends it once. Every
  * rule a person notices is here: only in their working hours, in their zone; at most `perWeek` in
- * their week; never a kind they switched off; one at a time. (Only to a personal chat the bot can
+ * their week and one a day; never a kind they switched off. (Only to a personal chat the bot can
  * still reach: that is the glue's, from the conversation references.) The claim is the weekly
  * digest's: a record written with the document's eTag, a lease after which a crashed run's claim is
  * taken over, and "sent" recorded after the send.
@@ -74,13 +74,18 @@ export function countInWeek(doc: ReminderDoc | undefined, week: string, now: Dat
   return Object.values(doc?.records ?? {}).filter((r) => r.week === week && taken(r, now)).length;
 }
 
+/** Whether a reminder was sent (or is being sent) to the person on this day of theirs. */
+function hadOneOn(doc: ReminderDoc | undefined, day: string, now: Date): boolean {
+  return Object.values(doc?.records ?? {}).some((r) => r.day === day && taken(r, now));
+}
+
 function isOff(doc: ReminderDoc | undefined, kind: ReminderKind): boolean {
   return doc?.off.includes(kind) ?? false;
 }
 
 export type Gate =
   | { open: true; timeZone: string; today: string; week: string }
-  | { open: false; reason: 'outsideHours' | 'weeklyCap' | 'allOff' };
+  | { open: false; reason: 'outsideHours' | 'weeklyCap' | 'doneToday' | 'allOff' };
 
 /**
  * Whether anything may be sent to the person now, in their zone, from their reminder document alone
@@ -96,13 +101,16 @@ export function gate(
   if (!isWorkingTime(now, timeZone, settings.hours)) return { open: false, reason: 'outsideHours' };
   const week = weekOf(now, timeZone);
   if (countInWeek(doc, week, now) >= settings.perWeek) return { open: false, reason: 'weeklyCap' };
-  return { open: true, timeZone, today: localTime(now, timeZone).date, week };
+  const today = localTime(now, timeZone).date;
+  // Several due at once arrive a working day apart, not an hour apart.
+  if (hadOneOn(doc, today, now)) return { open: false, reason: 'doneToday' };
+  return { open: true, timeZone, today, week };
 }
 
 /**
  * The one reminder to send the person now, if any: of the kinds switched on, due today (on or after
  * its first day, not past its last), neither sent nor being sent; the earliest due first, then in the
- * order of the sources, then by id. One a pass, so several due at once arrive an hour or more apart.
+ * order of the sources, then by id. One at a time: the gate lets one through a day.
  */
 export function dueNow(
   person: PersonState,
@@ -198,6 +206,7 @@ export async function claimReminder(
       claimId,
       claimedAt: now.toISOString(),
       week: open.week,
+      day: open.today,
       lastDay: reminder.lastDay,
     };
     return { ...doc, records };

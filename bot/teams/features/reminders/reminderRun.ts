@@ -29,9 +29,10 @@ export interface ReminderRunSummary {
   sent: number;
   /** Due, but another run claimed it first (another instance, or a trigger during a run). */
   skipped: number;
-  /** Nothing went: outside their working hours, weekly cap reached, every kind off, nothing due. */
+  /** Nothing went: outside their working hours, weekly cap reached, one sent today, every kind off, nothing due. */
   outsideHours: number;
   weeklyCap: number;
+  doneToday: number;
   allOff: number;
   nothingDue: number;
   /** No personal chat with the bot to send to. */
@@ -202,6 +203,7 @@ function emptySummary(): ReminderRunSummary {
     skipped: 0,
     outsideHours: 0,
     weeklyCap: 0,
+    doneToday: 0,
     allOff: 0,
     nothingDue: 0,
     noChat: 0,

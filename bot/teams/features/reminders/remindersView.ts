@@ -75,7 +75,7 @@ export function remindersView(input: {
     summary: `Your reminders: ${upcoming === 0 ? 'nothing' : upcoming} coming up`,
     message: input.message ?? '',
     title: 'Your reminders',
-    intro: `I send reminders to this chat only, at most ${settings.perWeek} a week and one at a time, ${hoursInWords(settings)} where you are (${schedule.timeZone}).`,
+    intro: `I send reminders to this chat only, at most one a day and ${settings.perWeek} a week, ${hoursInWords(settings)} where you are (${schedule.timeZone}).`,
     kinds,
     note: 'Dates come from your self-assessments and your saved /eligibility answers; change those and the reminders follow.',
   };
@@ -93,7 +93,7 @@ export function reminderMessageView(
   return {
     ...noticeView(fillWording(w.text, reminder.facts, locale), {
       title,
-      detail: `A reminder (at most ${settings.perWeek} a week, ${hoursInWords(settings)} your time). Reminder settings shows what is coming and turns each kind off.`,
+      detail: `A reminder (at most one a day and ${settings.perWeek} a week, ${hoursInWords(settings)} your time). Reminder settings shows what is coming and turns each kind off.`,
       buttons: [w.button, { title: 'Reminder settings', command: '/reminders' }],
     }),
     // What the notification shows.
