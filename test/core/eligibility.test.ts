@@ -7,6 +7,7 @@ import {
   EligibilityError,
   findProgramme,
   questionsFor,
+  ruleDates,
   validateAnswers,
   type CriterionResult,
   type EligibilityResult,
@@ -598,5 +599,32 @@ describe('programme ids and dates given by the caller', () => {
       () => checkEligibility(rules, 'ccap', {}, '2024-02-30'),
       (e: unknown) => e instanceof EligibilityError && e.code === 'ELIGIBILITY.BAD_DATE',
     );
+  });
+});
+
+describe('the dates alone (ruleDates), for a reminder pass', () => {
+  it('are the dates checkEligibility gives, for every programme, answer and day tried', () => {
+    const dates = ['2020-02-29', '2021-03-14', '2023-11-24', '2024-11-24', '2026-11-25', 'none', 'unknown'];
+    const days = ['2023-11-24', '2026-11-24', '2026-11-25', '2027-02-28'];
+    let compared = 0;
+    for (const programme of rules.programmes)
+      for (const hasAcc of [true, false, 'unknown', undefined] as const)
+        for (const accDate of dates)
+          for (const ccsrcDate of dates)
+            for (const today of days) {
+              const answers = EligibilityAnswersSchema.parse({ hasAcc, accDate, ccsrcDate });
+              const words = checkEligibility(rules, programme.id, answers, today);
+              const alone = ruleDates(rules, programme.id, answers, today);
+              for (const c of words.criteria) {
+                const d = alone.get(c.id);
+                const where = `${programme.id} ${c.id} ${String(hasAcc)} ${accDate} ${ccsrcDate} ${today}`;
+                // For a course rule checkEligibility's metOn is the course's date; ruleDates gives its last day.
+                const course = c.validUntil !== undefined;
+                assert.equal(d?.metOn, course ? undefined : c.metOn, where);
+                assert.equal(d?.validUntil, c.validUntil, where);
+                compared++;
+              }
+            }
+    assert.ok(compared > 1000, `${compared} criteria compared`);
   });
 });

@@ -588,6 +588,36 @@ export function checkEligibility(
   };
 }
 
+/**
+ * The dates a programme's dated rules give on these answers, without the words: for a duration rule
+ * the day it is (or will be) met, for a course rule the last day the course counts. The same dates
+ * checkEligibility gives as `metOn` and `validUntil` (a test holds the two equal), for callers that
+ * need only dates and ask for many people at once (a reminder pass).
+ */
+export function ruleDates(
+  rules: EligibilityRules,
+  programmeId: string,
+  answers: EligibilityAnswers,
+  today: string,
+): Map<string, { metOn?: string; validUntil?: string }> {
+  assertToday(today);
+  const out = new Map<string, { metOn?: string; validUntil?: string }>();
+  for (const c of programmeById(rules, programmeId).criteria) {
+    if (c.kind === 'heldForMoreThanYears' || c.kind === 'heldForAtLeastYears') {
+      const { years, dateQuestion, gateQuestion } = c.parameters;
+      const gate = gateQuestion ? yesNo(answers, gateQuestion) : true;
+      const start = dateAnswer(answers, dateQuestion);
+      if (gate !== false && parseIsoDate(start) && start <= today)
+        out.set(c.id, { metOn: durationMetOn(c.kind, start, years) });
+    } else if (c.kind === 'withinLastYears') {
+      const date = dateAnswer(answers, c.parameters.dateQuestion);
+      if (parseIsoDate(date) && date <= today)
+        out.set(c.id, { validUntil: addYears(date, c.parameters.years) });
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- rule text
 
 interface RuleStatement {
