@@ -1,6 +1,8 @@
 import {
+  AssessmentDatesSchema,
   AssessmentDocSchema,
   newAssessmentDoc,
+  type AssessmentDates,
   type AssessmentDoc,
   type AssessmentRepo,
 } from '../core/assessment/assessment.js';
@@ -18,6 +20,10 @@ export class AssessmentStore implements AssessmentRepo {
 
   get(userKey: string): Promise<AssessmentDoc | undefined> {
     return this.store.get(assessmentKey(userKey), AssessmentDocSchema);
+  }
+
+  dates(userKey: string): Promise<AssessmentDates | undefined> {
+    return this.store.get(assessmentKey(userKey), AssessmentDatesSchema);
   }
 
   async update(

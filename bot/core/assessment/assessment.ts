@@ -137,11 +137,21 @@ export const AssessmentDocSchema = z
 export type AssessmentDoc = z.infer<typeof AssessmentDocSchema>;
 
 /**
+ * When a person's self-assessments were started, last stepped and completed, without their answers:
+ * what reminders look at, read for everyone in a pass at a seventh of the cost of the whole document.
+ */
+export const AssessmentDatesSchema = z.object({
+  current: AssessmentSchema.pick({ id: true, revision: true, startedAt: true, updatedAt: true }).optional(),
+  history: z.array(CompletedAssessmentSchema.pick({ id: true, completedAt: true })),
+});
+export type AssessmentDates = z.infer<typeof AssessmentDatesSchema>;
+
+/**
  * Completed assessments in the order they were completed (by completedAt; on a tie, in the order stored).
  * History is appended to as assessments finish, but a document restored, merged or written by an older
  * version may hold them in another order, so "latest" is never read from the position in the list.
  */
-function completedInOrder(doc: AssessmentDoc | undefined): CompletedAssessment[] {
+function completedInOrder<A extends { completedAt: string }>(doc: { history: A[] } | undefined): A[] {
   return (doc?.history ?? [])
     .map((a, order) => ({ a, order, at: Date.parse(a.completedAt) }))
     .sort((x, y) => x.at - y.at || x.order - y.order)
@@ -153,7 +163,9 @@ function completedInOrder(doc: AssessmentDoc | undefined): CompletedAssessment[]
  * that is current, and every view of "your results" (/results, /gaps, the digest, /team, /export, /mydata)
  * reads it from here, so none can show a different one.
  */
-export function latestCompleted(doc: AssessmentDoc | undefined): CompletedAssessment | undefined {
+export function latestCompleted<A extends { completedAt: string } = CompletedAssessment>(
+  doc: { history: A[] } | undefined,
+): A | undefined {
   return completedInOrder(doc).at(-1);
 }
 
@@ -554,6 +566,8 @@ function fail(code: keyof typeof ASSESSMENT_ERRORS, message: string): ApplyStepR
 /** Stored self-assessments, one small document per user. */
 export interface AssessmentRepo {
   get(userKey: string): Promise<AssessmentDoc | undefined>;
+  /** Only the dates (AssessmentDatesSchema), for reading many people at once. */
+  dates(userKey: string): Promise<AssessmentDates | undefined>;
   /** Read-modify-write of the user's document (a new one if they have none); undefined from `change` leaves it. */
   update(
     userKey: string,
