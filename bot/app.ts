@@ -221,7 +221,7 @@ export function createApp(deps: AppDeps): App {
     refresherLapsingSource(rules, reminderData.kinds.refresherLapsing),
   ];
   const readPerson = async (userKey: string): Promise<PersonState> => {
-    const [a, e] = await Promise.all([assessments.get(userKey), eligibility.get(userKey)]);
+    const [a, e] = await Promise.all([assessments.dates(userKey), eligibility.get(userKey)]);
     return { userKey, assessments: a, eligibility: e };
   };
 

@@ -190,7 +190,12 @@ export function localTime(
  * their Thursday, so one digest a week has one stable id even across New Year and clock changes.
  */
 export function weekOf(now: Date, timeZone: string): string {
-  const [y, m, d] = localDate(now, timeZone).split('-').map(Number) as [number, number, number];
+  return weekOfDate(localDate(now, timeZone));
+}
+
+/** The ISO-8601 week id ("2026-W47") of a calendar date. */
+export function weekOfDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
   const isoDay = ((date.getUTCDay() + 6) % 7) + 1; // Monday 1 … Sunday 7
   const thursday = new Date(Date.UTC(y, m - 1, d + 4 - isoDay));

@@ -10,6 +10,7 @@ import {
 } from '../../bot/core/eligibility/eligibilitySchema.js';
 import {
   fillWording,
+  messageFacts,
   RemindersDataSchema,
   type PersonState,
   type Reminder,
@@ -180,16 +181,16 @@ describe('reminder sources', () => {
         { id: 'eligibility:ccap:acc-held:2026-11-25', dueOn: '2026-11-25', lastDay: '2026-12-09' },
       ]);
       assert.equal(
-        rs[0]?.facts.detail,
+        messageFacts(rs[0]!).detail,
         'You gained ACC status on 24 November 2023 and have held it for over three years: you meet this from today.',
       );
-      assert.match(rs[0].facts.outcome ?? '', /Check the rest of CCAP's requirements/);
+      assert.match(messageFacts(rs[0]!).outcome ?? '', /Check the rest of CCAP's requirements/);
     });
 
     it('sent later, it says when it was met rather than "from today"', () => {
       const p = person({ eligibility: eligibility(ccap, '2026-01-05T10:00:00Z') });
       const [r] = eligibilityTime.remindersFor(p, on('2026-11-30'));
-      assert.match(r?.facts.detail ?? '', /you met this on 25 November 2026\.$/);
+      assert.match(messageFacts(r!).detail ?? '', /you met this on 25 November 2026\.$/);
     });
 
     it('when only time stood in the way, it says they can apply now', () => {
@@ -205,7 +206,7 @@ describe('reminder sources', () => {
         person({ eligibility: eligibility(all, '2026-01-05T10:00:00Z') }),
         on('2026-11-25'),
       );
-      assert.equal(r?.facts.outcome, 'On your saved answers you can now apply for CCAP.');
+      assert.equal(messageFacts(r!).outcome, 'On your saved answers you can now apply for CCAP.');
     });
 
     it('CCTP (two years or more, the 2012/13 rule): on the second anniversary, for someone who checked CCTP', () => {
@@ -262,7 +263,7 @@ describe('reminder sources', () => {
       assert.equal(rs[0]?.facts.daysLeft, '89', 'a day late, it says how many days are really left');
       assert.equal(rs[1]?.facts.daysLeft, '30');
       assert.equal(rs[0].facts.lapsesOn, '2027-02-21');
-      assert.match(rs[0].facts.detail ?? '', /up to and including 20 February 2027/);
+      assert.match(messageFacts(rs[0]).detail ?? '', /up to and including 20 February 2027/);
     });
 
     it('a reminder already due when the answers were saved is left out; the later one stays', () => {
@@ -636,6 +637,6 @@ describe('reminder wording (data/reminders.json)', () => {
     ]);
     for (const r of made)
       for (const text of [data.kinds[r.kind].title, data.kinds[r.kind].text, data.kinds[r.kind].scheduled])
-        assert.doesNotMatch(fillWording(text, r.facts), /\{[A-Za-z]+\}/, `${r.id}: ${text}`);
+        assert.doesNotMatch(fillWording(text, messageFacts(r)), /\{[A-Za-z]+\}/, `${r.id}: ${text}`);
   });
 });

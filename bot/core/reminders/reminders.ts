@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AssessmentDoc } from '../assessment/assessment.js';
+import type { AssessmentDates } from '../assessment/assessment.js';
 import { formatDay, parseIsoDate } from '../calendar.js';
 import type { EligibilityDoc } from '../eligibility/eligibilitySchema.js';
 
@@ -36,6 +36,16 @@ export interface Reminder {
   lastDay: string;
   /** What the wording's {placeholders} are filled with; calendar dates are written as people read them. */
   facts: Record<string, string>;
+  /**
+   * What only the message says (the eligibility engine's own words on the day), worked out when the
+   * reminder is sent or shown, not for everyone a pass looks at.
+   */
+  words?: () => Record<string, string>;
+}
+
+/** Everything a reminder's message is filled with: its facts and its words. */
+export function messageFacts(reminder: Reminder): Record<string, string> {
+  return { ...reminder.facts, ...reminder.words?.() };
 }
 
 /**
@@ -45,7 +55,8 @@ export interface Reminder {
  */
 export interface PersonState {
   userKey: string;
-  assessments?: AssessmentDoc;
+  /** When self-assessments were started, last stepped and completed (not their answers). */
+  assessments?: AssessmentDates;
   eligibility?: EligibilityDoc;
 }
 
@@ -123,12 +134,18 @@ export interface ReminderRepo {
 // data/reminders.json: working hours, timings and wording
 // ---------------------------------------------------------------------------------------------------------
 
-/** The placeholders each kind's source fills, so wording that names any other fails at start-up. */
-const REMINDER_FACTS: Record<ReminderKind, readonly string[]> = {
-  unfinishedAssessment: ['startedOn', 'lastStepOn'],
-  reassessment: ['completedOn', 'months'],
-  eligibilityTime: ['programme', 'programmeName', 'metOn', 'detail', 'outcome'],
-  refresherLapsing: ['programme', 'attendedOn', 'lastDay', 'lapsesOn', 'daysLeft', 'detail'],
+/**
+ * The placeholders each kind's source fills: `facts` everywhere, `words` in the message only (the
+ * schedule's line is written without them). Wording that names any other fails at start-up.
+ */
+const REMINDER_FACTS: Record<ReminderKind, { facts: readonly string[]; words: readonly string[] }> = {
+  unfinishedAssessment: { facts: ['startedOn', 'lastStepOn'], words: [] },
+  reassessment: { facts: ['completedOn', 'months'], words: [] },
+  eligibilityTime: { facts: ['programme', 'programmeName', 'metOn'], words: ['detail', 'outcome'] },
+  refresherLapsing: {
+    facts: ['programme', 'attendedOn', 'lastDay', 'lapsesOn', 'daysLeft'],
+    words: ['detail'],
+  },
 };
 
 /** The placeholders a kind's `about` line may use: its timings, filled by aboutFacts. */
@@ -181,11 +198,12 @@ export const RemindersDataSchema = z
   .superRefine((data, ctx) => {
     for (const kind of REMINDER_KINDS) {
       const w = data.kinds[kind];
+      const { facts, words } = REMINDER_FACTS[kind];
       const texts: [string, string, readonly string[]][] = [
         ['about', w.about, ABOUT_FACTS[kind]],
-        ['scheduled', w.scheduled, REMINDER_FACTS[kind]],
-        ['title', w.title, REMINDER_FACTS[kind]],
-        ['text', w.text, REMINDER_FACTS[kind]],
+        ['scheduled', w.scheduled, facts],
+        ['title', w.title, [...facts, ...words]],
+        ['text', w.text, [...facts, ...words]],
       ];
       for (const [field, text, allowed] of texts)
         for (const name of placeholders(text))

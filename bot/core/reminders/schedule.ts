@@ -1,4 +1,4 @@
-import { addDays, isoWeekday, localTime, weekOf } from '../calendar.js';
+import { addDays, isoWeekday, localTime, weekOfDate } from '../calendar.js';
 import { CLAIM_LEASE_MS } from '../digest/digestRun.js';
 import { withoutKeys } from '../records.js';
 import {
@@ -45,7 +45,10 @@ export function zoneOf(given: string | undefined, settings: ReminderSettings): s
 
 /** Whether the instant is within working hours ([from, until) on a working weekday) in the zone. */
 export function isWorkingTime(now: Date, timeZone: string, hours: WorkingHours): boolean {
-  const t = localTime(now, timeZone);
+  return isWorkingClock(localTime(now, timeZone), hours);
+}
+
+function isWorkingClock(t: { weekday: number; minutes: number }, hours: WorkingHours): boolean {
   return (
     hours.weekdays.includes(t.weekday) &&
     t.minutes >= minutesOfDay(hours.from) &&
@@ -98,10 +101,11 @@ export function gate(
   settings: ReminderSettings,
 ): Gate {
   if (REMINDER_KINDS.every((k) => isOff(doc, k))) return { open: false, reason: 'allOff' };
-  if (!isWorkingTime(now, timeZone, settings.hours)) return { open: false, reason: 'outsideHours' };
-  const week = weekOf(now, timeZone);
+  const clock = localTime(now, timeZone);
+  if (!isWorkingClock(clock, settings.hours)) return { open: false, reason: 'outsideHours' };
+  const today = clock.date;
+  const week = weekOfDate(today);
   if (countInWeek(doc, week, now) >= settings.perWeek) return { open: false, reason: 'weeklyCap' };
-  const today = localTime(now, timeZone).date;
   // Several due at once arrive a working day apart, not an hour apart.
   if (hadOneOn(doc, today, now)) return { open: false, reason: 'doneToday' };
   return { open: true, timeZone, today, week };

@@ -1,6 +1,6 @@
 import { latestCompleted } from '../assessment/assessment.js';
-import { addDays, addMonths, daysBetween, localDate, parseIsoDate } from '../calendar.js';
-import { checkEligibility, type EligibilityResult } from '../eligibility/eligibility.js';
+import { addDays, addMonths, daysBetween, localDate } from '../calendar.js';
+import { checkEligibility, ruleDates } from '../eligibility/eligibility.js';
 import type { EligibilityAnswers, EligibilityRules, Programme } from '../eligibility/eligibilitySchema.js';
 import { fillWording, type Reminder, type ReminderSource, type RemindersData } from './reminders.js';
 
@@ -82,6 +82,9 @@ export function programmesChecked(rules: EligibilityRules, answers: EligibilityA
 
 const VERDICT_WORDING = { eligible: 'eligible', 'not-yet': 'notYet', unknown: 'unknown' } as const;
 
+/** The later of two calendar dates. */
+const later = (a: string, b: string) => (a > b ? a : b);
+
 /**
  * The day a programme's time rule is met (held ACC for over three years, for two years or more), from
  * saved /eligibility answers, on the eligibility engine's own date. Only a date still ahead when the
@@ -100,27 +103,24 @@ export function eligibilityTimeSource(
       const savedOn = localDate(new Date(doc.updatedAt), day.timeZone);
       const out: Reminder[] = [];
       for (const p of programmesChecked(rules, doc.answers)) {
-        const durations = p.criteria.filter(
-          (c) => c.kind === 'heldForMoreThanYears' || c.kind === 'heldForAtLeastYears',
-        );
-        if (durations.length === 0) continue;
-        const results = new ResultsByDay(rules, p.id, doc.answers);
-        for (const c of durations) {
-          const metOn = results.on(day.today).criteria.find((r) => r.id === c.id)?.metOn;
+        const dates = ruleDates(rules, p.id, doc.answers, day.today);
+        for (const c of p.criteria) {
+          if (c.kind !== 'heldForMoreThanYears' && c.kind !== 'heldForAtLeastYears') continue;
+          const metOn = dates.get(c.id)?.metOn;
           if (!metOn || metOn <= savedOn) continue;
-          const shownOn = metOn > day.today ? metOn : day.today;
-          const then = results.on(shownOn);
           const names = { programme: p.shortName, programmeName: p.name };
           out.push({
             id: `eligibility:${p.id}:${c.id}:${metOn}`,
             kind: 'eligibilityTime',
             dueOn: metOn,
             lastDay: addDays(metOn, wording.keepDays),
-            facts: {
-              ...names,
-              metOn,
-              detail: then.criteria.find((r) => r.id === c.id)?.detail ?? '',
-              outcome: fillWording(wording.outcomes[VERDICT_WORDING[then.verdict]], names),
+            facts: { ...names, metOn },
+            words: () => {
+              const then = checkEligibility(rules, p.id, doc.answers, later(metOn, day.today));
+              return {
+                detail: then.criteria.find((r) => r.id === c.id)?.detail ?? '',
+                outcome: fillWording(wording.outcomes[VERDICT_WORDING[then.verdict]], names),
+              };
             },
           });
         }
@@ -149,20 +149,18 @@ export function refresherLapsingSource(
       const given = doc.answers as Record<string, unknown>;
       const out: Reminder[] = [];
       for (const p of programmesChecked(rules, doc.answers)) {
-        const results = new ResultsByDay(rules, p.id, doc.answers);
+        const dates = ruleDates(rules, p.id, doc.answers, day.today);
         for (const c of p.criteria) {
           if (c.kind !== 'withinLastYears') continue;
           const attendedOn = given[c.parameters.dateQuestion];
-          if (typeof attendedOn !== 'string' || !parseIsoDate(attendedOn)) continue;
-          const now = results.on(day.today).criteria.find((r) => r.id === c.id);
-          const lastDay = now?.validUntil;
-          if (!lastDay) continue;
+          const lastDay = dates.get(c.id)?.validUntil;
+          if (typeof attendedOn !== 'string' || !lastDay) continue;
           const lapsesOn = addDays(lastDay, 1);
           timing.daysBefore.forEach((before, i) => {
             const dueOn = addDays(lapsesOn, -before);
             const next = timing.daysBefore[i + 1];
             if (dueOn <= savedOn) return;
-            const shownOn = dueOn > day.today ? dueOn : day.today;
+            const shownOn = later(dueOn, day.today);
             out.push({
               id: `refresher:${p.id}:${c.id}:${attendedOn}:${before}`,
               kind: 'refresherLapsing',
@@ -174,8 +172,12 @@ export function refresherLapsingSource(
                 lastDay,
                 lapsesOn,
                 daysLeft: String(daysBetween(shownOn, lapsesOn)),
-                detail: results.on(shownOn).criteria.find((r) => r.id === c.id)?.detail ?? '',
               },
+              words: () => ({
+                detail:
+                  checkEligibility(rules, p.id, doc.answers, shownOn).criteria.find((r) => r.id === c.id)
+                    ?.detail ?? '',
+              }),
             });
           });
         }
@@ -183,23 +185,4 @@ export function refresherLapsingSource(
       return out;
     },
   };
-}
-
-/** The engine's result for one programme and one person's answers, worked out once per day asked. */
-class ResultsByDay {
-  private readonly byDay = new Map<string, EligibilityResult>();
-  constructor(
-    private readonly rules: EligibilityRules,
-    private readonly programmeId: string,
-    private readonly answers: EligibilityAnswers,
-  ) {}
-
-  on(day: string): EligibilityResult {
-    let r = this.byDay.get(day);
-    if (!r) {
-      r = checkEligibility(this.rules, this.programmeId, this.answers, day);
-      this.byDay.set(day, r);
-    }
-    return r;
-  }
 }

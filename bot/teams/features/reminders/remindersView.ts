@@ -2,6 +2,7 @@ import type { Calendar } from '../../../core/calendar.js';
 import {
   REMINDER_KINDS,
   fillWording,
+  messageFacts,
   type Reminder,
   type ReminderDoc,
   type ReminderKind,
@@ -89,9 +90,10 @@ export function reminderMessageView(
   locale: string,
 ): CardViews['notice'] {
   const w = data.kinds[reminder.kind];
-  const title = fillWording(w.title, reminder.facts, locale);
+  const facts = messageFacts(reminder);
+  const title = fillWording(w.title, facts, locale);
   return {
-    ...noticeView(fillWording(w.text, reminder.facts, locale), {
+    ...noticeView(fillWording(w.text, facts, locale), {
       title,
       detail: `A reminder (at most one a day and ${settings.perWeek} a week, ${hoursInWords(settings)} your time). Reminder settings shows what is coming and turns each kind off.`,
       buttons: [w.button, { title: 'Reminder settings', command: '/reminders' }],
