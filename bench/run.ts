@@ -4,7 +4,7 @@
 // The bot processes run the compiled JavaScript in dist/, as `npm start` does (`npm run bench` builds
 // first), not the TypeScript loader this driver runs under.
 // Settings: BENCH_DURATION=<s> and BENCH_ROUNDS=<n>, each measured run's length and how many (the best
-// counts); BENCH_SIZES=100,1000 to seed fewer users; BENCH_ONLY=writes|question|answer|digest, the echo
+// counts); BENCH_SIZES=100,1000 to seed fewer users; BENCH_ONLY=writes|question|answer|digest|reminders, the echo
 // baseline and that part only (results.json is then left alone); BENCH_PROFILE=1, a CPU profile of each
 // bot scenario's measured runs (warm-up excluded; the echo runs between them show as idle time) in
 // <tmp>/cab-bench-profiles.
@@ -19,7 +19,14 @@ import { AssessmentDocSchema } from '../bot/core/assessment/assessment.js';
 import { DocumentStore } from '../bot/storage/documentStore.js';
 import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
 import { assessmentKey } from '../bot/storage/assessmentRepo.js';
-import { personalActivity, seedManagers, seedUsers, userId, type BenchUser } from './seed.js';
+import {
+  personalActivity,
+  seedManagers,
+  seedReminderState,
+  seedUsers,
+  userId,
+  type BenchUser,
+} from './seed.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -443,6 +450,75 @@ async function benchDigest(
     sends: r.summary.sent,
   };
 }
+
+// ------------------------------------------------------------------------------------------------
+// REMINDERS: a reminder pass over 10,000 people, each with an unfinished self-assessment, saved
+// eligibility answers and a personal chat: the time to work out what is due for everyone, then a whole
+// pass (claims and records written; the sends answered at once, since in production they keep to the
+// proactive pace, which the digest measures), then a pass with nothing left to send.
+// ------------------------------------------------------------------------------------------------
+interface ReminderFigures {
+  people: number;
+  due: number;
+  planSeconds: number;
+  passSeconds: number;
+  sent: number;
+  againSeconds: number;
+  peakRssMiB: number;
+}
+
+async function benchReminders(dataDir: string, people: number): Promise<ReminderFigures> {
+  const DAY = 24 * 3600 * 1000;
+  await seedReminderState(dataDir, people, new Date());
+  // A weekday morning eight days on: every seeded assessment has waited over a week.
+  const day = new Date(Date.now() + 8 * DAY);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setTime(day.getTime() + DAY);
+  const at = `${day.toISOString().slice(0, 10)}T10:00:00.000Z`;
+  const proc = spawn(process.execPath, [built('reminders.ts'), dataDir, at], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  proc.stderr.on('data', (c: Buffer) => {
+    err = (err + c.toString()).slice(-4000);
+  });
+  const code = await new Promise<number | null>((resolve) => {
+    const t = setTimeout(() => proc.kill('SIGKILL'), 300_000);
+    proc.once('exit', (c) => {
+      clearTimeout(t);
+      resolve(c);
+    });
+  });
+  const line = /BENCH_REMINDERS (.*)/.exec(out)?.[1];
+  if (code !== 0 || !line)
+    throw new Error(`reminder pass exited ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`);
+  const r = JSON.parse(line) as {
+    people: number;
+    due: number;
+    planMs: number;
+    pass: { sent: number; failed: number; durationMs: number };
+    again: { sent: number; durationMs: number };
+    maxRssKiB: number;
+  };
+  if (r.due !== people || r.pass.sent !== people || r.again.sent !== 0)
+    throw new Error(
+      `of ${people} people ${r.due} had a reminder due, ${r.pass.sent} were sent (${r.pass.failed} failed), then ${r.again.sent} again`,
+    );
+  const seconds = (ms: number) => Math.round(ms / 10) / 100;
+  return {
+    people: r.people,
+    due: r.due,
+    planSeconds: seconds(r.planMs),
+    passSeconds: seconds(r.pass.durationMs),
+    sent: r.pass.sent,
+    againSeconds: seconds(r.again.durationMs),
+    peakRssMiB: Math.round(r.maxRssKiB / 1024),
+  };
+}
 // ------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -455,6 +531,7 @@ async function main(): Promise<void> {
   let echoServer: Child | undefined;
   const writeCosts: WriteCost[] = [];
   let digest: DigestFigures | string = 'not run';
+  let reminders: ReminderFigures | string = 'not run';
   const seedSeconds: Record<number, number> = {};
   try {
     const datasets = new Map<number, { dir: string; users: BenchUser[] }>();
@@ -468,7 +545,8 @@ async function main(): Promise<void> {
       datasets.set(n, { dir, users });
       return { dir, users };
     };
-    for (const n of ONLY === 'echo' || ONLY === 'digest' ? [100] : sizes) await seedCoders(n);
+    for (const n of ONLY === 'echo' || ONLY === 'digest' || ONLY === 'reminders' ? [100] : sizes)
+      await seedCoders(n);
     const largest = datasets.get(10_000) ?? datasets.get(100)!;
 
     console.error(`echo baseline…`);
@@ -517,6 +595,16 @@ async function main(): Promise<void> {
         digest = `failed: ${(e as Error).message}`;
       }
     }
+
+    if (runs('reminders')) {
+      console.error(`reminder pass…`);
+      try {
+        const coders = datasets.get(10_000) ?? (await seedCoders(10_000));
+        reminders = await benchReminders(coders.dir, coders.users.length);
+      } catch (e) {
+        reminders = `failed: ${(e as Error).message}`;
+      }
+    }
     // Its peak RSS covers the runs made alongside the other scenarios too: the same kind of load.
     results[0]!.peakRssMiB = Math.round((await serverStats(baseline.url)).maxRssKiB / 1024);
   } finally {
@@ -552,6 +640,14 @@ async function main(): Promise<void> {
           `|---|---:|---:|---:|---:|---:|`,
           `| through the connector stand-in | ${fmt(digest.managers)} × ${digest.codersPerManager} (${fmt(digest.coders)}) | ${fmt(digest.computeSeconds, 2)} | ${fmt(digest.wallSeconds, 1)} | ${fmt(digest.sendsPerSec)} (${digest.requestsPerSecond}) | ${fmt(digest.peakRssMiB)} |`,
         ]),
+    '',
+    ...(typeof reminders === 'string'
+      ? [`reminders: ${reminders}`]
+      : [
+          `| Reminder pass | People | Due | Work out what is due, s | Whole pass, sends answered at once, s | Next pass, nothing left, s | Peak RSS MiB |`,
+          `|---|---:|---:|---:|---:|---:|---:|`,
+          `| one reminder due each, lowdb | ${fmt(reminders.people)} | ${fmt(reminders.due)} | ${fmt(reminders.planSeconds, 2)} | ${fmt(reminders.passSeconds, 2)} | ${fmt(reminders.againSeconds, 2)} | ${fmt(reminders.peakRssMiB)} |`,
+        ]),
   ];
   const at = (n: number) => results.find((r) => r.scenario === 'answer turn' && r.storedUsers === n);
   const question = results.find((r) => r.scenario === 'question turn' && r.storedUsers === 10_000);
@@ -571,6 +667,7 @@ async function main(): Promise<void> {
     questionP99Under50ms: question.p99Ms < 50,
     answerP99Under50ms: answer10k.p99Ms < 50,
     answerAt10kWithin20PercentOf100: growth >= 0.8,
+    reminderPassFor10kWorkedOutUnder5s: typeof reminders !== 'string' && reminders.planSeconds < 5,
   };
   console.log(
     [
@@ -611,6 +708,7 @@ async function main(): Promise<void> {
     answerThroughputAt10kVs100: Math.round(growth * 100) / 100,
     lowdbWriteCost: writeCosts,
     digest,
+    reminders,
     targets,
     table,
     wallSeconds: Math.round((Date.now() - started) / 1000),

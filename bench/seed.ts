@@ -16,6 +16,7 @@ import { LowdbStorage } from '../bot/storage/lowdbStorage.js';
 import { ConversationRefStore } from '../bot/teams/conversationRefs.js';
 import { assessmentKey } from '../bot/storage/assessmentRepo.js';
 import { ManagerDocSchema, type ManagerDoc } from '../bot/core/managers/consent.js';
+import { EligibilityDocSchema, type EligibilityDoc } from '../bot/core/eligibility/eligibilitySchema.js';
 import { managerKey } from '../bot/storage/managerRepo.js';
 import { z } from 'zod';
 
@@ -152,6 +153,43 @@ export async function seedManagers(
   // The digest run's list of managers (ManagerRepo keeps it under this key).
   await store.put('managers/index', z.object({ managers: z.array(z.string()) }), {
     managers: Array.from({ length: managers }, (_, m) => managerId(m)),
+  });
+  await storage.close();
+}
+
+/**
+ * What a reminder pass reads besides the seeded assessments: saved CCAP answers for every user (ACC
+ * and refresher dates spread over a few weeks either side of their rules' dates, saved `savedAt`),
+ * and the users index listing them all, as the bot keeps it.
+ */
+export async function seedReminderState(dataDir: string, count: number, savedAt: Date): Promise<void> {
+  const storage = new LowdbStorage(dataDir);
+  const store = new DocumentStore(storage);
+  const limit = pLimit(64);
+  const day = (offset: number) => {
+    const d = new Date(savedAt.getTime() + offset * 24 * 3600 * 1000);
+    return d.toISOString().slice(0, 10);
+  };
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      limit(async () => {
+        const doc: EligibilityDoc = {
+          userId: userId(i),
+          answers: {
+            hasAcc: true,
+            accDate: day(-3 * 365 + (i % 60) - 20),
+            ccsrcDate: day(-3 * 365 + 80 + (i % 40)),
+            codersToolbox: true,
+          },
+          updatedAt: savedAt.toISOString(),
+          schemaVersion: 1,
+        };
+        await store.put(`eligibility/${userId(i)}`, EligibilityDocSchema, doc);
+      }),
+    ),
+  );
+  await store.put('users/index', z.object({ users: z.array(z.string()) }), {
+    users: Array.from({ length: count }, (_, i) => userId(i)),
   });
   await storage.close();
 }
