@@ -233,10 +233,12 @@ function fresh(updatedAt: string, now: string): boolean {
   return Date.parse(now) - Date.parse(updatedAt) < FRESH_MS;
 }
 
+/** A message from another time zone is news: its zone is part of what was confirmed. */
 function recentKey(activity: Partial<Activity>): string {
   return [
     userKeyOf(activity),
     baseConversationId(activity.conversation?.id ?? ''),
     activity.serviceUrl ?? '',
+    activity.localTimezone ?? '',
   ].join('\n');
 }

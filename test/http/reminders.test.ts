@@ -209,6 +209,16 @@ describe('reminders over HTTP, with a fake clock and the connector stand-in', fu
     assert.equal(w.remindersTo(bob).length, 1, 'still one for Bob');
   });
 
+  it('a new time zone is taken from the next message, even within the hour', async () => {
+    const mia = person('rem-mia');
+    w = await World.start('2026-11-17T15:00:00Z');
+    await w.startAssessment(mia, 'Europe/London');
+    await w.at('2026-11-17T15:10:00Z').say(mia, 'what is CC2?', NEW_YORK);
+    assert.equal((await w.at('2026-11-24T09:00:00Z').passOk()).sent, 0, '04:00 in New York');
+    assert.equal((await w.at('2026-11-24T14:00:00Z').passOk()).sent, 1, '09:00 in New York');
+    assert.equal(w.remindersTo(mia).length, 1);
+  });
+
   it('a reassessment: REASSESS_MONTHS after the last completed self-assessment, once', async () => {
     const dave = person('rem-dave');
     w = await World.start('2026-02-20T10:00:00Z', { REASSESS_MONTHS: '9' });
