@@ -178,9 +178,9 @@ export function scheduleFor(
 
 /**
  * Claims a reminder for one run, so that exactly one run sends it: written with the person's document's
- * eTag, after checking again everything the plan checked (switched on, reachable, not sent or being
- * sent, under the weekly cap), since another instance may have moved on since. Returns whether this
- * run has it. Records past their use are dropped on the way.
+ * eTag, after checking again everything the plan checked (switched on, in working hours, not sent or
+ * being sent, under the weekly cap and the day's one), since another instance may have moved on since.
+ * Returns whether this run has it. Records past their use are dropped on the way.
  */
 export async function claimReminder(
   repo: ReminderRepo,
