@@ -35,7 +35,7 @@ export function remindersFeature(deps: RemindersFeatureDeps): Feature<'reminders
       deps.repo.get(turn.userKey),
       deps.chats.personalChat(turn.userKey),
     ]);
-    // This activity's zone is the newest word on it; the stored one may be an hour behind.
+    // This activity's zone if it gives one (a turn carried over from a channel does not), else the stored one.
     const given = turn.activity.localTimezone;
     const timeZone = zoneOf(
       typeof given === 'string' && isSupportedTimeZone(given) ? given : chat.timeZone,
