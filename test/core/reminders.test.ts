@@ -132,7 +132,7 @@ describe('reminder sources', () => {
         }),
       });
       const [r] = unfinished.remindersFor(p, on('2026-11-24'));
-      assert.deepEqual(r?.facts, { startedOn: '2026-11-10', lastStepOn: '2026-11-17' });
+      assert.deepEqual(messageFacts(r!), { startedOn: '2026-11-10', lastStepOn: '2026-11-17' });
     });
   });
 

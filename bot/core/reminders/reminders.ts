@@ -139,7 +139,7 @@ export interface ReminderRepo {
  * schedule's line is written without them). Wording that names any other fails at start-up.
  */
 const REMINDER_FACTS: Record<ReminderKind, { facts: readonly string[]; words: readonly string[] }> = {
-  unfinishedAssessment: { facts: ['startedOn', 'lastStepOn'], words: [] },
+  unfinishedAssessment: { facts: ['lastStepOn'], words: ['startedOn'] },
   reassessment: { facts: ['completedOn', 'months'], words: [] },
   eligibilityTime: { facts: ['programme', 'programmeName', 'metOn'], words: ['detail', 'outcome'] },
   refresherLapsing: {

@@ -1,7 +1,12 @@
 import { latestCompleted } from '../assessment/assessment.js';
 import { addDays, addMonths, daysBetween, localDate } from '../calendar.js';
 import { checkEligibility, ruleDates } from '../eligibility/eligibility.js';
-import type { EligibilityAnswers, EligibilityRules, Programme } from '../eligibility/eligibilitySchema.js';
+import type {
+  EligibilityAnswers,
+  EligibilityDoc,
+  EligibilityRules,
+  Programme,
+} from '../eligibility/eligibilitySchema.js';
 import { fillWording, type Reminder, type ReminderSource, type RemindersData } from './reminders.js';
 
 /*
@@ -30,7 +35,8 @@ export function unfinishedAssessmentSource(timing: Kinds['unfinishedAssessment']
           kind: 'unfinishedAssessment',
           dueOn,
           lastDay: addDays(dueOn, timing.keepDays),
-          facts: { startedOn: localDate(new Date(a.startedAt), day.timeZone), lastStepOn },
+          facts: { lastStepOn },
+          words: () => ({ startedOn: localDate(new Date(a.startedAt), day.timeZone) }),
         },
       ];
     },
@@ -80,6 +86,27 @@ export function programmesChecked(rules: EligibilityRules, answers: EligibilityA
   return byOwn.length > 0 ? byOwn : rules.programmes.filter((p) => answeredAny(p, false));
 }
 
+/**
+ * What both eligibility sources start from, worked out once per person and zone: the day the answers
+ * were saved, in the person's zone, and the programmes they checked.
+ */
+const savedAnswersOf = new WeakMap<
+  EligibilityDoc,
+  { zone: string; savedOn: string; programmes: Programme[] }
+>();
+function savedAnswers(rules: EligibilityRules, doc: EligibilityDoc, zone: string) {
+  let known = savedAnswersOf.get(doc);
+  if (known?.zone !== zone) {
+    known = {
+      zone,
+      savedOn: localDate(new Date(doc.updatedAt), zone),
+      programmes: programmesChecked(rules, doc.answers),
+    };
+    savedAnswersOf.set(doc, known);
+  }
+  return known;
+}
+
 const VERDICT_WORDING = { eligible: 'eligible', 'not-yet': 'notYet', unknown: 'unknown' } as const;
 
 /** The later of two calendar dates. */
@@ -100,9 +127,9 @@ export function eligibilityTimeSource(
     remindersFor(person, day) {
       const doc = person.eligibility;
       if (!doc) return [];
-      const savedOn = localDate(new Date(doc.updatedAt), day.timeZone);
+      const { savedOn, programmes } = savedAnswers(rules, doc, day.timeZone);
       const out: Reminder[] = [];
-      for (const p of programmesChecked(rules, doc.answers)) {
+      for (const p of programmes) {
         const dates = ruleDates(rules, p.id, doc.answers, day.today);
         for (const c of p.criteria) {
           if (c.kind !== 'heldForMoreThanYears' && c.kind !== 'heldForAtLeastYears') continue;
@@ -145,10 +172,10 @@ export function refresherLapsingSource(
     remindersFor(person, day) {
       const doc = person.eligibility;
       if (!doc) return [];
-      const savedOn = localDate(new Date(doc.updatedAt), day.timeZone);
+      const { savedOn, programmes } = savedAnswers(rules, doc, day.timeZone);
       const given = doc.answers as Record<string, unknown>;
       const out: Reminder[] = [];
-      for (const p of programmesChecked(rules, doc.answers)) {
+      for (const p of programmes) {
         const dates = ruleDates(rules, p.id, doc.answers, day.today);
         for (const c of p.criteria) {
           if (c.kind !== 'withinLastYears') continue;

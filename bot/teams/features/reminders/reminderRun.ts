@@ -98,7 +98,7 @@ export class ReminderRunner {
     const started = performance.now();
     const people = await this.deps.people();
     summary.people = people.length;
-    const limit = pLimit(this.deps.readConcurrency ?? 16);
+    const limit = pLimit(this.deps.readConcurrency ?? 32);
     const due: Planned[] = [];
     await Promise.all(
       people.map((userKey) =>
