@@ -61,6 +61,7 @@ import type { ReminderSettings } from './core/reminders/schedule.js';
 import {
   eligibilityTimeSource,
   reassessmentSource,
+  planItemSource,
   refresherLapsingSource,
   unfinishedAssessmentSource,
 } from './core/reminders/sources.js';
@@ -211,18 +212,22 @@ export function createApp(deps: AppDeps): App {
     defaultTimeZone: calendar.timeZone,
   };
   const reassessMonths = deps.reminders?.reassessMonths ?? 6;
-  // The reminder sources, in the order a person gets reminders due on the same day. Another kind (a
-  // plan item due in 3 days, or overdue) is one more source here, with its part of PersonState read
-  // in readPerson below.
+  // The reminder sources, in the order a person gets reminders due on the same day. Another kind is
+  // one more source here, with its part of PersonState read in readPerson below.
   const reminderSources: ReminderSource[] = [
     unfinishedAssessmentSource(reminderData.kinds.unfinishedAssessment),
     reassessmentSource(reminderData.kinds.reassessment, reassessMonths),
     eligibilityTimeSource(rules, reminderData.kinds.eligibilityTime),
     refresherLapsingSource(rules, reminderData.kinds.refresherLapsing),
+    planItemSource(reminderData.kinds.planItem),
   ];
   const readPerson = async (userKey: string): Promise<PersonState> => {
-    const [a, e] = await Promise.all([assessments.dates(userKey), eligibility.get(userKey)]);
-    return { userKey, assessments: a, eligibility: e };
+    const [a, e, plan] = await Promise.all([
+      assessments.dates(userKey),
+      eligibility.get(userKey),
+      plans.get(userKey),
+    ]);
+    return { userKey, assessments: a, eligibility: e, plan };
   };
 
   const digest = digestFeature({

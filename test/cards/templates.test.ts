@@ -778,6 +778,7 @@ describe('card templates', function () {
           ['Time to reassess', 'On'],
           ['Eligibility dates', 'On'],
           ['Refresher course lapsing', 'On'],
+          ['Development plan dates', 'On'],
         ],
       );
       const reassess = v.kinds.find((k) => k.kind === 'reassessment')!;

@@ -33,6 +33,7 @@ import {
 } from '../../bot/core/reminders/schedule.js';
 import {
   eligibilityTimeSource,
+  planItemSource,
   programmesChecked,
   reassessmentSource,
   refresherLapsingSource,
@@ -97,6 +98,51 @@ const brief = (rs: Reminder[]) => rs.map((r) => ({ id: r.id, dueOn: r.dueOn, las
 // ---------------------------------------------------------------------------------------------------------
 
 describe('reminder sources', () => {
+  describe('a development plan’s agreed items: 3 days before the target date, and the day after', () => {
+    const planItems = planItemSource(data.kinds.planItem);
+    const item = (id: string, status: 'proposed' | 'agreed' | 'done' | 'dropped', targetDate: string) => ({
+      id,
+      activityId: 'LMA12',
+      activityText: 'Observe an experienced auditor presenting findings',
+      servesAreas: ['CC3' as const],
+      targetDate,
+      owner: 'manager' as const,
+      proposedBy: 'coder' as const,
+      status,
+      createdAt: '2026-11-01T09:00:00.000Z',
+    });
+    it('reminds of agreed items only, each twice, the id carrying the date so a new date is a new reminder', () => {
+      const p = person({
+        plan: {
+          items: [
+            item('i1', 'agreed', '2026-12-21'),
+            item('i2', 'proposed', '2026-12-10'),
+            item('i3', 'done', '2026-12-01'),
+            item('i4', 'dropped', '2026-12-02'),
+          ],
+        },
+      });
+      assert.deepEqual(brief(planItems.remindersFor(p, on('2026-12-18'))), [
+        { id: 'plan:i1:2026-12-21:due', dueOn: '2026-12-18', lastDay: '2026-12-21' },
+        { id: 'plan:i1:2026-12-21:overdue', dueOn: '2026-12-22', lastDay: '2027-01-05' },
+      ]);
+    });
+    it('says what is due, when and who does it', () => {
+      const p = person({ plan: { items: [item('i1', 'agreed', '2026-12-21')] } });
+      const [due, overdue] = planItems.remindersFor(p, on('2026-12-18'));
+      assert.ok(due && overdue);
+      const text = (r: Reminder) => fillWording(data.kinds.planItem.text, messageFacts(r), 'en-GB');
+      assert.equal(
+        text(due),
+        '"Observe an experienced auditor presenting findings" is due on 21 December 2026 (your line manager does it). When it is done, mark it done in /plan with what was done; if the date no longer works, drop it there with the reason and agree a new one.',
+      );
+      assert.match(
+        text(overdue),
+        /^"Observe an experienced auditor presenting findings" was due on 21 December 2026/,
+      );
+    });
+  });
+
   describe('an unfinished self-assessment, 7 days after its last step', () => {
     const cases: [string, ReturnType<typeof inProgress> | undefined, string, ReturnType<typeof brief>][] = [
       [
@@ -450,6 +496,7 @@ describe('the reminder engine', () => {
         'reassessment',
         'eligibilityTime',
         'refresherLapsing',
+        'planItem',
       ]);
       assert.deepEqual(gate(allOff, LONDON, TUESDAY_10, settings), { open: false, reason: 'allOff' });
     });

@@ -219,6 +219,55 @@ describe('reminders over HTTP, with a fake clock and the connector stand-in', fu
     assert.equal(w.remindersTo(mia).length, 1);
   });
 
+  it('a development plan’s agreed item: 3 days before its target date, and the day after if still open', async () => {
+    const erin = person('rem-erin');
+    w = await World.start('2026-11-23T10:00:00Z');
+    // A self-assessment with gaps (Developing throughout), so the plan has activities to offer.
+    let card = await w.press(erin, 'assess.start', { level: 'trainee' });
+    for (let i = 0; i < 40; i++) {
+      const ratings = Object.fromEntries(
+        card.inputs.filter((x) => x.id.startsWith('rating:')).map((x) => [x.id, fitAnswer(x, 'developing')]),
+      );
+      const next = card.buttons.find((b) => b.title === 'Next' || b.title === 'Finish')!;
+      card = await w.press(erin, 'assess.step', { ...next.data, ...ratings });
+      if (next.title === 'Finish') break;
+    }
+    const plan = (await w.say(erin, '/plan'))[0]!.cards[0]!;
+    const added = await w.press(erin, 'plan.add', {
+      coderKey: erin.aadObjectId,
+      activityId: plan.inputs.find((x) => x.id === 'activityId')!.value,
+      targetDate: '2026-12-10',
+      owner: 'coder',
+    });
+    assert.match(added.text, /By 10 December 2026 · You do it · agreed/);
+
+    assert.equal((await w.at('2026-12-04T10:00:00Z').passOk()).sent, 0, 'not yet');
+    assert.equal((await w.at('2026-12-07T10:00:00Z').passOk()).sent, 1, 'three days before');
+    assert.equal((await w.at('2026-12-07T11:00:00Z').passOk()).sent, 0, 'once');
+    assert.equal((await w.at('2026-12-10T10:00:00Z').passOk()).sent, 0, 'nothing on the day itself');
+    assert.equal((await w.at('2026-12-11T10:00:00Z').passOk()).sent, 1, 'the day after, still open');
+    const [due, overdue] = w.remindersTo(erin);
+    assert.equal(due?.cards[0]!.lines[0], 'Your development plan: an item is due on 10 December 2026');
+    assert.match(
+      due.text,
+      /" is due on 10 December 2026 \(you do it\)\. When it is done, mark it done in \/plan/,
+    );
+    assert.equal(overdue?.cards[0]!.lines[0], 'Your development plan: an item was due on 10 December 2026');
+
+    // Done: nothing more about it.
+    const mine = (await w.say(erin, '/plan'))[0]!.cards[0]!;
+    const noteId = mine.inputs.find((x) => x.id.startsWith('note:'))!.id;
+    const itemId = noteId.slice('note:'.length);
+    await w.press(erin, 'plan.close', {
+      coderKey: erin.aadObjectId,
+      itemId,
+      as: 'done',
+      [noteId]: 'Done it.',
+    });
+    assert.equal((await w.at('2026-12-14T10:00:00Z').passOk()).sent, 0);
+    assert.equal(w.remindersTo(erin).length, 2);
+  });
+
   it('a reassessment: REASSESS_MONTHS after the last completed self-assessment, once', async () => {
     const dave = person('rem-dave');
     w = await World.start('2026-02-20T10:00:00Z', { REASSESS_MONTHS: '9' });

@@ -1,3 +1,4 @@
+import type { PlanDoc } from '../plan/plan.js';
 import { z } from 'zod';
 import type { AssessmentDates } from '../assessment/assessment.js';
 import { formatDay, parseIsoDate } from '../calendar.js';
@@ -21,6 +22,7 @@ export const ReminderKindSchema = z.enum([
   'reassessment',
   'eligibilityTime',
   'refresherLapsing',
+  'planItem',
 ]);
 export type ReminderKind = z.infer<typeof ReminderKindSchema>;
 export const REMINDER_KINDS: readonly ReminderKind[] = ReminderKindSchema.options;
@@ -58,6 +60,8 @@ export interface PersonState {
   /** When self-assessments were started, last stepped and completed (not their answers). */
   assessments?: AssessmentDates;
   eligibility?: EligibilityDoc;
+  /** Their development plan, for its agreed items' target dates. */
+  plan?: PlanDoc;
 }
 
 /** The day as the person lives it, for a source. */
@@ -146,6 +150,7 @@ const REMINDER_FACTS: Record<ReminderKind, { facts: readonly string[]; words: re
     facts: ['programme', 'attendedOn', 'lastDay', 'lapsesOn', 'daysLeft'],
     words: ['detail'],
   },
+  planItem: { facts: ['activity', 'targetDate', 'doer', 'when'], words: [] },
 };
 
 /** The placeholders a kind's `about` line may use: its timings, filled by aboutFacts. */
@@ -154,6 +159,7 @@ const ABOUT_FACTS: Record<ReminderKind, readonly string[]> = {
   reassessment: ['months'],
   eligibilityTime: [],
   refresherLapsing: ['daysBefore'],
+  planItem: ['daysBefore'],
 };
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time written HH:MM');
@@ -192,6 +198,13 @@ export const RemindersDataSchema = z
           .array(days)
           .min(1)
           .refine((d) => d.every((n, i) => i === 0 || n < (d[i - 1] ?? 0)), 'largest first, no repeats'),
+      }),
+      planItem: KindWordingSchema.extend({
+        /** Days before an agreed item's target date for the "due" reminder; the day after it, "overdue". */
+        daysBefore: days,
+        keepDays: days,
+        /** {when}: how the item stands, by which of the two reminders it is. */
+        when: z.object({ due: z.string().min(1), overdue: z.string().min(1) }),
       }),
     }),
   })
@@ -253,6 +266,7 @@ export function aboutFacts(
     unfinishedAssessment: { afterDays: String(data.kinds.unfinishedAssessment.afterDays) },
     reassessment: { months: String(reassessMonths) },
     eligibilityTime: {},
+    planItem: { daysBefore: String(data.kinds.planItem.daysBefore) },
     refresherLapsing: {
       daysBefore:
         before.length > 1 ? `${before.slice(0, -1).join(', ')} and ${before.at(-1) ?? ''}` : before.join(''),

@@ -213,3 +213,42 @@ export function refresherLapsingSource(
     },
   };
 }
+
+/**
+ * A development plan's agreed items: `daysBefore` (3) before the target date, and the day after it
+ * if the item is still open. The id carries the target date, so an item given a new date is reminded
+ * again; one done or dropped is no longer agreed and has nothing due.
+ */
+export function planItemSource(timing: Kinds['planItem']): ReminderSource {
+  return {
+    kind: 'planItem',
+    remindersFor(person) {
+      return (person.plan?.items ?? [])
+        .filter((item) => item.status === 'agreed')
+        .flatMap((item): Reminder[] => {
+          const facts = {
+            activity: item.activityText,
+            targetDate: item.targetDate,
+            doer: item.owner === 'coder' ? 'you do it' : 'your line manager does it',
+          };
+          const overdueFrom = addDays(item.targetDate, 1);
+          return [
+            {
+              id: `plan:${item.id}:${item.targetDate}:due`,
+              kind: 'planItem',
+              dueOn: addDays(item.targetDate, -timing.daysBefore),
+              lastDay: item.targetDate,
+              facts: { ...facts, when: timing.when.due },
+            },
+            {
+              id: `plan:${item.id}:${item.targetDate}:overdue`,
+              kind: 'planItem',
+              dueOn: overdueFrom,
+              lastDay: addDays(overdueFrom, timing.keepDays),
+              facts: { ...facts, when: timing.when.overdue },
+            },
+          ];
+        });
+    },
+  };
+}
