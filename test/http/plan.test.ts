@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Activity } from 'botbuilder';
 import { invoke, personalMessage } from '../support/activities.js';
 import { validateCard } from '../support/cardSchema.js';
 import { invokeCard, posted, type ReadCard } from '../support/http.js';
@@ -9,27 +8,14 @@ import {
   alice,
   assess,
   bob,
-  nameManager,
   sam,
+  samChat,
   samInvoke,
+  shareAliceWithSam,
   send,
   world,
   type World,
 } from '../support/managerFlows.js';
-
-const samChat = {
-  id: 'a:created-sam',
-  conversationType: 'personal',
-  tenantId: 'tenant-1',
-} as Activity['conversation'];
-
-async function shareWithSam(w: World): Promise<void> {
-  await nameManager(w, alice);
-  const ask = posted(w.connector).find((p) => /would like to share their results with you/.test(p.text));
-  const accept = ask?.cards[0]?.buttons.find((b) => b.title === 'Accept');
-  assert.ok(accept);
-  invokeCard(await send(w, samInvoke(w, 'manager.respond', accept.data)));
-}
 
 /** A button pressed as Teams sends it: every input of the card with the button's data. */
 function pressed(card: ReadCard, title: string, inputs: Record<string, string> = {}) {
@@ -59,7 +45,7 @@ describe('the development plan over the Teams protocol', function () {
   }
 
   it('the coder proposes, the manager confirms, the coder marks it done with evidence and the manager sees it', async () => {
-    await shareWithSam(w);
+    await shareAliceWithSam(w);
     await assess(w, alice, ['CC3']);
     const plan = await coderPlan();
     assert.deepEqual(validateCard(plan.card), []);
@@ -148,7 +134,7 @@ describe('the development plan over the Teams protocol', function () {
   });
 
   it("the manager's digest suggests an activity for each coder, and its button adds it to that coder's plan", async () => {
-    await shareWithSam(w);
+    await shareAliceWithSam(w);
     await assess(w, alice, ['CC3']);
     const before = posted(w.connector).length;
     await send(w, { ...personalMessage(sam, '/digest', w.url), conversation: samChat });
@@ -185,7 +171,7 @@ describe('the development plan over the Teams protocol', function () {
   });
 
   it('only the coder and the manager they share with see the plan; stopping sharing ends the manager’s view', async () => {
-    await shareWithSam(w);
+    await shareAliceWithSam(w);
     await assess(w, alice, ['CC2']);
     const other = invokeCard(await send(w, invoke(bob, 'plan.open', { coderKey: alice.aadObjectId }, w.url)));
     assert.match(other.text, /only while the coder shares their results with you/);

@@ -7,27 +7,14 @@ import {
   alice,
   assess,
   bob,
-  nameManager,
   sam,
+  samChat,
   samInvoke,
+  shareAliceWithSam,
   send,
   world,
   type World,
 } from '../support/managerFlows.js';
-
-const samChat = {
-  id: 'a:created-sam',
-  conversationType: 'personal',
-  tenantId: 'tenant-1',
-} as Activity['conversation'];
-
-async function shareWithSam(w: World): Promise<void> {
-  await nameManager(w, alice);
-  const ask = posted(w.connector).find((p) => /would like to share their results with you/.test(p.text));
-  const accept = ask?.cards[0]?.buttons.find((b) => b.title === 'Accept');
-  assert.ok(accept);
-  invokeCard(await send(w, samInvoke(w, 'manager.respond', accept.data)));
-}
 
 /** Presses a button of the review card as Teams sends it: the page's inputs with the button's data. */
 function press(w: World, card: ReadCard, title: string, inputs: Record<string, string>): Partial<Activity> {
@@ -49,7 +36,7 @@ describe("the manager's review over the Teams protocol", function () {
   });
 
   it('a completed assessment reaches the manager, who agrees with some, rates one differently with a comment, and the coder sees both', async () => {
-    await shareWithSam(w);
+    await shareAliceWithSam(w);
     const before = posted(w.connector).length;
     await assess(w, alice, ['CC3']);
     const sent = posted(w.connector).slice(before);
@@ -132,7 +119,7 @@ describe("the manager's review over the Teams protocol", function () {
   });
 
   it('only the manager the coder shares with can review, and stopping sharing withdraws it', async () => {
-    await shareWithSam(w);
+    await shareAliceWithSam(w);
     await assess(w, alice, []);
     const page1 = posted(w.connector).find((p) => /^Review: Test alice/m.test(p.text))!.cards[0]!;
 
@@ -162,7 +149,7 @@ describe("the manager's review over the Teams protocol", function () {
     await w.bot.stop();
     await w.connector.stop();
     w = await world(undefined, undefined, () => now);
-    await shareWithSam(w);
+    await shareAliceWithSam(w);
     w.connector.failNext(1, 403);
     await assess(w, alice, ['CC5']);
     assert.ok(!posted(w.connector).some((p) => /^Review: Test alice/m.test(p.text)), 'not delivered');

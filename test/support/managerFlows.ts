@@ -82,6 +82,22 @@ export async function nameManager(w: World, who: Person): Promise<ReadCard> {
   return invokeCard(await send(w, invoke(who, 'manager.confirm', yes.data, w.url)));
 }
 
+/** Sam's personal chat with the bot, as created when the bot first asked them. */
+export const samChat = {
+  id: 'a:created-sam',
+  conversationType: 'personal',
+  tenantId: 'tenant-1',
+} as Activity['conversation'];
+
+/** Alice names Sam, and Sam accepts from the request card the bot sent them. */
+export async function shareAliceWithSam(w: World): Promise<void> {
+  await nameManager(w, alice);
+  const ask = posted(w.connector).find((p) => /would like to share their results with you/.test(p.text));
+  const accept = ask?.cards[0]?.buttons.find((b) => b.title === 'Accept');
+  assert.ok(accept);
+  invokeCard(await send(w, samInvoke(w, 'manager.respond', accept.data)));
+}
+
 export function samInvoke(w: World, verb: string, data: Record<string, unknown>): Partial<Activity> {
   return {
     ...invoke({ id: sam.id, name: sam.name, aadObjectId: sam.aadObjectId }, verb, data, w.url),
