@@ -9,7 +9,8 @@ import {
 } from '../../../core/digest/digestRun.js';
 import type { Logger } from '../../../logger.js';
 import type { CardRenderer } from '../../cards.js';
-import type { PersonalAddress, ProactiveMessenger } from '../../proactive.js';
+import { managerAddress } from '../../addresses.js';
+import type { ProactiveMessenger } from '../../proactive.js';
 import { noticeView } from '../../views.js';
 import { digestView } from './digestView.js';
 
@@ -84,10 +85,7 @@ export class DigestRunner {
           }),
         )
       : this.deps.cards.render('digest', digestView(this.deps.lib, digest, this.deps.calendar, { now }));
-    const address: PersonalAddress = claimed.reference
-      ? { reference: claimed.reference }
-      : { teamsUserId: claimed.managerTeamsId, tenantId: claimed.tenantId, serviceUrl: claimed.serviceUrl };
-    const outcome = await this.deps.messenger.sendCard(address, card);
+    const outcome = await this.deps.messenger.sendCard(managerAddress(claimed), card);
     if (outcome.ok) {
       await markDigestSent(this.deps.managers, {
         managerId,

@@ -9,7 +9,8 @@ import {
 import type { RenderedCard } from '../../cards.js';
 import type { ConversationRefStore } from '../../conversationRefs.js';
 import { NoData, verb, type Feature } from '../../feature.js';
-import type { PersonalAddress, ProactiveMessenger } from '../../proactive.js';
+import { managerAddress } from '../../addresses.js';
+import type { ProactiveMessenger } from '../../proactive.js';
 import { cardInvokeResponse, errorInvokeResponse, type TeamMember, type Turn } from '../../turn.js';
 
 const SHARED_ITEMS = [
@@ -263,14 +264,10 @@ async function askManager(turn: Turn, link: Link, deps: ManagerFeatureDeps): Pro
   if (!messenger) return false;
   const doc = await deps.repo.manager(link.managerTeamsId);
   const card = requestCard(turn, link);
-  const address: PersonalAddress = doc?.reference
-    ? { reference: doc.reference }
-    : {
-        teamsUserId: link.managerTeamsId,
-        tenantId: link.tenantId,
-        serviceUrl: link.serviceUrl,
-        bot: turn.activity.recipient,
-      };
+  const address = managerAddress(
+    doc ?? { managerTeamsId: link.managerTeamsId, tenantId: link.tenantId, serviceUrl: link.serviceUrl },
+    turn.activity.recipient,
+  );
   const outcome = await messenger.sendCard(address, card);
   if (outcome.ok && !doc?.reference) {
     await deps.repo.updateManager(link.managerTeamsId, (m) =>

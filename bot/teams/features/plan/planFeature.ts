@@ -21,6 +21,7 @@ import {
 import type { RenderedCard } from '../../cards.js';
 import type { ConversationRefStore } from '../../conversationRefs.js';
 import { verb, type Feature } from '../../feature.js';
+import { managerAddress } from '../../addresses.js';
 import type { PersonalAddress, ProactiveMessenger } from '../../proactive.js';
 import { cardInvokeResponse, type InvokeResponse, type Turn } from '../../turn.js';
 import { noticeView } from '../../views.js';
@@ -174,7 +175,7 @@ export function planFeature(deps: PlanFeatureDeps): Feature<'plan'> & {
       address = reference ? { reference } : undefined;
     } else if (a.link?.status === 'accepted') {
       const doc = await deps.managers.manager(a.link.managerTeamsId);
-      address = doc?.reference ? { reference: doc.reference } : undefined;
+      address = doc ? managerAddress(doc, turn.activity.recipient) : undefined;
     }
     if (!address) return;
     const buttons = [{ title: 'Open the plan', command: '/plan' }];

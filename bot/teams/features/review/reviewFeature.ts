@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   RATING_LABELS,
-  latestCompleted,
   type AssessmentRepo,
   type CompletedAssessment,
 } from '../../../core/assessment/assessment.js';
@@ -25,7 +24,8 @@ import {
 import type { RenderedCard } from '../../cards.js';
 import type { ConversationRefStore } from '../../conversationRefs.js';
 import { verb, type Feature } from '../../feature.js';
-import type { PersonalAddress, ProactiveMessenger } from '../../proactive.js';
+import { managerAddress } from '../../addresses.js';
+import type { ProactiveMessenger } from '../../proactive.js';
 import { cardInvokeResponse, type Turn } from '../../turn.js';
 import { noticeView } from '../../views.js';
 
@@ -121,14 +121,7 @@ export function reviewFeature(deps: ReviewFeatureDeps): Feature<'review'> & {
     const messenger = deps.messenger();
     const doc = await deps.managers.manager(review.managerTeamsId);
     if (!messenger || !doc) return false;
-    const address: PersonalAddress = doc.reference
-      ? { reference: doc.reference }
-      : {
-          teamsUserId: review.managerTeamsId,
-          tenantId: doc.tenantId,
-          serviceUrl: doc.serviceUrl,
-          bot: turn.activity.recipient,
-        };
+    const address = managerAddress(doc, turn.activity.recipient);
     const outcome = await messenger.sendCard(address, await reviewCard(turn, coderKey, review, 0));
     return outcome.ok;
   };
@@ -335,6 +328,6 @@ export function reviewFeature(deps: ReviewFeatureDeps): Feature<'review'> & {
 async function stillShared(deps: ReviewFeatureDeps, coderKey: string, review: Review): Promise<boolean> {
   const link = await deps.managers.link(coderKey);
   if (link?.status !== 'accepted' || link.managerTeamsId !== review.managerTeamsId) return false;
-  const done = latestCompleted(await deps.assessments.get(coderKey));
-  return done !== undefined;
+  const doc = await deps.assessments.get(coderKey);
+  return doc?.history.some((a) => a.id === review.assessmentId) ?? false;
 }
