@@ -221,13 +221,26 @@ export function createApp(deps: AppDeps): App {
     refresherLapsingSource(rules, reminderData.kinds.refresherLapsing),
     planItemSource(reminderData.kinds.planItem),
   ];
-  const readPerson = async (userKey: string): Promise<PersonState> => {
-    const [a, e, plan] = await Promise.all([
+  // A line manager's part is found by their Teams id (managers are keyed by it), which the reminder
+  // pass reads from their personal chat's reference and /reminders from the turn.
+  const readPerson = async (userKey: string, teamsId?: string): Promise<PersonState> => {
+    const [a, e, plan, asManager] = await Promise.all([
       assessments.dates(userKey),
       eligibility.get(userKey),
       plans.get(userKey),
+      teamsId ? managers.manager(teamsId) : Promise.resolve(undefined),
     ]);
-    return { userKey, assessments: a, eligibility: e, plan };
+    const sharing = Object.entries(asManager?.coders ?? {}).filter(([, c]) => c.status === 'accepted');
+    const managedPlans = await Promise.all(
+      sharing.map(async ([coderKey, c]) => ({ coderName: c.name, plan: await plans.get(coderKey) })),
+    );
+    return {
+      userKey,
+      assessments: a,
+      eligibility: e,
+      plan,
+      managedPlans: managedPlans.flatMap((m) => (m.plan ? [{ coderName: m.coderName, plan: m.plan }] : [])),
+    };
   };
 
   const digest = digestFeature({
@@ -259,6 +272,7 @@ export function createApp(deps: AppDeps): App {
     botName,
     messenger: () => deps.messenger,
     previewFor: digest.previewFor,
+    remindable: (userKey) => users.add(userKey),
     onStopSharing: (coderKey, now) => review.withdraw(coderKey, now),
   });
   // /activities is answered by the activities feature, which starts from the person's level and gaps.
@@ -272,7 +286,15 @@ export function createApp(deps: AppDeps): App {
     eligibilityFeature(lib, eligibility, rules),
     manager,
     review,
-    planFeature({ lib, plans, managers, assessments, refs, messenger: () => deps.messenger }),
+    planFeature({
+      lib,
+      plans,
+      managers,
+      assessments,
+      refs,
+      messenger: () => deps.messenger,
+      remindable: (userKey) => users.add(userKey),
+    }),
     digest,
     remindersFeature({
       repo: reminderRepo,
@@ -331,7 +353,8 @@ export function createApp(deps: AppDeps): App {
   const reminderRunner = messenger
     ? new ReminderRunner({
         repo: reminderRepo,
-        // Everyone with a stored assessment or eligibility answers: nobody else has anything to be reminded of.
+        // Everyone with a stored assessment or eligibility answers, and line managers who accepted or act on
+        // a plan: nobody else has anything to be reminded of.
         people: () => users.all(),
         readPerson,
         sources: reminderSources,

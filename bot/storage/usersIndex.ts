@@ -6,8 +6,8 @@ const UsersIndexSchema = z.object({ users: z.array(z.string()).default([]) });
 const USERS_KEY = 'users/index';
 
 /**
- * Everyone who has stored an assessment or eligibility answers, so retention and reminder passes can
- * reach people who never come back. Botbuilder's Storage cannot list keys; this small index is the
+ * Everyone who has stored an assessment or eligibility answers, and line managers who accepted a
+ * request or act on a plan, so retention and reminder passes can reach people who never come back. Botbuilder's Storage cannot list keys; this small index is the
  * only cross-user document.
  */
 export class UsersIndexStore implements UsersIndex {

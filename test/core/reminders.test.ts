@@ -100,13 +100,18 @@ const brief = (rs: Reminder[]) => rs.map((r) => ({ id: r.id, dueOn: r.dueOn, las
 describe('reminder sources', () => {
   describe('a development plan’s agreed items: 3 days before the target date, and the day after', () => {
     const planItems = planItemSource(data.kinds.planItem);
-    const item = (id: string, status: 'proposed' | 'agreed' | 'done' | 'dropped', targetDate: string) => ({
+    const item = (
+      id: string,
+      status: 'proposed' | 'agreed' | 'done' | 'dropped',
+      targetDate: string,
+      owner: 'coder' | 'manager' = 'coder',
+    ) => ({
       id,
       activityId: 'LMA12',
       activityText: 'Observe an experienced auditor presenting findings',
       servesAreas: ['CC3' as const],
       targetDate,
-      owner: 'manager' as const,
+      owner,
       proposedBy: 'coder' as const,
       status,
       createdAt: '2026-11-01T09:00:00.000Z',
@@ -134,11 +139,34 @@ describe('reminder sources', () => {
       const text = (r: Reminder) => fillWording(data.kinds.planItem.text, messageFacts(r), 'en-GB');
       assert.equal(
         text(due),
-        '"Observe an experienced auditor presenting findings" is due on 21 December 2026 (your line manager does it). When it is done, mark it done in /plan with what was done; if the date no longer works, drop it there with the reason and agree a new one.',
+        '"Observe an experienced auditor presenting findings" is due on 21 December 2026 (you do it). When it is done, mark it done in /plan with what was done; if the date no longer works, drop it there with the reason and agree a new one.',
       );
       assert.match(
         text(overdue),
         /^"Observe an experienced auditor presenting findings" was due on 21 December 2026/,
+      );
+      assert.equal(
+        fillWording(data.kinds.planItem.title, messageFacts(due), 'en-GB'),
+        'Your development plan: an item is due on 21 December 2026',
+      );
+    });
+    it('an item the line manager does reminds the manager, naming the coder, and not the coder', () => {
+      const plan = { items: [item('m1', 'agreed', '2026-12-21', 'manager')] };
+      assert.deepEqual(planItems.remindersFor(person({ plan }), on('2026-12-18')), []);
+      const manager = person({
+        managedPlans: [
+          { coderName: 'Test alice', plan },
+          { coderName: 'Test bob', plan: { items: [item('b1', 'agreed', '2026-12-30', 'coder')] } },
+        ],
+      });
+      const reminders = planItems.remindersFor(manager, on('2026-12-18'));
+      assert.deepEqual(brief(reminders), [
+        { id: 'plan:m1:2026-12-21:due', dueOn: '2026-12-18', lastDay: '2026-12-21' },
+        { id: 'plan:m1:2026-12-21:overdue', dueOn: '2026-12-22', lastDay: '2027-01-05' },
+      ]);
+      assert.equal(
+        fillWording(data.kinds.planItem.title, messageFacts(reminders[0]!), 'en-GB'),
+        "Test alice's development plan: an item is due on 21 December 2026",
       );
     });
   });

@@ -6,8 +6,8 @@ import type { PlanRepo } from '../plan/plan.js';
 import type { ReminderRepo } from '../reminders/reminders.js';
 
 /**
- * Everyone who has stored an assessment or eligibility answers, so retention and reminder passes reach
- * people who never come back.
+ * Everyone who has stored an assessment or eligibility answers (and line managers who accepted or act
+ * on a plan), so retention and reminder passes reach people who never come back.
  */
 export interface UsersIndex {
   add(userKey: string): Promise<void>;

@@ -62,6 +62,8 @@ export interface PersonState {
   eligibility?: EligibilityDoc;
   /** Their development plan, for its agreed items' target dates. */
   plan?: PlanDoc;
+  /** As a line manager: the plans of coders who share with them, for the items the manager does. */
+  managedPlans?: { coderName: string; plan: PlanDoc }[];
 }
 
 /** The day as the person lives it, for a source. */
@@ -150,7 +152,7 @@ const REMINDER_FACTS: Record<ReminderKind, { facts: readonly string[]; words: re
     facts: ['programme', 'attendedOn', 'lastDay', 'lapsesOn', 'daysLeft'],
     words: ['detail'],
   },
-  planItem: { facts: ['activity', 'targetDate', 'doer', 'when'], words: [] },
+  planItem: { facts: ['activity', 'targetDate', 'doer', 'when', 'plan'], words: [] },
 };
 
 /** The placeholders a kind's `about` line may use: its timings, filled by aboutFacts. */
@@ -205,6 +207,10 @@ export const RemindersDataSchema = z
         keepDays: days,
         /** {when}: how the item stands, by which of the two reminders it is. */
         when: z.object({ due: z.string().min(1), overdue: z.string().min(1) }),
+        /** {doer}: who does the item, as the person reminded reads it. */
+        doer: z.object({ coder: z.string().min(1), manager: z.string().min(1) }),
+        /** {plan}: whose plan, for the coder and, with {coder}, for the line manager. */
+        plan: z.object({ own: z.string().min(1), coders: z.string().includes('{coder}') }),
       }),
     }),
   })

@@ -7,6 +7,7 @@ import type {
   EligibilityRules,
   Programme,
 } from '../eligibility/eligibilitySchema.js';
+import type { PlanDoc, PlanItem } from '../plan/plan.js';
 import { fillWording, type Reminder, type ReminderSource, type RemindersData } from './reminders.js';
 
 /*
@@ -216,39 +217,50 @@ export function refresherLapsingSource(
 
 /**
  * A development plan's agreed items: `daysBefore` (3) before the target date, and the day after it
- * if the item is still open. The id carries the target date, so an item given a new date is reminded
- * again; one done or dropped is no longer agreed and has nothing due.
+ * if the item is still open. Each goes to whoever does it: the coder for their own items, the line
+ * manager for the items they took on (from the plans of the coders who share with them). The id
+ * carries the target date, so an item given a new date is reminded again; one done or dropped is no
+ * longer agreed and has nothing due.
  */
 export function planItemSource(timing: Kinds['planItem']): ReminderSource {
+  const remindersOf = (items: readonly PlanItem[], facts: { doer: string; plan: string }): Reminder[] =>
+    items.flatMap((item): Reminder[] => {
+      const base = { ...facts, activity: item.activityText, targetDate: item.targetDate };
+      const overdueFrom = addDays(item.targetDate, 1);
+      return [
+        {
+          id: `plan:${item.id}:${item.targetDate}:due`,
+          kind: 'planItem',
+          dueOn: addDays(item.targetDate, -timing.daysBefore),
+          lastDay: item.targetDate,
+          facts: { ...base, when: timing.when.due },
+        },
+        {
+          id: `plan:${item.id}:${item.targetDate}:overdue`,
+          kind: 'planItem',
+          dueOn: overdueFrom,
+          lastDay: addDays(overdueFrom, timing.keepDays),
+          facts: { ...base, when: timing.when.overdue },
+        },
+      ];
+    });
+  const agreed = (doc: PlanDoc | undefined, owner: PlanItem['owner']) =>
+    (doc?.items ?? []).filter((item) => item.status === 'agreed' && item.owner === owner);
   return {
     kind: 'planItem',
     remindersFor(person) {
-      return (person.plan?.items ?? [])
-        .filter((item) => item.status === 'agreed')
-        .flatMap((item): Reminder[] => {
-          const facts = {
-            activity: item.activityText,
-            targetDate: item.targetDate,
-            doer: item.owner === 'coder' ? 'you do it' : 'your line manager does it',
-          };
-          const overdueFrom = addDays(item.targetDate, 1);
-          return [
-            {
-              id: `plan:${item.id}:${item.targetDate}:due`,
-              kind: 'planItem',
-              dueOn: addDays(item.targetDate, -timing.daysBefore),
-              lastDay: item.targetDate,
-              facts: { ...facts, when: timing.when.due },
-            },
-            {
-              id: `plan:${item.id}:${item.targetDate}:overdue`,
-              kind: 'planItem',
-              dueOn: overdueFrom,
-              lastDay: addDays(overdueFrom, timing.keepDays),
-              facts: { ...facts, when: timing.when.overdue },
-            },
-          ];
-        });
+      return [
+        ...remindersOf(agreed(person.plan, 'coder'), {
+          doer: timing.doer.coder,
+          plan: timing.plan.own,
+        }),
+        ...(person.managedPlans ?? []).flatMap(({ coderName, plan }) =>
+          remindersOf(agreed(plan, 'manager'), {
+            doer: timing.doer.manager,
+            plan: fillWording(timing.plan.coders, { coder: coderName }),
+          }),
+        ),
+      ];
     },
   };
 }

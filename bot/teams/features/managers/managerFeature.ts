@@ -52,6 +52,8 @@ export interface ManagerFeatureDeps {
   onStopSharing?: (coderKey: string, now: Date) => Promise<void>;
   /** What the manager would see about this coder, for the coder's preview. */
   previewFor?: (turn: Turn, coderKey: string) => Promise<RenderedCard>;
+  /** A manager who accepts is someone the reminder passes look at, for the plan items they take on. */
+  remindable?: (userKey: string) => Promise<void>;
 }
 
 /** Naming a line manager with consent on both sides; seeing, changing and revoking the link. */
@@ -233,6 +235,7 @@ export function managerFeature(deps: ManagerFeatureDeps): Feature<'manager'> & {
               }),
             );
           }
+          if (link.status === 'accepted') await deps.remindable?.(turn.userKey);
           await tellCoder(turn, link, deps);
           const text = data.accept
             ? `Thank you. ${link.coderName}'s results will be in your weekly digest. Type /digest to see it now, or /team for an overview.`

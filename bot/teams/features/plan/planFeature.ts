@@ -33,6 +33,8 @@ export interface PlanFeatureDeps {
   assessments: AssessmentRepo;
   refs: ConversationRefStore;
   messenger: () => ProactiveMessenger | undefined;
+  /** A line manager who acts on a plan is someone the reminder passes look at, for the items they do. */
+  remindable?: (userKey: string) => Promise<void>;
 }
 
 /** How many suggested activities the add form offers, best first. */
@@ -213,6 +215,7 @@ export function planFeature(deps: PlanFeatureDeps): Feature<'plan'> & {
       const card = await planCard(turn, coderKey, a, PLAN_PROBLEMS[outcome.problem]);
       return { ok: false, response: cardInvokeResponse(card) };
     }
+    if (a.side === 'manager') await deps.remindable?.(turn.userKey);
     return { ok: true, item: outcome.item };
   };
 

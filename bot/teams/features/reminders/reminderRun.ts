@@ -57,7 +57,8 @@ export interface ReminderRunDeps {
   repo: ReminderRepo;
   /** Everyone a pass looks at. */
   people: () => Promise<string[]>;
-  readPerson: (userKey: string) => Promise<PersonState>;
+  /** Their state; `teamsId` (from their personal chat) finds what they hold as a line manager. */
+  readPerson: (userKey: string, teamsId?: string) => Promise<PersonState>;
   sources: readonly ReminderSource[];
   settings: ReminderSettings;
   data: RemindersData;
@@ -116,7 +117,7 @@ export class ReminderRunner {
               summary[open.reason] += 1;
               return;
             }
-            const person = await this.deps.readPerson(userKey);
+            const person = await this.deps.readPerson(userKey, chat.reference.user?.id);
             const reminder = dueNow(person, doc, this.deps.sources, open, now);
             if (reminder) due.push({ userKey, reminder, reference: chat.reference, timeZone });
             else summary.nothingDue += 1;

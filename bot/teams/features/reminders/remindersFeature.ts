@@ -15,7 +15,7 @@ import { remindersView } from './remindersView.js';
 
 export interface RemindersFeatureDeps {
   repo: ReminderRepo;
-  readPerson: (userKey: string) => Promise<PersonState>;
+  readPerson: (userKey: string, teamsId?: string) => Promise<PersonState>;
   sources: readonly ReminderSource[];
   settings: ReminderSettings;
   data: RemindersData;
@@ -31,7 +31,7 @@ const SwitchSchema = z.object({ kind: ReminderKindSchema, switch: z.enum(['on', 
 export function remindersFeature(deps: RemindersFeatureDeps): Feature<'reminders'> {
   const render = async (turn: Turn, message?: string) => {
     const [person, doc, chat] = await Promise.all([
-      deps.readPerson(turn.userKey),
+      deps.readPerson(turn.userKey, turn.activity.from?.id),
       deps.repo.get(turn.userKey),
       deps.chats.personalChat(turn.userKey),
     ]);
