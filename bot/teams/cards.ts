@@ -238,8 +238,8 @@ export interface CardViews {
     suggestedId: string;
     defaultDate: string;
     defaultOwner: 'coder' | 'manager';
-    coderLabel: string;
-    managerLabel: string;
+    /** Who can do an item: the coder, and their line manager once there is one to agree with. */
+    owners: { title: string; value: 'coder' | 'manager' }[];
     buttons: { title: string; verb: string; data: Record<string, unknown> }[];
   };
   review: {

@@ -193,6 +193,13 @@ describe('the development plan over the Teams protocol', function () {
       invokeCard(await send(w, invoke(alice, garbled.verb, garbled.data, w.url))).text,
       /Choose a target date\./,
     );
+    // Planning alone, the items are the coder's own: no line manager is offered, and one sent anyway is refused.
+    assert.doesNotMatch(JSON.stringify(plan.card), /My line manager/);
+    const forged = pressed(plan, 'Add to plan', { targetDate: '2026-12-21', owner: 'manager' });
+    assert.match(
+      invokeCard(await send(w, invoke(alice, forged.verb, forged.data, w.url))).text,
+      /Until a line manager accepts your request \(\/manager\), the items in your plan are yours to do/,
+    );
     const after = await coderPlan();
     assert.match(after.text, /Nothing planned yet/);
   });

@@ -52,7 +52,7 @@ describe("the manager's review over the Teams protocol", function () {
     const [first, second] = page1.inputs.filter((i) => i.id.startsWith('verdict:')).map((i) => i.id);
     assert.ok(first && second);
     const refused = invokeCard(await send(w, press(w, page1, 'Save and next', { [first]: 'developing' })));
-    assert.match(refused.text, /Add a comment where you rate differently \(CC1a\), so Test alice knows why/);
+    assert.match(refused.text, /Add a comment where you rate differently \(CC1 a\), so Test alice knows why/);
     assert.match(refused.text, /\(page 1 of \d+\)/);
 
     const comment = first.replace('verdict:', 'comment:');

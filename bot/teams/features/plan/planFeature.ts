@@ -161,8 +161,13 @@ export function planFeature(deps: PlanFeatureDeps): Feature<'plan'> & {
       suggestedId: suggestions[0]?.id ?? '',
       defaultDate: addDays(turn.calendar.today(turn.now), DEFAULT_TARGET_DAYS),
       defaultOwner: a.side === 'coder' ? 'coder' : 'manager',
-      coderLabel: a.side === 'coder' ? 'Me' : capital(n.coder),
-      managerLabel: a.side === 'manager' ? 'Me' : 'My line manager',
+      owners: [
+        { title: a.side === 'coder' ? 'Me' : capital(n.coder), value: 'coder' },
+        // A coder planning alone has no manager to do an item, nor to confirm it.
+        ...(a.side === 'manager' || shared
+          ? [{ title: a.side === 'manager' ? 'Me' : 'My line manager', value: 'manager' as const }]
+          : []),
+      ],
       buttons: suggestions.length ? [{ title: 'Add to plan', verb: 'plan.add', data: { coderKey } }] : [],
     });
   };
@@ -270,6 +275,16 @@ export function planFeature(deps: PlanFeatureDeps): Feature<'plan'> & {
           if (!activity) {
             return cardInvokeResponse(
               await planCard(turn, data.coderKey, a, 'Choose one of the activities offered for the gaps.'),
+            );
+          }
+          if (data.owner === 'manager' && a.side === 'coder' && a.link?.status !== 'accepted') {
+            return cardInvokeResponse(
+              await planCard(
+                turn,
+                data.coderKey,
+                a,
+                'Until a line manager accepts your request (/manager), the items in your plan are yours to do.',
+              ),
             );
           }
           const r = await applied(turn, data.coderKey, a, (doc) =>

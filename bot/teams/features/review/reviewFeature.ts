@@ -4,7 +4,7 @@ import {
   type AssessmentRepo,
   type CompletedAssessment,
 } from '../../../core/assessment/assessment.js';
-import { LEVEL_NAMES, type Library } from '../../../core/library.js';
+import { LEVEL_NAMES, findSubArea, subAreaLabel, type Library } from '../../../core/library.js';
 import type { ManagerRepo } from '../../../core/managers/consent.js';
 import {
   REVIEW_COMMENT_MAX,
@@ -159,7 +159,11 @@ export function reviewFeature(deps: ReviewFeatureDeps): Feature<'review'> & {
       if (choice.data !== 'agree' && !comment) missing.push(id);
     }
     if (missing.length) {
-      const codes = missing.map((id) => id.replace(/-general$/, ' (general)'));
+      // As the card names them: "CC1 a", "CC5 (general)".
+      const codes = missing.map((id) => {
+        const found = findSubArea(lib, id);
+        return found ? (subAreaLabel(found.subArea).split('.')[0] ?? id) : id;
+      });
       return {
         problem: `Add a comment where you rate differently (${codes.join(', ')}), so ${coderName} knows why.`,
         verdicts,
