@@ -123,11 +123,17 @@ function zoneFormat(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar date ("YYYY-MM-DD") of an instant in a time zone: people speak of their days, not UTC's. */
 export function localDate(instant: Date, timeZone: string): string {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('not a valid date');
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('not a valid date');
+  // A run asks for the same "today" once per person; the last answer is kept for the next question.
+  if (lastLocalDate.ms === ms && lastLocalDate.timeZone === timeZone) return lastLocalDate.date;
   const parts = zoneFormat(timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+  const date = `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+  lastLocalDate = { ms, timeZone, date };
+  return date;
 }
+let lastLocalDate = { ms: Number.NaN, timeZone: '', date: '' };
 
 /** Whole days from one calendar date to another (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {

