@@ -357,6 +357,7 @@ export function createApp(deps: AppDeps): App {
         // a plan: nobody else has anything to be reminded of.
         people: () => users.all(),
         readPerson,
+        lineManagers: () => managers.managerIds(),
         sources: reminderSources,
         settings: reminderSettings,
         data: reminderData,

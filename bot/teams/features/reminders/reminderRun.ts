@@ -59,6 +59,8 @@ export interface ReminderRunDeps {
   people: () => Promise<string[]>;
   /** Their state; `teamsId` (from their personal chat) finds what they hold as a line manager. */
   readPerson: (userKey: string, teamsId?: string) => Promise<PersonState>;
+  /** The Teams ids of line managers, read once a pass, so nobody else costs a look for a manager's part. */
+  lineManagers: () => Promise<string[]>;
   sources: readonly ReminderSource[];
   settings: ReminderSettings;
   data: RemindersData;
@@ -97,7 +99,8 @@ export class ReminderRunner {
     summary: ReminderRunSummary = emptySummary(),
   ): Promise<{ due: Planned[]; summary: ReminderRunSummary }> {
     const started = performance.now();
-    const people = await this.deps.people();
+    const [people, managers] = await Promise.all([this.deps.people(), this.deps.lineManagers()]);
+    const lineManagers = new Set(managers);
     summary.people = people.length;
     const limit = pLimit(this.deps.readConcurrency ?? 32);
     const due: Planned[] = [];
@@ -117,7 +120,11 @@ export class ReminderRunner {
               summary[open.reason] += 1;
               return;
             }
-            const person = await this.deps.readPerson(userKey, chat.reference.user?.id);
+            const teamsId = chat.reference.user?.id;
+            const person = await this.deps.readPerson(
+              userKey,
+              teamsId && lineManagers.has(teamsId) ? teamsId : undefined,
+            );
             const reminder = dueNow(person, doc, this.deps.sources, open, now);
             if (reminder) due.push({ userKey, reminder, reference: chat.reference, timeZone });
             else summary.nothingDue += 1;
