@@ -29,6 +29,7 @@ import { knowledgeFeature } from './teams/features/questions/knowledgeFeature.js
 import { myDataFeature } from './teams/features/myData/myDataFeature.js';
 import { managerFeature } from './teams/features/managers/managerFeature.js';
 import { applyAssessmentRetention, type AssessmentRepo } from './core/assessment/assessment.js';
+import { coderHistory } from './core/assessment/history.js';
 import { DigestBuilder } from './core/digest/digestRun.js';
 import type { EligibilityRepo } from './core/eligibility/answers.js';
 import type { ManagerRepo } from './core/managers/consent.js';
@@ -197,7 +198,10 @@ export function createApp(deps: AppDeps): App {
     refs,
     messenger: () => deps.messenger,
   });
-  const assessment = assessmentFeature(lib, assessments, review);
+  const assessment = assessmentFeature(lib, assessments, review, async (turn, completed) => {
+    const [reviewDoc, plan] = await Promise.all([reviews.get(turn.userKey), plans.get(turn.userKey)]);
+    return coderHistory(lib, { completed, reviews: reviewDoc, plan }, (iso) => turn.day(iso));
+  });
   const calendar = new Calendar(deps.timeZone, deps.locale);
   const timeZone = calendar.timeZone;
   const digestDeps = { lib, managers, assessments, eligibility, reviews, plans, calendar };

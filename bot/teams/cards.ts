@@ -276,6 +276,8 @@ export interface CardViews {
     unknown: { text: string }[];
     strengthsHeading: string;
     strengths: { text: string }[];
+    /** Behind "Show more": the coder's record, newest first ([] when folded). */
+    history: { text: string }[];
     /** The manager's review beside the coder's own ratings, differences first; '' and [] when none. */
     reviewHeading: string;
     review: { label: string; text: string }[];

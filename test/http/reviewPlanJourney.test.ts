@@ -185,6 +185,24 @@ describe('from a completed self-assessment to an agreed plan item, done and seen
     assert.match(samView.text, /Done 21 December 2026 \(target 21 December 2026\), marked by Test alice/);
     assert.match(samView.text, /Evidence: Presented last month’s audit to the coding team\./);
 
+    // Alice's /results, opened out, keeps the record: the assessment, Sam's review and the item done.
+    const resultsCard = (await sayAsAlice('/results'))[0]!.cards[0]!;
+    const more = pressed(resultsCard, 'Show more');
+    const opened = reply(invokeCard(await send(w, invoke(alice, more.verb, more.data, w.url))));
+    const history = opened.lines.slice(opened.lines.indexOf('History') + 1);
+    assert.match(
+      history[0] ?? '',
+      /^21 December 2026: plan item done, ".+": Presented last month’s audit to the coding team\.$/,
+    );
+    assert.match(
+      history[1] ?? '',
+      /^23 November 2026: Sam Manager reviewed it, agreeing on \d+ of \d+ sub-areas and rating 1 differently\.$/,
+    );
+    assert.match(
+      history[2] ?? '',
+      /^23 November 2026: trainee auditor self-assessment, \d+ of \d+ statements met \(\d+%\), \d+ gaps\.$/,
+    );
+
     // No overdue reminder for an item that is done.
     now = new Date('2026-12-22T10:00:00Z');
     assert.ok(!(await reminderPass()).some((p) => /development plan/.test(p.text)), 'no overdue reminder');

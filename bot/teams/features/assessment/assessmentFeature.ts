@@ -18,6 +18,7 @@ import {
 } from '../../../core/assessment/assessment.js';
 import { LevelSchema, type Level } from '../../../core/frameworkSchema.js';
 import { compareAssessments, focusGaps, summarizeAssessment } from '../../../core/assessment/gaps.js';
+import type { HistoryEntry } from '../../../core/assessment/history.js';
 import { LEVEL_NAMES, type Library } from '../../../core/library.js';
 import type { CardViews } from '../../cards.js';
 import { NoData, verb, type Feature } from '../../feature.js';
@@ -55,11 +56,15 @@ export interface ReviewHooks {
   ): Promise<{ heading: string; rows: { label: string; text: string }[] }>;
 }
 
+/** The coder's record behind "Show more" on /results: assessments, reviews and plan items closed, newest first. */
+export type HistoryHook = (turn: Turn, completed: readonly CompletedAssessment[]) => Promise<HistoryEntry[]>;
+
 /** The self-assessment: /assess, the card flow (Action.Execute verbs), /results and /gaps. */
 export function assessmentFeature(
   lib: Library,
   repo: AssessmentRepo,
   review?: ReviewHooks,
+  history?: HistoryHook,
 ): Feature<'assess' | 'results' | 'gaps'> & { showOwnGaps: (turn: Turn) => Promise<boolean> } {
   const stepCard = (turn: Turn, step: StepView, message = '', flagged = new Set<string>()) =>
     turn.render('assessStep', stepView(step, message, flagged));
@@ -162,6 +167,7 @@ export function assessmentFeature(
       strengths: summary.strengths.map((s) => ({
         text: `Strength: ${s.subAreaLabel}, ${plural(s.statements.length, 'statement')} met`,
       })),
+      history: expanded && history ? await history(turn, doc?.history ?? [done]) : [],
       buttons: [
         { title: 'All gaps and activities', command: '/gaps' },
         { title: 'Share with my manager', command: '/manager' },
