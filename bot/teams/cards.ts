@@ -119,6 +119,12 @@ export interface CardViews {
     title: string;
     areaIds: string[];
     heatMap: { name: string; cells: { text: string; color: string }[] }[];
+    /** The heat map as a stacked bar chart: a series per coder, a bar per area ([] with no heat map). */
+    teamChart: { legend: string; values: { x: string; y: number }[] }[];
+    /** The team's gaps per area, the bars' heights, as the heat map's last row. */
+    teamTotals: { text: string }[];
+    /** The chart in a sentence, for screen readers; '' with no heat map. */
+    teamSummary: string;
     teamLine: string;
     /** This week's suggestion per coder, with a button adding it to that coder's plan ('' in a preview). */
     activities: {
@@ -265,8 +271,16 @@ export interface CardViews {
     subtitle: string;
     focusHeading: string;
     focus: GapFocusView[];
-    areas: { label: string; bar: string; color: string; figure: string }[];
+    /** Per area: the chart's bar (areaId, percent) and the same figure as a text bar, its fallback. */
+    areas: { areaId: string; percent: number; label: string; bar: string; color: string; figure: string }[];
+    /** The bar chart in a sentence, beside it, for screen readers. */
+    areaSummary: string;
     changes: { text: string }[];
+    /** Each area's share met over the completed assessments (a line each); '' and [] with fewer than two. */
+    trendSummary: string;
+    trend: { legend: string; values: { x: string; y: number }[] }[];
+    /** The same figures a row per assessment: the line chart's fallback. */
+    trendRows: { text: string }[];
     /** Behind "Show more" (the card returned with them): every gap, the unknowns and the strengths. */
     moreLabel: string;
     expanded: boolean;

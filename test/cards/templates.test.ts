@@ -828,6 +828,147 @@ describe('card templates', function () {
     });
   });
 
+  describe('charts, with the text bars as their fallback', () => {
+    const charts = (card: Card, type: string) => typed(card, (t) => t === type).map(({ node }) => node);
+    const fallbackTexts = (chart: Node) => textsOf(chart.fallback as Card);
+    type Series = { legend: string; values: { x: string; y: number }[] }[];
+
+    it('/results charts each area’s share met; the fallback text bars and the sentence beside it say the same', () => {
+      const results = byStep('assessResults: /results');
+      const view = results.view as CardViews['assessResults'];
+      const [chart, ...more] = charts(results.card, 'Chart.VerticalBar');
+      assert.ok(chart && more.length === 0, 'one bar chart');
+      const bars = chart.data as { x: string; y: number }[];
+      assert.deepEqual(
+        bars.map((b) => b.x),
+        ['CC1', 'CC2', 'CC3', 'CC4', 'CC5'],
+      );
+      const fallback = fallbackTexts(chart);
+      for (const [i, b] of bars.entries()) {
+        const row = view.areas[i]!;
+        assert.ok(fallback.includes(row.label), row.label);
+        const figure = fallback.find((t) => t === row.figure);
+        assert.ok(figure, `the fallback shows ${row.label}'s figure`);
+        assert.equal(Number(/^(\d+)% met/.exec(figure)?.[1]), b.y, `${b.x}: the bar and the figure agree`);
+        assert.equal(fallback.filter((t) => /^[●○]{10}$/.test(t))[i], row.bar);
+      }
+      const lowest = bars.reduce((low, b) => (b.y < low.y ? b : low));
+      const summary = textsOf(results.card).find((t) => / is your lowest area at /.test(t));
+      assert.ok(summary, 'the chart in words beside it');
+      assert.match(summary, new RegExp(`^${lowest.x} .+ is your lowest area at ${lowest.y}% met`));
+      assert.ok(!textsOf(chart).includes(summary), 'the sentence is outside the chart, for every client');
+    });
+
+    it('a coder with three completed assessments gets a line per area with three points in date order', () => {
+      const once = byStep('assessResults: /results');
+      assert.deepEqual(charts(once.card, 'Chart.Line'), [], 'one assessment draws no line');
+      const thrice = byStep('assessResults: /results with the review');
+      const [line] = charts(thrice.card, 'Chart.Line');
+      assert.ok(line, 'a line chart after the third assessment');
+      const series = line.data as Series;
+      assert.deepEqual(
+        series.map((s) => s.legend),
+        ['CC1', 'CC2', 'CC3', 'CC4', 'CC5'],
+      );
+      for (const s of series)
+        assert.deepEqual(
+          s.values.map((v) => v.x),
+          ['2026-11-16', '2026-12-16', '2027-01-20'],
+        );
+      const rows = fallbackTexts(line);
+      assert.equal(rows.length, 3, 'a row per assessment for clients without charts');
+      rows.forEach((row, i) => {
+        for (const s of series)
+          assert.ok(row.includes(`${s.legend} ${s.values[i]!.y}%`), `${row} has ${s.legend}`);
+      });
+      assert.match(rows[0]!, /^16 November 2026: /);
+      assert.match(rows[2]!, /^20 January 2027: /);
+      // The latest point is the bar chart's bar: the same assessment, the same numbers.
+      const bars = charts(thrice.card, 'Chart.VerticalBar')[0]!.data as { x: string; y: number }[];
+      assert.deepEqual(
+        series.map((s) => s.values.at(-1)!.y),
+        bars.map((b) => b.y),
+      );
+      const summary = textsOf(thrice.card).find((t) =>
+        t.startsWith('Over your 3 completed self-assessments'),
+      );
+      assert.ok(summary, 'the line in words');
+    });
+
+    for (const step of ['digest: manager /digest', 'digest: manager /team']) {
+      it(`${step.replace('digest: manager ', '')}: the team's gaps per area as stacked bars, a segment per coder, the heat map as fallback`, () => {
+        const digest = byStep(step);
+        const view = digest.view as CardViews['digest'];
+        assert.ok(view.heatMap.length > 0, 'a coder shares with the manager');
+        const [chart] = charts(digest.card, 'Chart.VerticalBar.Grouped');
+        assert.ok(chart, 'a bar chart for the team');
+        assert.equal(chart.stacked, true);
+        const series = chart.data as Series;
+        assert.deepEqual(
+          series.map((s) => s.legend),
+          view.heatMap.map((r) => r.name),
+        );
+        series.forEach((s, i) => {
+          assert.deepEqual(
+            s.values.map((v) => v.x),
+            view.areaIds,
+          );
+          assert.deepEqual(
+            s.values.map((v) => String(v.y)),
+            view.heatMap[i]!.cells.map((c) => c.text),
+            `${s.legend}: the bars are the heat map's numbers`,
+          );
+        });
+        const fallback = fallbackTexts(chart);
+        for (const r of view.heatMap) assert.ok(fallback.includes(r.name), `the heat map names ${r.name}`);
+        const totals = view.areaIds.map((_, a) => series.reduce((n, s) => n + s.values[a]!.y, 0));
+        assert.deepEqual(
+          fallback.slice(-6),
+          ['Team', ...totals.map(String)],
+          'the team row is the bars’ height',
+        );
+        assert.ok(textsOf(digest.card).some((t) => /has the most gaps in your team: /.test(t)));
+      });
+    }
+
+    it('the coder’s preview of the digest has no team chart', () => {
+      const preview = byStep('digest: coder previews what the manager sees');
+      assert.deepEqual(charts(preview.card, 'Chart.VerticalBar.Grouped'), []);
+    });
+
+    it('the schema check catches a misspelt chart property, a missing fallback, a fallback 1.5 does not know and an unknown chart', () => {
+      const card = (chart: Node): Card => ({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        fallbackText: 'x',
+        body: [chart],
+      });
+      const good = {
+        type: 'Chart.VerticalBar',
+        data: [{ x: 'CC1', y: 40 }],
+        showBarValues: true,
+        fallback: { type: 'TextBlock', text: 'CC1 40% met', wrap: true },
+      };
+      assert.deepEqual(validateCard(card(good)), []);
+      const problems = (chart: Node) =>
+        validateCard(card(chart)).map((e) => `${e.path} ${e.type}: ${e.message}`);
+      assert.match(
+        problems({ ...good, showBarValue: true }).join('\n'),
+        /\/body\/0 Chart\.VerticalBar: .*"showBarValue"/,
+      );
+      assert.match(
+        problems({ ...good, data: [{ x: 'CC1', y: '40%' }] }).join('\n'),
+        /Chart\.VerticalBar: \/data\/0\/y must be number/,
+      );
+      assert.match(problems({ ...good, fallback: undefined }).join('\n'), /has no fallback element/);
+      assert.match(
+        problems({ ...good, fallback: { type: 'TextBlock', text: 'x', color: 'Green' } }).join('\n'),
+        /\/body\/0 TextBlock: .*color/,
+      );
+      assert.match(problems({ ...good, type: 'Chart.Sparkline' }).join('\n'), /unknown chart type/);
+    });
+  });
+
   describe('empty lists', () => {
     const checkAll = (card: Card) => {
       assert.deepEqual(allProblems(card, ctx), []);

@@ -6,6 +6,7 @@ import {
   StepActionSchema,
   applyStep,
   cardPlan,
+  completedInOrder,
   currentStep,
   latestCompleted,
   previousCompleted,
@@ -23,7 +24,8 @@ import type { CardViews } from '../../cards.js';
 import { NoData, verb, type Feature } from '../../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../../turn.js';
 import { activitiesForGaps, noticeView } from '../../views.js';
-import { bar, focusView, plural, stepView } from './views.js';
+import { areaRows, areaSummary, trendView } from '../../charts.js';
+import { focusView, plural, stepView } from './views.js';
 
 /** Card inputs arrive as rating:<statement id> plus the hidden step data; zod checks them all. */
 const StepCardSchema = z
@@ -123,6 +125,7 @@ export function assessmentFeature(
     }
     const t = summary.totals;
     const focus = focusGaps(lib, summary);
+    const areas = areaRows(summary.areas);
     const view: CardViews['assessResults'] = {
       summary: `Your ${LEVEL_NAMES[summary.level].toLowerCase()} self-assessment of ${turn.day(done.completedAt)}: ${t.percentMet}% met, ${plural(t.gaps, 'gap')}.`,
       title: `Your results: ${LEVEL_NAMES[summary.level].toLowerCase()}`,
@@ -133,14 +136,20 @@ export function assessmentFeature(
           : `Your ${focus.length === 2 ? 'two' : 'three'} biggest gaps, and what to do`
         : 'No gaps: every statement you answered is met.',
       focus: focus.map((f) => focusView(f)),
-      areas: summary.areas.map((a) => ({
-        label: `${a.areaId} ${a.title}`,
-        bar: bar(a.percentMet),
-        // Good and Warning fail text contrast in Teams' light theme; the figure beside says it in words.
-        color: a.percentMet >= 80 ? 'Accent' : a.percentMet >= 50 ? 'Default' : 'Attention',
-        figure: `${a.percentMet}% met${a.gaps ? ` · ${plural(a.gaps, 'gap')}` : ''}`,
-      })),
+      areas,
+      areaSummary: areaSummary(areas),
       changes: note ? [...changes, { text: note }] : changes,
+      ...trendView(
+        completedInOrder(doc).map((a) => {
+          const s = a.id === done.id ? summary : summarizeAssessment(lib, a);
+          return {
+            date: turn.calendar.localDate(new Date(a.completedAt)),
+            day: turn.day(a.completedAt),
+            percentMet: s.totals.percentMet,
+            areas: s.areas,
+          };
+        }),
+      ),
       reviewHeading: reviewed.heading,
       review: reviewed.rows,
       moreLabel: 'Show more',
