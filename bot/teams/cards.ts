@@ -119,12 +119,9 @@ export interface CardViews {
     title: string;
     areaIds: string[];
     heatMap: { name: string; cells: { text: string; color: string }[] }[];
-    /** The heat map as a stacked bar chart: a series per coder, a bar per area ([] with no heat map). */
-    teamChart: { legend: string; values: { x: string; y: number }[] }[];
-    /** The team's gaps per area, the bars' heights, as the heat map's last row. */
-    teamTotals: { text: string }[];
-    /** The chart in a sentence, for screen readers; '' with no heat map. */
-    teamSummary: string;
+    /** The team's gap statements per area: the bars' heights, and the heat map's "Team" row beneath it. */
+    teamTotals: { areaId: string; label: string; gaps: number }[];
+    /** The areas with the most gaps in words, under the chart: the chart in a sentence for screen readers. */
     teamLine: string;
     /** This week's suggestion per coder, with a button adding it to that coder's plan ('' in a preview). */
     activities: {

@@ -89,40 +89,20 @@ export function trendView(points: readonly TrendPoint[]): TrendView {
 }
 
 interface TeamRow {
-  coderName: string;
   cells: { areaId: AreaId; gaps: number }[];
 }
 
-type TeamView = Pick<CardViews['digest'], 'teamChart' | 'teamSummary' | 'teamTotals'>;
-
 /**
- * The team's gap statements per area: a stacked bar per area with a segment per coder (the heat
- * map's own cells), the team's total per area, and a sentence naming the area with the most.
+ * The team's gap statements per area, summed from the heat map's own cells: the bar chart's bars,
+ * and the heat map's "Team" row that clients without charts read instead.
  */
-export function teamView(
+export function teamTotals(
   rows: readonly TeamRow[],
   areas: readonly { id: AreaId; title: string }[],
-): TeamView {
-  const totals = areas.map((a) => ({
+): CardViews['digest']['teamTotals'] {
+  return areas.map((a) => ({
     areaId: a.id,
-    title: a.title,
+    label: `${a.id} ${a.title}`,
     gaps: rows.reduce((n, r) => n + (r.cells.find((c) => c.areaId === a.id)?.gaps ?? 0), 0),
-    coders: rows.filter((r) => (r.cells.find((c) => c.areaId === a.id)?.gaps ?? 0) > 0).length,
   }));
-  const most = totals.reduce<(typeof totals)[number] | undefined>(
-    (top, t) => (t.gaps > (top?.gaps ?? 0) ? t : top),
-    undefined,
-  );
-  return {
-    teamChart: rows.map((r) => ({
-      legend: r.coderName,
-      values: r.cells.map((c) => ({ x: c.areaId, y: c.gaps })),
-    })),
-    teamTotals: totals.map((t) => ({ text: String(t.gaps) })),
-    teamSummary: !rows.length
-      ? ''
-      : most
-        ? `${most.areaId} ${most.title} has the most gaps in your team: ${plural(most.gaps, 'gap statement')} across ${plural(most.coders, 'coder')}.`
-        : 'No gaps in your team.',
-  };
 }

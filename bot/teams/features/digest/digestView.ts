@@ -2,7 +2,7 @@ import { addDays, type Calendar } from '../../../core/calendar.js';
 import type { CoderDigest, WeeklyDigest } from '../../../core/digest/digest.js';
 import { LEVEL_NAMES, type Library } from '../../../core/library.js';
 import { asPlainText, type CardViews } from '../../cards.js';
-import { teamView } from '../../charts.js';
+import { teamTotals } from '../../charts.js';
 
 /** Good and Warning fail text contrast in Teams' light theme; the number itself says how many. */
 const HEAT_COLORS = (gaps: number) => (gaps === 0 ? 'Default' : gaps <= 2 ? 'Accent' : 'Attention');
@@ -14,7 +14,6 @@ export function digestView(
   opts: { now: Date; preview?: boolean },
 ): CardViews['digest'] {
   const areaIds = lib.framework.areas.map((a) => a.id);
-  const heatMap = digest.team.heatMap.map((r) => ({ ...r, coderName: asPlainText(r.coderName) }));
   const common = digest.team.gapCountsByArea.filter((a) => digest.team.commonGapAreas.includes(a.areaId));
   return {
     summary: digest.summary,
@@ -22,11 +21,11 @@ export function digestView(
       ? 'What your line manager sees about you'
       : `Your team's self-assessments, ${calendar.formatWeekOf(digest.week)}`,
     areaIds,
-    heatMap: heatMap.map((r) => ({
-      name: r.coderName,
+    heatMap: digest.team.heatMap.map((r) => ({
+      name: asPlainText(r.coderName),
       cells: r.cells.map((c) => ({ text: String(c.gaps), color: HEAT_COLORS(c.gaps) })),
     })),
-    ...teamView(heatMap, lib.framework.areas),
+    teamTotals: teamTotals(digest.team.heatMap, lib.framework.areas),
     teamLine: common.length
       ? `Most common gaps: ${common.map((a) => `${a.areaId} ${a.title} (${a.coders} coder${a.coders === 1 ? '' : 's'}, ${a.gaps} gaps)`).join('; ')}.`
       : '',
