@@ -322,7 +322,8 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
     [firstSub.replace('verdict:', 'comment:')]: 'Needs more practice with audit sampling.',
   });
   await press(bot, manager, area2, 'Agree to all the rest', 'notice: review done');
-  await say('assessResults: /results with the review', '/results');
+  const reviewed = lastCard(await say('assessResults: /results with the review', '/results'), 'reviewed');
+  await press(bot, coder, reviewed, 'Show more', 'assessResults: /results with the review, Show more');
   // The development plan: the coder proposes, the manager picks the coder and confirms, done with a note.
   const plan = lastCard(await say('plan: the coder’s /plan', '/plan'), 'plan');
   await press(bot, coder, plan, 'Add to plan', 'plan: proposed', {
@@ -866,17 +867,15 @@ describe('card templates', function () {
 
     it('a coder with three completed assessments gets a line per area with three points in date order, behind Show more', () => {
       const once = byStep('assessResults: /results');
-      const onceView = once.view as CardViews['assessResults'];
-      assert.equal(onceView.trendSummary, '');
-      const onceOpened = plain.render('assessResults', { ...onceView, expanded: true }).card;
+      const onceOpened = plain.render('assessResults', {
+        ...(once.view as CardViews['assessResults']),
+        expanded: true,
+      }).card;
       assert.deepEqual(charts(onceOpened, 'Chart.Line'), [], 'one assessment draws no line');
       const thrice = byStep('assessResults: /results with the review');
       // Two charts would not fit a laptop screen: the line waits behind Show more, with all the gaps.
       assert.deepEqual(charts(thrice.card, 'Chart.Line'), []);
-      const opened = plain.render('assessResults', {
-        ...(thrice.view as CardViews['assessResults']),
-        expanded: true,
-      }).card;
+      const opened = byStep('assessResults: /results with the review, Show more').card;
       const [line] = charts(opened, 'Chart.Line');
       assert.ok(line, 'a line chart after the third assessment');
       const series = line.data as Series;

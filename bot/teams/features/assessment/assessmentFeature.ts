@@ -139,16 +139,19 @@ export function assessmentFeature(
       areas,
       areaSummary: areaSummary(areas),
       changes: note ? [...changes, { text: note }] : changes,
+      // The line waits behind "Show more", so only that card pays for summarising every assessment.
       ...trendView(
-        completedInOrder(doc).map((a) => {
-          const s = a.id === done.id ? summary : summarizeAssessment(lib, a);
-          return {
-            date: turn.calendar.localDate(new Date(a.completedAt)),
-            day: turn.day(a.completedAt),
-            percentMet: s.totals.percentMet,
-            areas: s.areas,
-          };
-        }),
+        expanded
+          ? completedInOrder(doc).map((a) => {
+              const s = a.id === done.id ? summary : summarizeAssessment(lib, a);
+              return {
+                date: turn.calendar.localDate(new Date(a.completedAt)),
+                day: turn.day(a.completedAt),
+                percentMet: s.totals.percentMet,
+                areas: s.areas,
+              };
+            })
+          : [],
       ),
       reviewHeading: reviewed.heading,
       review: reviewed.rows,
