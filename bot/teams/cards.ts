@@ -290,6 +290,10 @@ export interface CardViews {
     /** The manager's review beside the coder's own ratings, differences first; '' and [] when none. */
     reviewHeading: string;
     review: { label: string; text: string }[];
+    /** Behind "Show more": the coder's and the manager's share met per area, grouped bars; [] with no review. */
+    reviewChart: { legend: string; values: { x: string; y: number }[] }[];
+    /** The same figures an area a line: the grouped bars' fallback. */
+    reviewRows: { text: string }[];
     buttons: Button[];
   };
   reminders: {

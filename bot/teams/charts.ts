@@ -88,6 +88,30 @@ export function trendView(points: readonly TrendPoint[]): TrendView {
   };
 }
 
+type ReviewView = Pick<CardViews['assessResults'], 'reviewChart' | 'reviewRows'>;
+
+/**
+ * The coder's share met per area beside the manager's (their review read as an assessment): two
+ * series for grouped bars, and an area a line with the same figures. [] for both with no review.
+ */
+export function reviewBars(
+  self: readonly AreaScore[],
+  manager: readonly AreaScore[],
+  managerName: string,
+): ReviewView {
+  if (!manager.length) return { reviewChart: [], reviewRows: [] };
+  const theirs = (id: AreaId) => manager.find((m) => m.areaId === id)?.percentMet ?? 0;
+  return {
+    reviewChart: [
+      { legend: 'You', values: self.map((a) => ({ x: a.areaId, y: a.percentMet })) },
+      { legend: managerName, values: self.map((a) => ({ x: a.areaId, y: theirs(a.areaId) })) },
+    ],
+    reviewRows: self.map((a) => ({
+      text: `${a.areaId} ${a.title}: you ${a.percentMet}% met, ${managerName} ${theirs(a.areaId)}%`,
+    })),
+  };
+}
+
 interface TeamRow {
   cells: { areaId: AreaId; gaps: number }[];
 }

@@ -906,6 +906,33 @@ describe('card templates', function () {
       assert.ok(summary, 'the line in words');
     });
 
+    it('behind Show more, a coder whose manager reviewed gets grouped bars of their share met and the manager’s', () => {
+      const first = byStep('assessResults: /results with the review');
+      assert.deepEqual(charts(first.card, 'Chart.VerticalBar.Grouped'), [], 'not on the first card');
+      const opened = byStep('assessResults: /results with the review, Show more');
+      const view = opened.view as CardViews['assessResults'];
+      const [chart] = charts(opened.card, 'Chart.VerticalBar.Grouped');
+      assert.ok(chart, 'grouped bars once the manager has reviewed');
+      const [you, manager] = chart.data as Series;
+      assert.equal(you?.legend, 'You');
+      assert.equal(manager?.legend, 'Morgan Lead');
+      assert.deepEqual(
+        you.values.map((v) => v.y),
+        view.areas.map((a) => a.percent),
+        'the coder’s bars are the area bars',
+      );
+      // The manager rated CC1's first sub-area Developing and agreed with the rest.
+      assert.ok(manager.values[0]!.y < you.values[0]!.y, 'CC1 is lower in the manager’s view');
+      assert.deepEqual(
+        manager.values.slice(1).map((v) => v.y),
+        you.values.slice(1).map((v) => v.y),
+      );
+      const rows = fallbackTexts(chart);
+      rows.forEach((row, i) => {
+        assert.ok(row.includes(`you ${you.values[i]!.y}% met, Morgan Lead ${manager.values[i]!.y}%`), row);
+      });
+    });
+
     for (const step of ['digest: manager /digest', 'digest: manager /team']) {
       it(`${step.replace('digest: manager ', '')}: a bar per area of the team's gaps, the heat map's sums; its "Team" row as fallback`, () => {
         const digest = byStep(step);

@@ -24,7 +24,7 @@ import type { CardViews } from '../../cards.js';
 import { NoData, verb, type Feature } from '../../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../../turn.js';
 import { activitiesForGaps, noticeView } from '../../views.js';
-import { areaRows, areaSummary, trendView } from '../../charts.js';
+import { areaRows, areaSummary, reviewBars, trendView } from '../../charts.js';
 import { focusView, plural, stepView } from './views.js';
 
 /** Card inputs arrive as rating:<statement id> plus the hidden step data; zod checks them all. */
@@ -47,14 +47,20 @@ const StartSchema = z.object({ level: LevelSchema, assessmentId: z.string().opti
 /** Start over is asked only for the assessment the card was shown for; any other id shows the choice again. */
 const RestartAskSchema = z.object({ assessmentId: z.unknown() }).catchall(z.unknown());
 
+/** The manager's review beside the coder's ratings: in words, and the assessment as the review reads it. */
+export interface SideBySide {
+  heading: string;
+  rows: { label: string; text: string }[];
+  managerName: string;
+  /** The manager's ratings in place of the coder's where they differ; absent with no review. */
+  reviewed?: CompletedAssessment;
+}
+
 /** What the manager's review adds to the assessment: told when one completes, shown beside /results. */
 export interface ReviewHooks {
   /** A sentence for the coder's results card when their manager has been asked to review. */
   onCompleted(turn: Turn, done: CompletedAssessment): Promise<string | undefined>;
-  sideBySide(
-    turn: Turn,
-    done: CompletedAssessment,
-  ): Promise<{ heading: string; rows: { label: string; text: string }[] }>;
+  sideBySide(turn: Turn, done: CompletedAssessment): Promise<SideBySide>;
 }
 
 /** The self-assessment: /assess, the card flow (Action.Execute verbs), /results and /gaps. */
@@ -113,7 +119,11 @@ export function assessmentFeature(
     note?: string,
   ) => {
     const summary = summarizeAssessment(lib, done);
-    const reviewed = (await review?.sideBySide(turn, done)) ?? { heading: '', rows: [] };
+    const reviewed: SideBySide = (await review?.sideBySide(turn, done)) ?? {
+      heading: '',
+      rows: [],
+      managerName: '',
+    };
     const previous = previousCompleted(doc);
     const changes: { text: string }[] = [];
     if (previous) {
@@ -155,6 +165,11 @@ export function assessmentFeature(
       ),
       reviewHeading: reviewed.heading,
       review: reviewed.rows,
+      ...reviewBars(
+        summary.areas,
+        expanded && reviewed.reviewed ? summarizeAssessment(lib, reviewed.reviewed).areas : [],
+        reviewed.managerName,
+      ),
       moreLabel: 'Show more',
       expanded,
       gapsHeading: t.gaps ? `All ${plural(t.gaps, 'gap')}, by sub-area` : 'No gaps',
