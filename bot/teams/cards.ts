@@ -119,6 +119,9 @@ export interface CardViews {
     title: string;
     areaIds: string[];
     heatMap: { name: string; cells: { text: string; color: string }[] }[];
+    /** The team's gap statements per area: the bars' heights, and the heat map's "Team" row beneath it. */
+    teamTotals: { areaId: string; label: string; gaps: number }[];
+    /** The areas with the most gaps in words, under the chart: the chart in a sentence for screen readers. */
     teamLine: string;
     /** This week's suggestion per coder, with a button adding it to that coder's plan ('' in a preview). */
     activities: {
@@ -265,8 +268,16 @@ export interface CardViews {
     subtitle: string;
     focusHeading: string;
     focus: GapFocusView[];
-    areas: { label: string; bar: string; color: string; figure: string }[];
+    /** Per area: the chart's bar (areaId, percent) and the same figure as a text bar, its fallback. */
+    areas: { areaId: string; percent: number; label: string; bar: string; color: string; figure: string }[];
+    /** The bar chart in a sentence, beside it, for screen readers. */
+    areaSummary: string;
     changes: { text: string }[];
+    /** Each area's share met over the completed assessments (a line each); '' and [] with fewer than two. */
+    trendSummary: string;
+    trend: { legend: string; values: { x: string; y: number }[] }[];
+    /** The same figures a row per assessment: the line chart's fallback. */
+    trendRows: { text: string }[];
     /** Behind "Show more" (the card returned with them): every gap, the unknowns and the strengths. */
     moreLabel: string;
     expanded: boolean;
@@ -281,6 +292,10 @@ export interface CardViews {
     /** The manager's review beside the coder's own ratings, differences first; '' and [] when none. */
     reviewHeading: string;
     review: { label: string; text: string }[];
+    /** Behind "Show more": the coder's and the manager's share met per area, grouped bars; [] with no review. */
+    reviewChart: { legend: string; values: { x: string; y: number }[] }[];
+    /** The same figures an area a line: the grouped bars' fallback. */
+    reviewRows: { text: string }[];
     buttons: Button[];
   };
   reminders: {

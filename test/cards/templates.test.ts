@@ -322,7 +322,8 @@ async function scriptedConversation(): Promise<{ bot: RecordingBot; rendered: Re
     [firstSub.replace('verdict:', 'comment:')]: 'Needs more practice with audit sampling.',
   });
   await press(bot, manager, area2, 'Agree to all the rest', 'notice: review done');
-  await say('assessResults: /results with the review', '/results');
+  const reviewed = lastCard(await say('assessResults: /results with the review', '/results'), 'reviewed');
+  await press(bot, coder, reviewed, 'Show more', 'assessResults: /results with the review, Show more');
   // The development plan: the coder proposes, the manager picks the coder and confirms, done with a note.
   const plan = lastCard(await say('plan: the coder’s /plan', '/plan'), 'plan');
   await press(bot, coder, plan, 'Add to plan', 'plan: proposed', {
@@ -825,6 +826,184 @@ describe('card templates', function () {
         schema.some((e) => e.path === '/body/0' && /color/.test(e.message)),
         JSON.stringify(schema),
       );
+    });
+  });
+
+  describe('charts, with the text bars as their fallback', () => {
+    const charts = (card: Card, type: string) => typed(card, (t) => t === type).map(({ node }) => node);
+    const fallbackTexts = (chart: Node) => textsOf(chart.fallback as Card);
+    type Series = { legend: string; values: { x: string; y: number }[] }[];
+    /** A renderer of its own, so that cards drawn here do not join the recorded fixtures. */
+    let plain: CardRenderer;
+    before(async () => {
+      plain = await CardRenderer.load(fileURLToPath(CARDS_DIR));
+    });
+
+    it('/results charts each area’s share met; the fallback text bars and the sentence beside it say the same', () => {
+      const results = byStep('assessResults: /results');
+      const view = results.view as CardViews['assessResults'];
+      const [chart, ...more] = charts(results.card, 'Chart.HorizontalBar');
+      assert.ok(chart && more.length === 0, 'one bar chart');
+      const bars = chart.data as { x: string; y: number }[];
+      assert.deepEqual(
+        bars.map((b) => b.x.split(' ')[0]),
+        ['CC1', 'CC2', 'CC3', 'CC4', 'CC5'],
+      );
+      const fallback = fallbackTexts(chart);
+      for (const [i, b] of bars.entries()) {
+        const row = view.areas[i]!;
+        assert.ok(fallback.includes(row.label), row.label);
+        const figure = fallback.find((t) => t === row.figure);
+        assert.ok(figure, `the fallback shows ${row.label}'s figure`);
+        assert.equal(Number(/^(\d+)% met/.exec(figure)?.[1]), b.y, `${b.x}: the bar and the figure agree`);
+        assert.equal(fallback.filter((t) => /^[●○]{10}$/.test(t))[i], row.bar);
+      }
+      const lowest = bars.reduce((low, b) => (b.y < low.y ? b : low));
+      const summary = textsOf(results.card).find((t) => / is your lowest area at /.test(t));
+      assert.ok(summary, 'the chart in words beside it');
+      assert.ok(summary.startsWith(`${lowest.x} is your lowest area at ${lowest.y}% met`), summary);
+      assert.ok(!textsOf(chart).includes(summary), 'the sentence is outside the chart, for every client');
+    });
+
+    it('a coder with three completed assessments gets a line per area with three points in date order, behind Show more', () => {
+      const once = byStep('assessResults: /results');
+      const onceOpened = plain.render('assessResults', {
+        ...(once.view as CardViews['assessResults']),
+        expanded: true,
+      }).card;
+      assert.deepEqual(charts(onceOpened, 'Chart.Line'), [], 'one assessment draws no line');
+      const thrice = byStep('assessResults: /results with the review');
+      // Two charts would not fit a laptop screen: the line waits behind Show more, with all the gaps.
+      assert.deepEqual(charts(thrice.card, 'Chart.Line'), []);
+      const opened = byStep('assessResults: /results with the review, Show more').card;
+      const [line] = charts(opened, 'Chart.Line');
+      assert.ok(line, 'a line chart after the third assessment');
+      const series = line.data as Series;
+      assert.deepEqual(
+        series.map((s) => s.legend),
+        ['CC1', 'CC2', 'CC3', 'CC4', 'CC5'],
+      );
+      for (const s of series)
+        assert.deepEqual(
+          s.values.map((v) => v.x),
+          ['2026-11-16', '2026-12-16', '2027-01-20'],
+        );
+      const rows = fallbackTexts(line);
+      assert.equal(rows.length, 3, 'a row per assessment for clients without charts');
+      rows.forEach((row, i) => {
+        for (const s of series)
+          assert.ok(row.includes(`${s.legend} ${s.values[i]!.y}%`), `${row} has ${s.legend}`);
+      });
+      assert.match(rows[0]!, /^16 November 2026: /);
+      assert.match(rows[2]!, /^20 January 2027: /);
+      // The latest point is the bar chart's bar: the same assessment, the same numbers.
+      const bars = charts(thrice.card, 'Chart.HorizontalBar')[0]!.data as { x: string; y: number }[];
+      assert.deepEqual(
+        series.map((s) => s.values.at(-1)!.y),
+        bars.map((b) => b.y),
+      );
+      const summary = textsOf(opened).find((t) => t.startsWith('Over your 3 completed self-assessments'));
+      assert.ok(summary, 'the line in words');
+    });
+
+    it('behind Show more, a coder whose manager reviewed gets grouped bars of their share met and the manager’s', () => {
+      const first = byStep('assessResults: /results with the review');
+      assert.deepEqual(charts(first.card, 'Chart.VerticalBar.Grouped'), [], 'not on the first card');
+      const opened = byStep('assessResults: /results with the review, Show more');
+      const view = opened.view as CardViews['assessResults'];
+      const [chart] = charts(opened.card, 'Chart.VerticalBar.Grouped');
+      assert.ok(chart, 'grouped bars once the manager has reviewed');
+      const [you, manager] = chart.data as Series;
+      assert.equal(you?.legend, 'You');
+      assert.equal(manager?.legend, 'Morgan Lead');
+      assert.deepEqual(
+        you.values.map((v) => v.y),
+        view.areas.map((a) => a.percent),
+        'the coder’s bars are the area bars',
+      );
+      // The manager rated CC1's first sub-area Developing and agreed with the rest.
+      assert.ok(manager.values[0]!.y < you.values[0]!.y, 'CC1 is lower in the manager’s view');
+      assert.deepEqual(
+        manager.values.slice(1).map((v) => v.y),
+        you.values.slice(1).map((v) => v.y),
+      );
+      const rows = fallbackTexts(chart);
+      rows.forEach((row, i) => {
+        assert.ok(row.includes(`you ${you.values[i]!.y}% met, Morgan Lead ${manager.values[i]!.y}%`), row);
+      });
+    });
+
+    for (const step of ['digest: manager /digest', 'digest: manager /team']) {
+      it(`${step.replace('digest: manager ', '')}: a bar per area of the team's gaps, the heat map's sums; its "Team" row as fallback`, () => {
+        const digest = byStep(step);
+        const view = digest.view as CardViews['digest'];
+        assert.ok(view.heatMap.length > 0, 'a coder shares with the manager');
+        const [chart] = charts(digest.card, 'Chart.HorizontalBar');
+        assert.ok(chart, 'a bar chart for the team');
+        const bars = chart.data as { x: string; y: number }[];
+        assert.deepEqual(
+          bars.map((b) => b.x.split(' ')[0]),
+          view.areaIds,
+        );
+        const sums = view.areaIds.map((_, a) =>
+          view.heatMap.reduce((n, r) => n + Number(r.cells[a]!.text), 0),
+        );
+        assert.deepEqual(
+          bars.map((b) => b.y),
+          sums,
+          'each bar is the sum of its heat map column',
+        );
+        assert.deepEqual(
+          fallbackTexts(chart),
+          ['Team', ...sums.map(String)],
+          'the fallback is the same totals',
+        );
+        const texts = textsOf(digest.card);
+        for (const r of view.heatMap) assert.ok(texts.includes(r.name), `the heat map still names ${r.name}`);
+        // The sentence under the chart names the areas with most gaps, with the bars' own totals.
+        const named = [...view.teamLine.matchAll(/(CC\d) [^(]+\((\d+) coders?, (\d+) gaps\)/g)];
+        assert.ok(named.length > 0, view.teamLine);
+        for (const [, area, , gaps] of named)
+          assert.equal(Number(gaps), sums[view.areaIds.indexOf(area!)], `${area} in words and in bars`);
+        assert.ok(texts.includes(view.teamLine));
+      });
+    }
+
+    it('the coder’s preview of the digest has no team chart', () => {
+      const preview = byStep('digest: coder previews what the manager sees');
+      assert.deepEqual(charts(preview.card, 'Chart.HorizontalBar'), []);
+    });
+
+    it('the schema check catches a misspelt chart property, a missing fallback, a fallback 1.5 does not know and an unknown chart', () => {
+      const card = (chart: Node): Card => ({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        fallbackText: 'x',
+        body: [chart],
+      });
+      const good = {
+        type: 'Chart.VerticalBar',
+        data: [{ x: 'CC1', y: 40 }],
+        showBarValues: true,
+        fallback: { type: 'TextBlock', text: 'CC1 40% met', wrap: true },
+      };
+      assert.deepEqual(validateCard(card(good)), []);
+      const problems = (chart: Node) =>
+        validateCard(card(chart)).map((e) => `${e.path} ${e.type}: ${e.message}`);
+      assert.match(
+        problems({ ...good, showBarValue: true }).join('\n'),
+        /\/body\/0 Chart\.VerticalBar: .*"showBarValue"/,
+      );
+      assert.match(
+        problems({ ...good, data: [{ x: 'CC1', y: '40%' }] }).join('\n'),
+        /Chart\.VerticalBar: \/data\/0\/y must be number/,
+      );
+      assert.match(problems({ ...good, fallback: undefined }).join('\n'), /has no fallback element/);
+      assert.match(
+        problems({ ...good, fallback: { type: 'TextBlock', text: 'x', color: 'Green' } }).join('\n'),
+        /\/body\/0 TextBlock: .*color/,
+      );
+      assert.match(problems({ ...good, type: 'Chart.Sparkline' }).join('\n'), /unknown chart type/);
     });
   });
 

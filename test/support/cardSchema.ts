@@ -15,6 +15,8 @@ const addFormats =
 
 /** Microsoft's published Adaptive Card 1.5 schema, kept unchanged in ../shared/schemas. */
 const CARD_SCHEMA_URL = new URL('../../../shared/schemas/adaptive-card-1.5.schema.json', import.meta.url);
+/** Teams' chart elements, which the 1.5 schema does not know, written from Microsoft's documentation. */
+const CHART_SCHEMA_URL = new URL('./teams-charts.schema.json', import.meta.url);
 
 export interface CardSchemaError {
   /** JSON pointer into the card, e.g. /body/3/items/0. */
@@ -31,6 +33,8 @@ interface Compiled {
   id: string;
   definitions: Set<string>;
   element(type: string): ValidateFunction;
+  /** The chart element's own validator; undefined for a Chart.* type the chart schema does not know. */
+  chart(type: string): ValidateFunction | undefined;
 }
 
 let compiled: Compiled | undefined;
@@ -53,6 +57,11 @@ function compile(): Compiled {
   schema.$id = id;
   delete (schema as Partial<typeof schema>).id;
   const root = ajv.compile(schema);
+  const charts = JSON.parse(readFileSync(CHART_SCHEMA_URL, 'utf8')) as Node & {
+    $id: string;
+    definitions: Record<string, unknown>;
+  };
+  ajv.addSchema(charts);
   const cache = new Map<string, ValidateFunction>();
   compiled = {
     root,
@@ -66,6 +75,9 @@ function compile(): Compiled {
         cache.set(type, v);
       }
       return v;
+    },
+    chart(type) {
+      return type in charts.definitions ? ajv.getSchema(`${charts.$id}#/definitions/${type}`) : undefined;
     },
   };
   return compiled;
@@ -112,13 +124,52 @@ function describe(e: ErrorObject): string {
 }
 
 /**
- * Validates an expanded card against the Adaptive Card 1.5 schema. The schema's anyOf structure turns
- * one mistake into dozens of errors, so when the card fails, each element is validated against its own
- * definitions/<Type> and only the innermost failing elements are reported. [] means valid.
+ * Validates an expanded card against the Adaptive Card 1.5 schema, with Teams' chart elements checked
+ * against their own schema and replaced by their fallbacks for the rest. The 1.5 schema's anyOf
+ * structure turns one mistake into dozens of errors, so when the card fails, each element is validated
+ * against its own definitions/<Type> and only the innermost failing elements are reported. [] means valid.
  */
 export function validateCard(original: Node): CardSchemaError[] {
   const c = compile();
-  const card = withoutTeamsPeoplePicker(original);
+  const charts = chartProblems(c, original);
+  const rest = validateWithoutCharts(c, withFallbacksForCharts(withoutTeamsPeoplePicker(original)));
+  return [...charts, ...rest];
+}
+
+const isChart = (node: Node) => typeof node.type === 'string' && node.type.startsWith('Chart.');
+
+/**
+ * Teams' chart elements (Chart.VerticalBar, Chart.Line, …) are checked against the chart schema, and
+ * each must carry a fallback element: clients without charts (and the 1.5 schema) know only that.
+ */
+function chartProblems(c: Compiled, card: Node): CardSchemaError[] {
+  const found: { pointer: string; node: Node }[] = [];
+  elements(card, '', found);
+  return found
+    .filter(({ node }) => isChart(node))
+    .flatMap(({ pointer, node }): CardSchemaError[] => {
+      const type = String(node.type);
+      const v = c.chart(type);
+      if (!v) return [{ path: pointer, type, message: `unknown chart type "${type}"` }];
+      const problems = v(node) ? [] : [...new Set((v.errors ?? []).map(describe))];
+      if (!node.fallback || typeof node.fallback !== 'object')
+        problems.push('has no fallback element for clients without charts');
+      return problems.length ? [{ path: pointer, type, message: problems.join('; ') }] : [];
+    });
+}
+
+/** The card as a client without charts reads it: every chart replaced by its fallback element. */
+function withFallbacksForCharts(card: Node): Node {
+  return JSON.parse(JSON.stringify(card), (_key, value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value) && isChart(value as Node)) {
+      const fallback = (value as Node).fallback;
+      return fallback && typeof fallback === 'object' ? fallback : value;
+    }
+    return value;
+  }) as Node;
+}
+
+function validateWithoutCharts(c: Compiled, card: Node): CardSchemaError[] {
   if (c.root(card)) return [];
   const found: { pointer: string; node: Node }[] = [];
   elements(card, '', found);

@@ -151,7 +151,7 @@ export type AssessmentDates = z.infer<typeof AssessmentDatesSchema>;
  * History is appended to as assessments finish, but a document restored, merged or written by an older
  * version may hold them in another order, so "latest" is never read from the position in the list.
  */
-function completedInOrder<A extends { completedAt: string }>(doc: { history: A[] } | undefined): A[] {
+export function completedInOrder<A extends { completedAt: string }>(doc: { history: A[] } | undefined): A[] {
   return (doc?.history ?? [])
     .map((a, order) => ({ a, order, at: Date.parse(a.completedAt) }))
     .sort((x, y) => x.at - y.at || x.order - y.order)

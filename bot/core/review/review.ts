@@ -258,6 +258,20 @@ export function compareWithReview(
     .map(({ row }) => row);
 }
 
+/**
+ * The assessment as the manager's review reads it: in a sub-area they rated, every statement takes their
+ * rating; where they agreed, the coder's own ratings stand. Summarised like any assessment, it gives the
+ * manager's share met per area beside the coder's.
+ */
+export function asReviewed(lib: Library, done: CompletedAssessment, review: Review): CompletedAssessment {
+  const ratings: Record<string, Rating> = { ...done.ratings };
+  for (const s of reviewedSubAreas(lib, review)) {
+    const verdict = review.verdicts[s.subAreaId];
+    if (verdict && verdict.choice !== 'agree') for (const st of s.statements) ratings[st.id] = verdict.choice;
+  }
+  return { ...done, ratings };
+}
+
 /** Reviews waiting longer than REVIEW_WAITING_DAYS, for the manager's digest and /team. */
 export function waitingTooLong(review: Review, now: Date): boolean {
   return (

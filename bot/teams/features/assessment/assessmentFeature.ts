@@ -6,6 +6,7 @@ import {
   StepActionSchema,
   applyStep,
   cardPlan,
+  completedInOrder,
   currentStep,
   latestCompleted,
   previousCompleted,
@@ -24,7 +25,8 @@ import type { CardViews } from '../../cards.js';
 import { NoData, verb, type Feature } from '../../feature.js';
 import { cardInvokeResponse, errorInvokeResponse, type Turn } from '../../turn.js';
 import { activitiesForGaps, noticeView } from '../../views.js';
-import { bar, focusView, plural, stepView } from './views.js';
+import { areaRows, areaSummary, reviewBars, trendView } from '../../charts.js';
+import { focusView, plural, stepView } from './views.js';
 
 /** Card inputs arrive as rating:<statement id> plus the hidden step data; zod checks them all. */
 const StepCardSchema = z
@@ -46,14 +48,20 @@ const StartSchema = z.object({ level: LevelSchema, assessmentId: z.string().opti
 /** Start over is asked only for the assessment the card was shown for; any other id shows the choice again. */
 const RestartAskSchema = z.object({ assessmentId: z.unknown() }).catchall(z.unknown());
 
+/** The manager's review beside the coder's ratings: in words, and the assessment as the review reads it. */
+export interface SideBySide {
+  heading: string;
+  rows: { label: string; text: string }[];
+  managerName: string;
+  /** The manager's ratings in place of the coder's where they differ; absent with no review. */
+  reviewed?: CompletedAssessment;
+}
+
 /** What the manager's review adds to the assessment: told when one completes, shown beside /results. */
 export interface ReviewHooks {
   /** A sentence for the coder's results card when their manager has been asked to review. */
   onCompleted(turn: Turn, done: CompletedAssessment): Promise<string | undefined>;
-  sideBySide(
-    turn: Turn,
-    done: CompletedAssessment,
-  ): Promise<{ heading: string; rows: { label: string; text: string }[] }>;
+  sideBySide(turn: Turn, done: CompletedAssessment): Promise<SideBySide>;
 }
 
 /** The coder's record behind "Show more" on /results: assessments, reviews and plan items closed, newest first. */
@@ -116,7 +124,11 @@ export function assessmentFeature(
     note?: string,
   ) => {
     const summary = summarizeAssessment(lib, done);
-    const reviewed = (await review?.sideBySide(turn, done)) ?? { heading: '', rows: [] };
+    const reviewed: SideBySide = (await review?.sideBySide(turn, done)) ?? {
+      heading: '',
+      rows: [],
+      managerName: '',
+    };
     const previous = previousCompleted(doc);
     const changes: { text: string }[] = [];
     if (previous) {
@@ -128,6 +140,7 @@ export function assessmentFeature(
     }
     const t = summary.totals;
     const focus = focusGaps(lib, summary);
+    const areas = areaRows(summary.areas);
     const view: CardViews['assessResults'] = {
       summary: `Your ${LEVEL_NAMES[summary.level].toLowerCase()} self-assessment of ${turn.day(done.completedAt)}: ${t.percentMet}% met, ${plural(t.gaps, 'gap')}.`,
       title: `Your results: ${LEVEL_NAMES[summary.level].toLowerCase()}`,
@@ -138,16 +151,30 @@ export function assessmentFeature(
           : `Your ${focus.length === 2 ? 'two' : 'three'} biggest gaps, and what to do`
         : 'No gaps: every statement you answered is met.',
       focus: focus.map((f) => focusView(f)),
-      areas: summary.areas.map((a) => ({
-        label: `${a.areaId} ${a.title}`,
-        bar: bar(a.percentMet),
-        // Good and Warning fail text contrast in Teams' light theme; the figure beside says it in words.
-        color: a.percentMet >= 80 ? 'Accent' : a.percentMet >= 50 ? 'Default' : 'Attention',
-        figure: `${a.percentMet}% met${a.gaps ? ` · ${plural(a.gaps, 'gap')}` : ''}`,
-      })),
+      areas,
+      areaSummary: areaSummary(areas),
       changes: note ? [...changes, { text: note }] : changes,
+      // The line waits behind "Show more", so only that card pays for summarising every assessment.
+      ...trendView(
+        expanded
+          ? completedInOrder(doc).map((a) => {
+              const s = a.id === done.id ? summary : summarizeAssessment(lib, a);
+              return {
+                date: turn.calendar.localDate(new Date(a.completedAt)),
+                day: turn.day(a.completedAt),
+                percentMet: s.totals.percentMet,
+                areas: s.areas,
+              };
+            })
+          : [],
+      ),
       reviewHeading: reviewed.heading,
       review: reviewed.rows,
+      ...reviewBars(
+        summary.areas,
+        expanded && reviewed.reviewed ? summarizeAssessment(lib, reviewed.reviewed).areas : [],
+        reviewed.managerName,
+      ),
       moreLabel: 'Show more',
       expanded,
       gapsHeading: t.gaps ? `All ${plural(t.gaps, 'gap')}, by sub-area` : 'No gaps',

@@ -2,13 +2,8 @@ import { answersFor, RATING_LABELS, type StepView } from '../../../core/assessme
 import type { GapFocus } from '../../../core/assessment/gaps.js';
 import { LEVEL_NAMES } from '../../../core/library.js';
 import type { CardViews, GapFocusView } from '../../cards.js';
+import { bar } from '../../charts.js';
 import { resourceText } from '../../views.js';
-
-const BAR_WIDTH = 10;
-export function bar(percent: number): string {
-  const filled = Math.round((percent / 100) * BAR_WIDTH);
-  return '●'.repeat(filled) + '○'.repeat(BAR_WIDTH - filled);
-}
 
 export function stepView(
   step: StepView,

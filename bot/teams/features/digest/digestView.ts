@@ -2,6 +2,7 @@ import { addDays, type Calendar } from '../../../core/calendar.js';
 import type { CoderDigest, WeeklyDigest } from '../../../core/digest/digest.js';
 import { LEVEL_NAMES, type Library } from '../../../core/library.js';
 import { asPlainText, type CardViews } from '../../cards.js';
+import { teamTotals } from '../../charts.js';
 
 /** Good and Warning fail text contrast in Teams' light theme; the number itself says how many. */
 const HEAT_COLORS = (gaps: number) => (gaps === 0 ? 'Default' : gaps <= 2 ? 'Accent' : 'Attention');
@@ -24,6 +25,7 @@ export function digestView(
       name: asPlainText(r.coderName),
       cells: r.cells.map((c) => ({ text: String(c.gaps), color: HEAT_COLORS(c.gaps) })),
     })),
+    teamTotals: teamTotals(digest.team.heatMap, lib.framework.areas),
     teamLine: common.length
       ? `Most common gaps: ${common.map((a) => `${a.areaId} ${a.title} (${a.coders} coder${a.coders === 1 ? '' : 's'}, ${a.gaps} gaps)`).join('; ')}.`
       : '',

@@ -9,6 +9,7 @@ import type { ManagerRepo } from '../../../core/managers/consent.js';
 import {
   REVIEW_COMMENT_MAX,
   VerdictChoiceSchema,
+  asReviewed,
   compareWithReview,
   latestDone,
   openReview,
@@ -59,7 +60,12 @@ export function reviewFeature(deps: ReviewFeatureDeps): Feature<'review'> & {
   sideBySide: (
     turn: Turn,
     done: CompletedAssessment,
-  ) => Promise<{ heading: string; rows: { label: string; text: string }[] }>;
+  ) => Promise<{
+    heading: string;
+    rows: { label: string; text: string }[];
+    managerName: string;
+    reviewed?: CompletedAssessment;
+  }>;
   /** The coder stopped sharing or named someone else: nothing of theirs waits with the old manager. */
   withdraw: (coderKey: string, now: Date) => Promise<void>;
 } {
@@ -208,7 +214,7 @@ export function reviewFeature(deps: ReviewFeatureDeps): Feature<'review'> & {
 
     sideBySide: async (turn, done) => {
       const review = latestDone(await reviews.get(turn.userKey), done.id);
-      if (!review) return { heading: '', rows: [] };
+      if (!review) return { heading: '', rows: [], managerName: '' };
       const rows = compareWithReview(lib, done, review);
       const differ = rows.filter((r) => r.difference > 0);
       const shown = [
@@ -224,6 +230,8 @@ export function reviewFeature(deps: ReviewFeatureDeps): Feature<'review'> & {
       return {
         heading: `${review.managerName}'s review (${turn.day(review.doneAt ?? review.completedAt)})${differ.length ? ': differences first' : ''}`,
         rows: shown,
+        managerName: review.managerName,
+        reviewed: asReviewed(lib, done, review),
       };
     },
 
