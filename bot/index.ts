@@ -12,6 +12,7 @@ import { DataDirInUseError, LowdbStorage } from './storage/lowdbStorage.js';
 import { DEFAULT_RETRY, ProactiveMessenger } from './teams/proactive.js';
 import { ExportLinks } from './exportLinks.js';
 import { addRoutes } from './routes.js';
+import { addTabRoutes, tabSettings } from './tabs/tabRoutes.js';
 import { Cron } from 'croner';
 
 async function openStorage(config: Config): Promise<Storage> {
@@ -88,6 +89,14 @@ async function main(): Promise<void> {
         exportLinks,
         unansweredLinks,
         myDataLinks,
+      });
+      addTabRoutes(s, {
+        app,
+        lib: assets.lib,
+        rules: assets.rules,
+        log,
+        clock,
+        ...tabSettings(config),
       });
     },
   });
