@@ -12,6 +12,7 @@ import { DataDirInUseError, LowdbStorage } from './storage/lowdbStorage.js';
 import { DEFAULT_RETRY, ProactiveMessenger } from './teams/proactive.js';
 import { ExportLinks } from './exportLinks.js';
 import { addRoutes } from './routes.js';
+import { addTabRoutes, tabSettings } from './tabs/tabRoutes.js';
 import { addTabFiles } from './tabs/tabFiles.js';
 import { projectRoot } from './data/loadData.js';
 import path from 'node:path';
@@ -91,6 +92,14 @@ async function main(): Promise<void> {
         exportLinks,
         unansweredLinks,
         myDataLinks,
+      });
+      addTabRoutes(s, {
+        app,
+        lib: assets.lib,
+        rules: assets.rules,
+        log,
+        clock,
+        ...tabSettings(config),
       });
       addTabFiles(s, path.join(projectRoot(), 'dist', 'tabs'));
     },

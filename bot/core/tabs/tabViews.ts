@@ -11,9 +11,15 @@ export type Percent = number | null;
 export interface AreaScore {
   area: AreaId;
   title: string;
-  /** Share of the area's rated statements met (Competent, Confident or Yes). */
+  /**
+   * Share of the area's statements at the assessment's level met (Competent, Confident or Yes), as
+   * /results counts it (an unanswered statement is not met); null when none was rated.
+   */
   self: Percent;
-  /** The same share by the manager's review of that assessment, when there is one. */
+  /**
+   * The same share by the manager's finished review of that assessment (their rating standing for
+   * every statement of a sub-area they rated; the coder's where they agreed); null without one.
+   */
   manager: Percent;
 }
 
