@@ -20,25 +20,29 @@ const LEVELS: { value: LevelChoice; label: string }[] = [
   { value: 'approved', label: 'Approved auditor' },
 ];
 
-/** Why a cell is hidden, when the server says; "fewer than N" is the common case. */
-type Cell = OrgCell & { reason?: 'small' | 'complementary' | 'few' | 'difference' };
+/**
+ * Every hidden cell reads the same, whether it holds a small group itself or is hidden so that one
+ * elsewhere cannot be worked out by difference: telling the two apart would point at the small ones.
+ */
+const HIDDEN = 'hidden';
 
-function hiddenText(cell: Cell, threshold: number): string {
-  return cell.reason === 'complementary' || cell.reason === 'difference'
-    ? 'hidden'
-    : `fewer than ${threshold}`;
+function hiddenNote(threshold: number): HTMLElement {
+  return h(
+    'p',
+    { class: 'note' },
+    `“${HIDDEN}”: fewer than ${threshold} people, or hidden so that a group of fewer than ${threshold} cannot be worked out from the other figures.`,
+  );
 }
 
 /** The share of people with a gap, or null when it may not be shown. */
-function share(cell: Cell): number | null {
+function share(cell: OrgCell): number | null {
   if (cell.suppressed || cell.people === null || cell.gapPeople === null || cell.people === 0) return null;
   return Math.round((100 * cell.gapPeople) / cell.people);
 }
 
-function row(cell: Cell, threshold: number): (string | HTMLElement)[] {
+function row(cell: OrgCell): (string | HTMLElement)[] {
   if (cell.suppressed || cell.people === null || cell.gapPeople === null) {
-    const text = hiddenText(cell, threshold);
-    return [cell.label, ...[text, text, text].map((t) => h('span', { class: 'suppressed' }, t))];
+    return [cell.label, ...[1, 2, 3].map(() => h('span', { class: 'suppressed' }, HIDDEN))];
   }
   const s = share(cell);
   return [cell.label, String(cell.people), String(cell.gapPeople), s === null ? '–' : `${s}%`];
@@ -46,7 +50,7 @@ function row(cell: Cell, threshold: number): (string | HTMLElement)[] {
 
 const COLUMNS = ['People', 'With a gap', 'Share with a gap'];
 
-function summaryOf(cells: Cell[], threshold: number, what: string): string {
+function summaryOf(cells: OrgCell[], threshold: number, what: string): string {
   const shown = cells.filter((c) => share(c) !== null).sort((a, b) => (share(b) ?? 0) - (share(a) ?? 0));
   const hiddenCount = cells.length - shown.length;
   const top = shown
@@ -54,22 +58,24 @@ function summaryOf(cells: Cell[], threshold: number, what: string): string {
     .map((c) => `${c.label} ${share(c) ?? 0}%`)
     .join(', ');
   const tail = hiddenCount
-    ? ` ${hiddenCount} hidden (fewer than ${threshold} people, or to protect one that is).`
+    ? ` ${hiddenCount} hidden (fewer than ${threshold} people, or hidden to protect a group that small).`
     : '';
   return shown.length ? `Most gaps by ${what}: ${top}.${tail}` : `Nothing can be shown by ${what}.${tail}`;
 }
 
-function content(view: OrgView): Node[] {
+function content(view: OrgView): (Node | false)[] {
   const t = view.threshold;
-  const total = view.total as Cell;
+  const total = view.total;
   const lead =
     total.suppressed || total.people === null || total.gapPeople === null
       ? `Fewer than ${t} coders with a completed assessment at this level: nothing can be shown.`
       : `${total.people} coders with a completed assessment; ${total.gapPeople} have at least one gap. No group of fewer than ${t} people is shown.`;
-  const byArea = view.byArea as Cell[];
-  const overTime = view.overTime as Cell[];
+  const byArea = view.byArea;
+  const overTime = view.overTime;
+  const anyHidden = [total, ...byArea, ...view.bySubArea, ...overTime].some((c) => c.suppressed);
   return [
     h('p', { class: 'lead' }, lead),
+    anyHidden ? hiddenNote(t) : false,
     section(
       'Gaps by area',
       chartFigure({
@@ -84,7 +90,7 @@ function content(view: OrgView): Node[] {
         table: dataTable(
           'Coders with a gap, by area',
           ['Area', ...COLUMNS],
-          byArea.map((c) => row(c, t)),
+          byArea.map((c) => row(c)),
         ),
       }),
     ),
@@ -93,7 +99,7 @@ function content(view: OrgView): Node[] {
       dataTable(
         'Coders with a gap, by sub-area',
         ['Sub-area', ...COLUMNS],
-        (view.bySubArea as Cell[]).map((c) => row(c, t)),
+        view.bySubArea.map((c) => row(c)),
       ),
     ),
     section(
@@ -113,7 +119,7 @@ function content(view: OrgView): Node[] {
         table: dataTable(
           'Coders with a gap, by quarter',
           ['Quarter', ...COLUMNS],
-          overTime.map((c) => row(c, t)),
+          overTime.map((c) => row(c)),
         ),
       }),
     ),
@@ -144,7 +150,8 @@ function levelFromAddress(): LevelChoice {
 async function render(session: Session): Promise<Node[]> {
   let level = levelFromAddress();
   const first = await getJson<OrgView>(session, `/api/tabs/org?level=${level}`);
-  const results = h('div', {}, ...content(first));
+  const results = h('div', {});
+  results.append(...content(first).filter((n) => n !== false));
   const status = h('p', { class: 'visually-hidden', role: 'status' });
   const reload = async () => {
     const url = new URL(location.href);
@@ -152,7 +159,8 @@ async function render(session: Session): Promise<Node[]> {
     history.replaceState(null, '', url);
     results.replaceChildren(loading());
     try {
-      results.replaceChildren(...content(await getJson<OrgView>(session, `/api/tabs/org?level=${level}`)));
+      const view = await getJson<OrgView>(session, `/api/tabs/org?level=${level}`);
+      results.replaceChildren(...content(view).filter((n) => n !== false));
       status.textContent = `Showing ${LEVELS.find((l) => l.value === level)?.label.toLowerCase() ?? level}.`;
     } catch (e) {
       results.replaceChildren(problem(e, FORBIDDEN, () => void reload()));

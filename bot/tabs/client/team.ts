@@ -135,7 +135,8 @@ function statusTable(view: MyTeamView): HTMLElement {
 async function render(session: Session): Promise<Node[]> {
   const view = await getJson<MyTeamView>(session, '/api/tabs/team');
   if (!view.coders.length) {
-    return [h('p', { class: 'notice', role: 'status' }, 'No coders share their results with you yet.')];
+    // The server answers an empty team to anyone without sharing coders: the tab is not for them (yet).
+    return [h('p', { class: 'notice', role: 'status' }, FORBIDDEN)];
   }
   const detail = h('div', { class: 'coder-detail' });
   let picked: HTMLButtonElement | undefined;
