@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { Request } from 'restify';
+import { tabResource } from '../core/tabs/tabApp.js';
 
 /*
  * Who is asking, for the tabs' JSON. Teams hands the tab a token from its single sign-on
@@ -42,8 +43,7 @@ const CLOCK_TOLERANCE_S = 300;
 
 /** The audiences a tab token for this app may carry: the manifest's webApplicationInfo.resource and the bare id. */
 function tabAudiences(appId: string, publicUrl: string | undefined): string[] {
-  const host = publicUrl ? new URL(publicUrl).host : undefined;
-  return [...(host ? [`api://${host}/${appId}`] : []), appId];
+  return [...(publicUrl ? [tabResource(appId, publicUrl)] : []), appId];
 }
 
 function hostOf(req: Request): string {

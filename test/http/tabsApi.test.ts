@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { generateKeyPair } from 'jose';
-import { person } from '../support/activities.js';
+import { invoke, person } from '../support/activities.js';
+import {
+  alice as flowAlice,
+  assess,
+  sam as flowSam,
+  send,
+  shareAliceWithSam,
+  world,
+  type World,
+} from '../support/managerFlows.js';
 import { startBot, sharedAssets, type RunningBot } from '../support/botServer.js';
 import {
   APP_ID,
@@ -275,5 +284,39 @@ describe('tabs API: the development sign-in in local mode', function () {
     );
     assert.equal((await get(bot, '/api/tabs/me', 'Bearer abc.def.ghi')).status, 401);
     assert.equal((await get(bot, '/api/tabs/me', 'Dev')).status, 401);
+  });
+});
+
+describe('tabs API: what Teams conversations stored is what the tabs show', function () {
+  this.timeout(60_000);
+  let w: World;
+  before(async () => {
+    w = await world();
+  });
+  after(async () => {
+    await w.bot.stop();
+    await w.connector.stop();
+  });
+
+  it('shows Sam the coder who shared with him in chat, and nothing once she stops sharing', async () => {
+    await shareAliceWithSam(w);
+    await assess(w, flowAlice, ['CC3']);
+    const asSam = `Dev ${flowSam.aadObjectId}`;
+    const team = (await get(w.bot, '/api/tabs/team', asSam)).body as unknown as MyTeamView;
+    assert.deepEqual(
+      team.coders.map((c) => [c.displayName, c.review]),
+      [[flowAlice.name, 'waiting']],
+    );
+    const key = team.coders[0]!.coderKey;
+    const progress = await get(w.bot, `/api/tabs/team/${key}`, asSam);
+    assert.equal(progress.status, 200);
+    assert.ok((progress.body as unknown as MyProgressView).gaps.every((g) => g.area === 'CC3'));
+    const mine = (await get(w.bot, '/api/tabs/me', `Dev ${flowAlice.aadObjectId}`))
+      .body as unknown as MyProgressView;
+    assert.equal(mine.history.length, 1);
+
+    await send(w, invoke(flowAlice, 'manager.revoke', {}, w.url));
+    assert.equal((await get(w.bot, `/api/tabs/team/${key}`, asSam)).status, 403);
+    assert.deepEqual(((await get(w.bot, '/api/tabs/team', asSam)).body as unknown as MyTeamView).coders, []);
   });
 });

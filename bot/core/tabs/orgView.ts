@@ -111,7 +111,12 @@ function countOrg(lib: Library, people: readonly OrgPerson[], today: string): Or
     return key;
   });
   return {
-    input: { keys: [TOTAL, ...areaKeys, ...subAreaKeys, ...quarterKeys], counts, groups },
+    input: {
+      keys: [TOTAL, ...areaKeys, ...subAreaKeys, ...quarterKeys],
+      counts,
+      groups,
+      sharedPeople: [TOTAL, ...areaKeys, ...subAreaKeys],
+    },
     labels,
     areaKeys,
     subAreaKeys,

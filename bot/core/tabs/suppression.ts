@@ -26,8 +26,10 @@
  *    hidden nothing is fixed, so this ends too.
  *
  * Within a level view, an area's or sub-area's `people` is the level's total by construction (everyone
- * at a level is asked every sub-area of it), so the protected numbers are the group sizes below the
- * threshold (hidden at the total and hence everywhere in that view) and the gap counts.
+ * at a level is asked every sub-area of it): those counts are equal, not sums, so a level of fewer than
+ * `threshold` people is hidden wherever its count appears, in both level views (otherwise the other
+ * level's count plus the "all" total would give it), and keys that exist at one level only are hidden in
+ * every view. Quarters count other groups (who assessed when) and have only the level relation.
  */
 
 export type SplitLevel = 'trainee' | 'approved';
@@ -47,6 +49,11 @@ export interface SuppressionInput {
   counts: Readonly<Record<string, Partial<Record<SplitLevel, CountCell>>>>;
   /** Groups whose parent is read as the sum of its children (within each view). */
   groups: readonly { parent: string; children: readonly string[] }[];
+  /**
+   * Keys whose people count, at each level, is that level's whole group (everyone at a level is asked
+   * all of it), so that seeing one of them at a level is seeing them all.
+   */
+  sharedPeople?: readonly string[];
 }
 
 /** 0 shown everywhere; 1 trainee and approved hidden, all shown; 2 hidden in every view. */
@@ -87,6 +94,13 @@ export function suppressCells(input: SuppressionInput, threshold = 5): Suppressi
   const isHidden = (view: ViewLevel, key: string) =>
     view === 'all' ? status.get(key) === 2 : (status.get(key) ?? 0) >= 1;
   const present = (view: ViewLevel, key: string) => cell(view, key) !== undefined;
+
+  // A level too small to show anywhere is never split out: every shared-people cell of both levels is
+  // hidden (else the other level's count, seen anywhere, gives it as all − other), and a key that exists
+  // at one level only is hidden everywhere, since its "all" is that level's count.
+  const shared = input.sharedPeople ?? [];
+  if (SPLITS.some((l) => shared.some((k) => (input.counts[k]?.[l]?.people ?? threshold) < threshold)))
+    for (const key of shared) raise(key, 1);
 
   for (const key of input.keys) {
     const all = cell('all', key);
