@@ -10,17 +10,11 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { TAB_PAGES } from '../bot/core/tabs/tabApp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENT = path.join(ROOT, 'bot/tabs/client');
 export const TABS_OUT_DIR = path.join(ROOT, 'dist/tabs');
-
-/** The three tabs: the file each is served as and the title Teams and the browser show. */
-export const TAB_PAGES = [
-  { name: 'progress', title: 'My progress' },
-  { name: 'team', title: 'My team' },
-  { name: 'organisation', title: 'Organisation' },
-] as const;
 
 function pageHtml(title: string, script: string, css: string): string {
   return `<!doctype html>
@@ -50,7 +44,7 @@ export async function buildTabs(outDir = TABS_OUT_DIR): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   const result = await esbuild.build({
     entryPoints: [
-      ...TAB_PAGES.map((p) => ({ in: path.join(CLIENT, `${p.name}.ts`), out: p.name })),
+      ...TAB_PAGES.map((p) => ({ in: path.join(CLIENT, `${p.entityId}.ts`), out: p.entityId })),
       { in: path.join(CLIENT, 'tabs.css'), out: 'tabs' },
     ],
     bundle: true,
@@ -75,13 +69,14 @@ export async function buildTabs(outDir = TABS_OUT_DIR): Promise<string[]> {
     return path.basename(found[0]);
   };
   const css = outputFor(path.join(CLIENT, 'tabs.css'));
+  // The manifest's list of tabs: each page it names is built from the script of the same name.
   for (const p of TAB_PAGES) {
     await writeFile(
-      path.join(outDir, `${p.name}.html`),
-      pageHtml(p.title, outputFor(path.join(CLIENT, `${p.name}.ts`)), css),
+      path.join(outDir, p.page),
+      pageHtml(p.name, outputFor(path.join(CLIENT, `${p.entityId}.ts`)), css),
     );
   }
-  return [...outputs.map(([file]) => path.basename(file)), ...TAB_PAGES.map((p) => `${p.name}.html`)];
+  return [...outputs.map(([file]) => path.basename(file)), ...TAB_PAGES.map((p) => p.page)];
 }
 
 const invokedDirectly =
