@@ -283,11 +283,6 @@ describe('e2e: the personal tabs (headless Chromium)', function () {
       const byArea = await page.getByRole('table', { name: 'Coders with a gap, by area' }).innerText();
       assert.match(byArea, /CC5 Digital Literacy\thidden\thidden\thidden/);
       assert.doesNotMatch(byArea, /CC5 Digital Literacy\t\d/);
-      // Another level: the trainees' view replaces the figures.
-      await page.getByRole('radio', { name: 'Trainee' }).check();
-      const trainees = (await apiAs(orgViewer.aadObjectId, '/api/tabs/org?level=trainee')) as OrgView;
-      await page.getByText(`${trainees.total.people} coders with a completed assessment`).waitFor();
-      assert.equal(await drawnCharts(page), 2, 'redrawn for trainees');
       await checkPage(
         page,
         `organisation-${theme}`,
@@ -295,6 +290,13 @@ describe('e2e: the personal tabs (headless Chromium)', function () {
         1024,
         theme === 'default' ? 'tab-organisation' : undefined,
       );
+      // Another level: the trainees' view replaces the figures.
+      await page.getByRole('radio', { name: 'Trainee' }).check();
+      const trainees = (await apiAs(orgViewer.aadObjectId, '/api/tabs/org?level=trainee')) as OrgView;
+      await page.getByText(`${trainees.total.people} coders with a completed assessment`).waitFor();
+      assert.equal(await drawnCharts(page), 2, 'redrawn for trainees');
+      assert.equal(new URL(page.url()).searchParams.get('level'), 'trainee');
+      assert.deepEqual(problems, []);
       await page.close();
     });
   }

@@ -54,13 +54,15 @@ function summaryOf(cells: OrgCell[], threshold: number, what: string): string {
   const shown = cells.filter((c) => share(c) !== null).sort((a, b) => (share(b) ?? 0) - (share(a) ?? 0));
   const hiddenCount = cells.length - shown.length;
   const top = shown
+    .filter((c) => (share(c) ?? 0) > 0)
     .slice(0, 3)
     .map((c) => `${c.label} ${share(c) ?? 0}%`)
     .join(', ');
   const tail = hiddenCount
     ? ` ${hiddenCount} hidden (fewer than ${threshold} people, or hidden to protect a group that small).`
     : '';
-  return shown.length ? `Most gaps by ${what}: ${top}.${tail}` : `Nothing can be shown by ${what}.${tail}`;
+  if (!shown.length) return `Nothing can be shown by ${what}.${tail}`;
+  return top ? `Most gaps by ${what}: ${top}.${tail}` : `No gaps by ${what}.${tail}`;
 }
 
 function content(view: OrgView): (Node | false)[] {

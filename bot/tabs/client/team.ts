@@ -20,9 +20,9 @@ function band(value: Percent): string {
   return `heat-${Math.min(4, Math.floor(value / 20))}`;
 }
 
-/** "CC1 a" from "CC1 a: Planning an audit". */
+/** "CC1 a" from "CC1 a. Risk, control and governance", so 35 columns stay narrow. */
 function shortLabel(label: string): string {
-  return label.split(':')[0]?.trim() ?? label;
+  return /^CC\d\s*[a-z]\b/i.exec(label)?.[0] ?? label;
 }
 
 function heatMap(
