@@ -11,7 +11,7 @@ import { buildOrgView, quarterOf, type OrgPerson } from '../core/tabs/orgView.js
 import { buildProgressView, completedOldestFirst } from '../core/tabs/progressView.js';
 import { buildTeamView } from '../core/tabs/teamView.js';
 import type { ReviewDoc } from '../core/review/review.js';
-import type { MyProgressView } from '../core/tabs/tabViews.js';
+import type { MyProgressView, MyTeamView, OrgView, SignedInView, WhoAmIView } from '../core/tabs/tabViews.js';
 import { createTabAuthenticator, type TabAuthOptions, type TabIdentity } from './tabAuth.js';
 
 export interface TabRouteDeps {
@@ -65,7 +65,7 @@ function refuse(res: Response, status: 401 | 403 | 404 | 400): void {
   res.send(status, { error });
 }
 
-function answer(res: Response, body: unknown): void {
+function answer(res: Response, body: SignedInView<MyProgressView | MyTeamView | OrgView> | WhoAmIView): void {
   res.header('cache-control', 'no-store');
   res.send(200, body);
 }

@@ -111,3 +111,14 @@ export interface OrgView {
   /** Per quarter (e.g. "2026 Q3"), people with a completed assessment and how many had a gap. */
   overTime: OrgCell[];
 }
+
+/** GET /api/tabs/whoami: who is signed in and which tabs have something for them. */
+export interface WhoAmIView {
+  displayName: string;
+  roles: { coder: boolean; manager: boolean; orgViewer: boolean };
+  /** Signed in with the local development sign-in (local mode only): the page says so. */
+  devSignIn: boolean;
+}
+
+/** Every answer of /api/tabs/* says whether the development sign-in was used. */
+export type SignedInView<T> = T & { devSignIn: boolean };
