@@ -4,13 +4,10 @@
  * in the address's `?as=`, so one browser can open the tabs as a coder, a manager or an
  * organisation viewer (`npm run dev` prints addresses for the Playground's user).
  */
+import type { WhoAmIView } from '../../core/tabs/tabViews.js';
 import type { Session } from './api.js';
 
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface WhoAmI {
-  devSignIn?: boolean;
-}
 
 /** A development session when the server accepts it (local mode, loopback); undefined otherwise. */
 export async function devSession(): Promise<Session | undefined> {
@@ -19,6 +16,6 @@ export async function devSession(): Promise<Session | undefined> {
   const named = { authorization: `Dev ${as}` };
   const res = await fetch('/api/tabs/whoami', { headers: named, cache: 'no-store' }).catch(() => undefined);
   if (!res?.ok) return undefined;
-  const who = (await res.json()) as WhoAmI;
+  const who = (await res.json()) as WhoAmIView;
   return who.devSignIn ? { local: true, headers: () => Promise.resolve(named) } : undefined;
 }
