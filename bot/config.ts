@@ -76,6 +76,13 @@ export const ConfigShape = z.object({
   RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().optional()),
   CONTENT_OWNERS: objectIdList,
   QUESTION_LOG_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(90)),
+  /** Entra object ids of the people who see the organisation tab (aggregates only). */
+  ORG_VIEWERS: objectIdList,
+  /** Where the tabs' sign-in keys are published; Microsoft Entra ID's unless told (tests serve their own). */
+  TAB_JWKS_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(60)),
   PROACTIVE_REQUESTS_PER_SECOND: z.preprocess(
     emptyAsUndefined,

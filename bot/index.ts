@@ -12,6 +12,10 @@ import { DataDirInUseError, LowdbStorage } from './storage/lowdbStorage.js';
 import { DEFAULT_RETRY, ProactiveMessenger } from './teams/proactive.js';
 import { ExportLinks } from './exportLinks.js';
 import { addRoutes } from './routes.js';
+import { addTabRoutes, tabSettings } from './tabs/tabRoutes.js';
+import { addTabFiles } from './tabs/tabFiles.js';
+import { projectRoot } from './data/loadData.js';
+import path from 'node:path';
 import { Cron } from 'croner';
 
 async function openStorage(config: Config): Promise<Storage> {
@@ -89,6 +93,15 @@ async function main(): Promise<void> {
         unansweredLinks,
         myDataLinks,
       });
+      addTabRoutes(s, {
+        app,
+        lib: assets.lib,
+        rules: assets.rules,
+        log,
+        clock,
+        ...tabSettings(config),
+      });
+      addTabFiles(s, path.join(projectRoot(), 'dist', 'tabs'));
     },
   });
   // The in-process schedule for a single instance; several instances use POST /api/digest instead.

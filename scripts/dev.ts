@@ -1,6 +1,8 @@
 /**
  * `npm run dev`: the bot plus the Microsoft 365 Agents Playground (a local Teams-like client), both
  * on loopback, no tenant and no Azure. See ../shared/PLAYGROUND.md (beside the checkout) for how the playground is run.
+ * The personal tabs are built first and served by the bot; their addresses are printed, signed in
+ * (development sign-in) as the Playground's user.
  *
  *   PORT=3978 DATA_DIR=./.data PLAYGROUND_PORT=56150 npm run dev
  *
@@ -12,6 +14,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TAB_PAGES } from '../bot/core/tabs/tabApp.js';
+import { buildTabs } from './buildTabs.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PLAYGROUND_CONFIG = path.join(ROOT, '.m365agentsplayground.yml');
@@ -43,6 +47,8 @@ export interface ChildExit {
 export interface DevStack {
   playgroundUrl: string;
   botUrl: string;
+  /** The personal tabs, signed in as the Playground's current user (the development sign-in). */
+  tabUrls: string[];
   /** Where the playground writes its own log (it prints to the console only on a TTY). */
   playgroundLogFile: string;
   /** Settles when either child exits on its own (not through stop()). */
@@ -153,7 +159,9 @@ export async function startDevStack(opts: DevStackOptions = {}): Promise<DevStac
     throw new Error(`${message}${tail}`);
   };
 
-  // 1. The bot, in local mode (no app id: the playground sends anonymous requests).
+  // 1. The tabs' pages, which the bot serves from dist/tabs/; then the bot, in local mode (no app id:
+  // the playground sends anonymous requests).
+  await buildTabs();
   const botUrl = `http://127.0.0.1:${botPort}`;
   const bot = launch('bot', ['tsx', 'bot/index.ts'], {
     ...process.env,
@@ -218,8 +226,10 @@ export async function startDevStack(opts: DevStackOptions = {}): Promise<DevStac
   // Nobody has to await it; an unhandled rejection is impossible (it never rejects).
   void exited;
 
+  const user = /^\s*aadObjectId:\s*(\S+)/m.exec(await readFile(PLAYGROUND_CONFIG, 'utf8'))?.[1] ?? '';
   return {
     playgroundUrl: `http://127.0.0.1:${playgroundPort}`,
+    tabUrls: TAB_PAGES.map((t) => `${botUrl}/tabs/${t.page}${user ? `?as=${user}` : ''}`),
     botUrl,
     playgroundLogFile,
     exited,
@@ -285,6 +295,8 @@ async function main(): Promise<void> {
   const stack = await startDevStack({ botPort, playgroundPort, dataDir: process.env.DATA_DIR || './.data' });
   console.log(`\nBot on ${stack.botUrl}/api/messages; playground ready in ${Date.now() - t0} ms.`);
   console.log(`Open ${stack.playgroundUrl} in your browser`);
+  for (const url of stack.tabUrls) console.log(`Tabs: ${url}`);
+  console.log('(Another person: change ?as= to their Entra object id; Organisation needs ORG_VIEWERS.)');
   console.log('(Ctrl+C stops both.)\n');
 
   let exiting = false;

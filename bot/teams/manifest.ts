@@ -5,6 +5,7 @@ import Ajv04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv-draft-04';
 import { COMMANDS, type CommandSpec, type Scope } from '../core/commands.js';
+import { TAB_PAGES, tabResource } from '../core/tabs/tabApp.js';
 
 /*
  * The Teams app manifest (v1.30), generated rather than templated: the bot's command menus come
@@ -58,6 +59,15 @@ export interface TeamsManifest {
     supportsTargetedMessages: boolean;
     commandLists: ManifestCommandList[];
   }>;
+  staticTabs?: Array<{
+    entityId: string;
+    name?: string;
+    contentUrl?: string;
+    websiteUrl?: string;
+    scopes: ['personal'];
+    context?: ['personalTab'];
+  }>;
+  webApplicationInfo?: { id: string; resource: string };
   validDomains?: string[];
 }
 
@@ -138,6 +148,24 @@ export function buildManifest(opts: ManifestOptions): TeamsManifest {
         commandLists,
       },
     ],
+    // The tabs are pages of the bot's own server, so they exist only where it has a public address.
+    ...(base
+      ? {
+          // "conversations" keeps the bot's chat as the app's first tab beside the pages.
+          staticTabs: [
+            { entityId: 'conversations', scopes: ['personal'] as ['personal'] },
+            ...TAB_PAGES.map((t) => ({
+              entityId: t.entityId,
+              name: t.name,
+              contentUrl: `${base}/tabs/${t.page}?theme={theme}`,
+              websiteUrl: `${base}/tabs/${t.page}`,
+              scopes: ['personal'] as ['personal'],
+              context: ['personalTab'] as ['personalTab'],
+            })),
+          ],
+          webApplicationInfo: { id: opts.appId, resource: tabResource(opts.appId, base) },
+        }
+      : {}),
     ...(host ? { validDomains: [host] } : {}),
   };
 }

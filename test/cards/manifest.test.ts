@@ -88,6 +88,40 @@ describe('Teams app manifest', () => {
       assert.equal(build().validDomains, undefined, 'no public URL, no validDomains');
     });
 
+    it('declares the three personal tabs beside the chat, and the API their sign-in token is for', () => {
+      const m = build({ publicUrl: 'https://coding-auditor.example.nhs.uk/' });
+      assert.deepEqual(validateManifest(m).errors, []);
+      assert.deepEqual(
+        m.staticTabs?.map((t) => [t.entityId, t.name, t.contentUrl]),
+        [
+          ['conversations', undefined, undefined],
+          [
+            'progress',
+            'My progress',
+            'https://coding-auditor.example.nhs.uk/tabs/progress.html?theme={theme}',
+          ],
+          ['team', 'My team', 'https://coding-auditor.example.nhs.uk/tabs/team.html?theme={theme}'],
+          [
+            'organisation',
+            'Organisation',
+            'https://coding-auditor.example.nhs.uk/tabs/organisation.html?theme={theme}',
+          ],
+        ],
+      );
+      assert.deepEqual(
+        m.staticTabs.map((t) => t.scopes),
+        [['personal'], ['personal'], ['personal'], ['personal']],
+      );
+      assert.deepEqual(m.webApplicationInfo, {
+        id: TEST_APP_ID,
+        resource: `api://coding-auditor.example.nhs.uk/${TEST_APP_ID}`,
+      });
+      assert.deepEqual(m.validDomains, ['coding-auditor.example.nhs.uk']);
+      const none = build();
+      assert.equal(none.staticTabs, undefined, 'no public URL, nowhere to serve the tabs from');
+      assert.equal(none.webApplicationInfo, undefined);
+    });
+
     it("each scope's command list is exactly the table's commands for that scope, in table order", () => {
       const lists = bot(build()).commandLists;
       const expectedScopes = SCOPES.filter((s) => COMMANDS.some((c) => c.menu.includes(s)));

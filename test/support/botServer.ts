@@ -10,6 +10,7 @@ import { LowdbStorage } from '../../bot/storage/lowdbStorage.js';
 import { ProactiveMessenger } from '../../bot/teams/proactive.js';
 import { ExportLinks } from '../../bot/exportLinks.js';
 import { addRoutes } from '../../bot/routes.js';
+import { addTabRoutes, tabSettings } from '../../bot/tabs/tabRoutes.js';
 
 let assets: Assets | undefined;
 export async function sharedAssets(): Promise<Assets> {
@@ -85,6 +86,14 @@ export async function startBot(
         exportLinks,
         unansweredLinks,
         myDataLinks,
+      });
+      addTabRoutes(s, {
+        app,
+        lib: a.lib,
+        rules: a.rules,
+        log,
+        clock,
+        ...tabSettings(config),
       });
     },
   });

@@ -11,9 +11,15 @@ export type Percent = number | null;
 export interface AreaScore {
   area: AreaId;
   title: string;
-  /** Share of the area's rated statements met (Competent, Confident or Yes). */
+  /**
+   * Share of the area's statements at the assessment's level met (Competent, Confident or Yes), as
+   * /results counts it (an unanswered statement is not met); null when none was rated.
+   */
   self: Percent;
-  /** The same share by the manager's review of that assessment, when there is one. */
+  /**
+   * The same share by the manager's finished review of that assessment (their rating standing for
+   * every statement of a sub-area they rated; the coder's where they agreed); null without one.
+   */
   manager: Percent;
 }
 
@@ -105,3 +111,14 @@ export interface OrgView {
   /** Per quarter (e.g. "2026 Q3"), people with a completed assessment and how many had a gap. */
   overTime: OrgCell[];
 }
+
+/** GET /api/tabs/whoami: who is signed in and which tabs have something for them. */
+export interface WhoAmIView {
+  displayName: string;
+  roles: { coder: boolean; manager: boolean; orgViewer: boolean };
+  /** Signed in with the local development sign-in (local mode only): the page says so. */
+  devSignIn: boolean;
+}
+
+/** Every answer of /api/tabs/* says whether the development sign-in was used. */
+export type SignedInView<T> = T & { devSignIn: boolean };
