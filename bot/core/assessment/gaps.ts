@@ -214,9 +214,7 @@ export function suggestActivities(lib: Library, summary: AssessmentSummary): Sug
   return ranked
     .sort(
       (x, y) =>
-        y.servesAreas.length - x.servesAreas.length ||
-        y.gapStatements - x.gapStatements ||
-        x.order - y.order,
+        y.servesAreas.length - x.servesAreas.length || y.gapStatements - x.gapStatements || x.order - y.order,
     )
     .map(({ activity: a, servesAreas, gapStatements }) => ({
       // Named rather than spread: spreading the parsed framework's objects cost 3 µs each.

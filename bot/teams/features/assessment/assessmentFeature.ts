@@ -49,7 +49,7 @@ const StartSchema = z.object({ level: LevelSchema, assessmentId: z.string().opti
 const RestartAskSchema = z.object({ assessmentId: z.unknown() }).catchall(z.unknown());
 
 /** The manager's review beside the coder's ratings: in words, and the assessment as the review reads it. */
-export interface SideBySide {
+interface SideBySide {
   heading: string;
   rows: { label: string; text: string }[];
   managerName: string;
