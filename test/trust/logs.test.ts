@@ -243,13 +243,22 @@ describe('trust: reminder passes log counts and event names, never names or word
     now = new Date('2026-11-30T10:00:00Z');
     connector.failNext(1, 400);
     assert.equal((await app.reminderRunner!.run(now)).failed, 1);
-    // The users index is read, then the person's conversation references fail.
+    // The managers' index cannot be read: the pass goes on for everyone's own reminders.
     flaky.failNext = true;
     flaky.passFirst = 1;
+    assert.equal((await app.reminderRunner!.run(now)).failed, 0);
+    // The users and managers indexes are read, then the person's conversation references fail.
+    flaky.failNext = true;
+    flaky.passFirst = 2;
     assert.equal((await app.reminderRunner!.run(now)).failed, 1);
 
     const events = lines.map((l) => (JSON.parse(l) as { event?: string }).event);
-    for (const e of ['reminders.run', 'reminders.send.failed', 'reminders.person.error'])
+    for (const e of [
+      'reminders.run',
+      'reminders.send.failed',
+      'reminders.managers.error',
+      'reminders.person.error',
+    ])
       assert.ok(events.includes(e), `${e} in ${events.join(', ')}`);
     for (const line of lines)
       for (const word of [...FORBIDDEN, 'simulated storage outage', 'self-assessment'])

@@ -99,8 +99,14 @@ export class ReminderRunner {
     summary: ReminderRunSummary = emptySummary(),
   ): Promise<{ due: Planned[]; summary: ReminderRunSummary }> {
     const started = performance.now();
-    const [people, managers] = await Promise.all([this.deps.people(), this.deps.lineManagers()]);
-    const lineManagers = new Set(managers);
+    const people = await this.deps.people();
+    // Without the managers' index the pass still reminds everyone of their own things.
+    const lineManagers = new Set(
+      await this.deps.lineManagers().catch((e: unknown) => {
+        this.logError('reminders.managers.error', e);
+        return [];
+      }),
+    );
     summary.people = people.length;
     const limit = pLimit(this.deps.readConcurrency ?? 32);
     const due: Planned[] = [];
