@@ -20,7 +20,8 @@ const messenger = new ProactiveMessenger(
   DEFAULT_RETRY,
   config.PROACTIVE_REQUESTS_PER_SECOND,
 );
-const app = createApp({ assets, storage: new LowdbStorage(dataDir), log, messenger });
+// Opened as the bot opens it (bot/index.ts): holding the directory from the start.
+const app = createApp({ assets, storage: await new LowdbStorage(dataDir).open(), log, messenger });
 if (!app.digestRunner) throw new Error('createApp gave no digest runner');
 
 const ids = await app.managers.managerIds();

@@ -19,7 +19,8 @@ const { log, assets } = await benchBotParts(dataDir);
 const instant = {
   sendCard: () => Promise.resolve({ ok: true as const, reference: {} }),
 } as unknown as ProactiveMessenger;
-const app = createApp({ assets, storage: new LowdbStorage(dataDir), log, messenger: instant });
+// Opened as the bot opens it (bot/index.ts): holding the directory from the start.
+const app = createApp({ assets, storage: await new LowdbStorage(dataDir).open(), log, messenger: instant });
 const runner = app.reminderRunner;
 if (!runner) throw new Error('createApp gave no reminder runner');
 
