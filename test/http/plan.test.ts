@@ -14,16 +14,9 @@ import {
   shareAliceWithSam,
   send,
   world,
+  pressed,
   type World,
 } from '../support/managerFlows.js';
-
-/** A button pressed as Teams sends it: every input of the card with the button's data. */
-function pressed(card: ReadCard, title: string, inputs: Record<string, string> = {}) {
-  const b = card.buttons.find((x) => x.title === title);
-  assert.ok(b, `button ${title} (have ${card.buttons.map((x) => x.title).join(', ')})`);
-  const values = Object.fromEntries(card.inputs.map((i) => [i.id, i.value ?? '']));
-  return { verb: b.verb ?? '', data: { ...values, ...b.data, ...inputs } };
-}
 
 describe('the development plan over the Teams protocol', function () {
   this.timeout(60_000);

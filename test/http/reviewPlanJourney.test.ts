@@ -17,19 +17,12 @@ import {
   send,
   shareAliceWithSam,
   world,
+  pressed,
   type World,
 } from '../support/managerFlows.js';
 
 const ALICE_CHAT = `a:personal-${alice.aadObjectId}`;
 const SAM_CHAT = 'a:created-sam';
-
-/** The page's inputs as they stand, with the button's data and what the person changed. */
-function pressed(card: ReadCard, title: string, inputs: Record<string, string> = {}) {
-  const b = card.buttons.find((x) => x.title === title);
-  assert.ok(b, `button ${title} (have ${card.buttons.map((x) => x.title).join(', ')})`);
-  const values = Object.fromEntries(card.inputs.map((i) => [i.id, i.value ?? '']));
-  return { verb: b.verb ?? '', data: { ...values, ...b.data, ...inputs } };
-}
 
 describe('from a completed self-assessment to an agreed plan item, done and seen', function () {
   this.timeout(90_000);

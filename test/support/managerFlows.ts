@@ -120,3 +120,11 @@ export async function trigger(w: World, secret?: string) {
     secret === undefined ? {} : { authorization: `Bearer ${secret}` },
   );
 }
+
+/** A button pressed as Teams sends it: every input of the card as it stands, the button's data, and what the person changed. */
+export function pressed(card: ReadCard, title: string, inputs: Record<string, string> = {}) {
+  const b = card.buttons.find((x) => x.title === title);
+  assert.ok(b, `button ${title} (have ${card.buttons.map((x) => x.title).join(', ')})`);
+  const values = Object.fromEntries(card.inputs.map((i) => [i.id, i.value ?? '']));
+  return { verb: b.verb ?? '', data: { ...values, ...b.data, ...inputs } };
+}
