@@ -4,8 +4,8 @@
  * few people, or hidden so a small group cannot be worked out by difference) says so in words and
  * never carries a number, in the tables and in the charts alike.
  */
-import type { OrgCell, OrgView } from '../../core/tabs/tabViews.js';
-import { getJson, type Session } from './api.js';
+import type { OrgCell, OrgView, WhoAmIView } from '../../core/tabs/tabViews.js';
+import { ApiError, getJson, type Session } from './api.js';
 import { chartFigure, drawPendingCharts } from './charts.js';
 import { dataTable, h, section, uniqueId } from './dom.js';
 import { loading, problem, runTab } from './page.js';
@@ -150,6 +150,9 @@ function levelFromAddress(): LevelChoice {
 }
 
 async function render(session: Session): Promise<Node[]> {
+  // Asked first, so someone who is not an organisation viewer is told so without a refused request.
+  const who = await getJson<WhoAmIView>(session, '/api/tabs/whoami');
+  if (!who.roles.orgViewer) throw new ApiError(403, 'not an organisation viewer');
   let level = levelFromAddress();
   const first = await getJson<OrgView>(session, `/api/tabs/org?level=${level}`);
   const results = h('div', {});
