@@ -8,7 +8,8 @@ import type { Library } from '../core/library.js';
 import { summarizeAssessment } from '../core/assessment/gaps.js';
 import type { ManagerDoc } from '../core/managers/consent.js';
 import { buildOrgView, quarterOf, type OrgPerson } from '../core/tabs/orgView.js';
-import { buildProgressView, completedOldestFirst } from '../core/tabs/progressView.js';
+import { buildProgressView } from '../core/tabs/progressView.js';
+import { completedInOrder } from '../core/assessment/assessment.js';
 import { buildTeamView } from '../core/tabs/teamView.js';
 import type { ReviewDoc } from '../core/review/review.js';
 import type { MyProgressView, MyTeamView, OrgView, SignedInView, WhoAmIView } from '../core/tabs/tabViews.js';
@@ -158,7 +159,7 @@ export function addTabRoutes(server: Server, deps: TabRouteDeps): void {
       for (const c of await sharingCoders(doc)) {
         if (seen.has(c.userKey)) continue;
         seen.add(c.userKey);
-        const history = completedOldestFirst(await app.assessments.get(c.userKey));
+        const history = completedInOrder(await app.assessments.get(c.userKey));
         const latest = history.at(-1);
         if (!latest) continue;
         const lastOfQuarter = new Map(history.map((a) => [quarterOf(view.localDate(a.completedAt)), a]));

@@ -1,16 +1,15 @@
-import { isMet, percent, type AssessmentDoc, type CompletedAssessment } from '../assessment/assessment.js';
+import { completedInOrder, type AssessmentDoc, type CompletedAssessment } from '../assessment/assessment.js';
 import { suggestActivities, summarizeAssessment } from '../assessment/gaps.js';
 import { checkEligibility } from '../eligibility/eligibility.js';
 import type { EligibilityAnswers, EligibilityRules } from '../eligibility/eligibilitySchema.js';
-import { subAreasAtLevel, type Library } from '../library.js';
+import type { Library } from '../library.js';
 import { planOrder, type PlanDoc } from '../plan/plan.js';
-import { latestDone, type Review, type ReviewDoc } from '../review/review.js';
+import { asReviewed, latestDone, type Review, type ReviewDoc } from '../review/review.js';
 import type {
   AreaScore,
   EligibilityMilestone,
   GapView,
   MyProgressView,
-  Percent,
   PlanItemView,
   ProgressPoint,
 } from './tabViews.js';
@@ -26,40 +25,20 @@ export interface ProgressInput {
   eligibility: EligibilityAnswers | undefined;
 }
 
-/** Completed assessments oldest first, by completion time. */
-export function completedOldestFirst(doc: AssessmentDoc | undefined): CompletedAssessment[] {
-  return [...(doc?.history ?? [])].sort((a, b) => Date.parse(a.completedAt) - Date.parse(b.completedAt));
-}
-
-/**
- * The manager's share met per area from a finished review: where they agreed, the coder's own ratings
- * stand; where they gave a rating, it stands for every statement of that sub-area.
- */
-function managerShares(lib: Library, done: CompletedAssessment, review: Review): Map<string, Percent> {
-  const byArea = new Map<string, { met: number; total: number }>();
-  for (const { area, subArea } of subAreasAtLevel(lib, done.level)) {
-    const verdict = review.verdicts[subArea.id];
-    const acc = byArea.get(area.id) ?? { met: 0, total: 0 };
-    for (const s of subArea.statements) {
-      acc.total += 1;
-      const rating = !verdict || verdict.choice === 'agree' ? done.ratings[s.id] : verdict.choice;
-      if (isMet(rating)) acc.met += 1;
-    }
-    byArea.set(area.id, acc);
-  }
-  return new Map([...byArea].map(([id, { met, total }]) => [id, total ? percent(met, total) : null]));
-}
-
 /** Per area the share met, as /results counts it (met over the level's statements); null with none rated. */
 function areaScores(lib: Library, a: CompletedAssessment, review: Review | undefined): AreaScore[] {
   const summary = summarizeAssessment(lib, a);
-  const manager = review ? managerShares(lib, a, review) : undefined;
-  return summary.areas.map((r) => ({
-    area: r.areaId,
-    title: r.title,
-    self: r.met + r.gaps === 0 ? null : r.percentMet,
-    manager: manager?.get(r.areaId) ?? null,
-  }));
+  // The manager's side is the same summary of the assessment as their review reads it.
+  const reviewed = review ? summarizeAssessment(lib, asReviewed(lib, a, review)) : undefined;
+  return summary.areas.map((r) => {
+    const m = reviewed?.areas.find((x) => x.areaId === r.areaId);
+    return {
+      area: r.areaId,
+      title: r.title,
+      self: r.met + r.gaps === 0 ? null : r.percentMet,
+      manager: m && m.met + m.gaps > 0 ? m.percentMet : null,
+    };
+  });
 }
 
 /** The latest assessment's gaps by sub-area, each with the best-ranked activities for its area. */
@@ -128,7 +107,7 @@ export function buildProgressView(
   input: ProgressInput,
   clock: { today: string; localDate: (iso: string) => string },
 ): MyProgressView {
-  const history = completedOldestFirst(input.assessments);
+  const history = completedInOrder(input.assessments);
   return {
     displayName: input.displayName,
     history: history.map((a): ProgressPoint => ({

@@ -4,7 +4,7 @@ import type { AreaId } from '../frameworkSchema.js';
 import { subAreaLabel, type Library } from '../library.js';
 import type { PlanDoc } from '../plan/plan.js';
 import { latestDone, waitingFor, type ReviewDoc } from '../review/review.js';
-import { completedOldestFirst } from './progressView.js';
+import { completedInOrder } from '../assessment/assessment.js';
 import type { MyTeamView, Percent, TeamCoderRow } from './tabViews.js';
 
 export interface TeamCoderInput {
@@ -33,7 +33,7 @@ export function buildTeamView(
     area.subAreas.map((s) => ({ id: s.id, label: subAreaLabel(s), area: area.id })),
   );
   const rows = coders.map((c): TeamCoderRow => {
-    const history = completedOldestFirst(c.assessments);
+    const history = completedInOrder(c.assessments);
     const latest = history.at(-1);
     const previous = history.at(-2);
     const shares: Record<string, Percent> = {};
