@@ -11,6 +11,7 @@ import {
   sam,
   samChat,
   samInvoke,
+  samSubmit,
   shareAliceWithSam,
   send,
   world,
@@ -140,12 +141,7 @@ describe('the development plan over the Teams protocol', function () {
     assert.equal(add.kind, 'submit', 'a new message: the digest stays as it is');
 
     const pressedAt = posted(w.connector).length;
-    await send(w, {
-      ...personalMessage(sam, '', w.url),
-      text: undefined,
-      value: add.data,
-      conversation: samChat,
-    });
+    await send(w, samSubmit(w, add.data));
     const plan = posted(w.connector)
       .slice(pressedAt)
       .find((p) => p.conversationId === 'a:created-sam')!;

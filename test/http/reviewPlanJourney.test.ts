@@ -14,6 +14,7 @@ import {
   sam,
   samChat,
   samInvoke,
+  samSubmit,
   send,
   shareAliceWithSam,
   world,
@@ -103,12 +104,7 @@ describe('from a completed self-assessment to an agreed plan item, done and seen
     const activity = suggestion.replace('- For Test alice (gaps in CC3): ', '');
     const add = digest.buttons.find((b) => b.title === "Add to Test alice's plan")!;
     const addAt = posted(w.connector).length;
-    await send(w, {
-      ...personalMessage(sam, '', w.url),
-      text: undefined,
-      value: add.data,
-      conversation: samChat,
-    });
+    await send(w, samSubmit(w, add.data));
     const afterAdd = sentSince(addAt);
     assert.match(
       afterAdd.find((p) => p.conversationId === ALICE_CHAT)?.text ?? '',

@@ -98,6 +98,11 @@ export async function shareAliceWithSam(w: World): Promise<void> {
   invokeCard(await send(w, samInvoke(w, 'manager.respond', accept.data)));
 }
 
+/** Sam presses an Action.Submit button in their personal chat: a message carrying its data. */
+export function samSubmit(w: World, data: unknown): Partial<Activity> {
+  return { ...personalMessage(sam, '', w.url), text: undefined, value: data, conversation: samChat };
+}
+
 export function samInvoke(w: World, verb: string, data: Record<string, unknown>): Partial<Activity> {
   return {
     ...invoke({ id: sam.id, name: sam.name, aadObjectId: sam.aadObjectId }, verb, data, w.url),
