@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,11 +27,22 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
+// A test may stop a bot and start another on the same directory, so the directories made here go
+// when the test process ends rather than when a bot stops.
+const madeDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** The real restify server and CloudAdapter on a loopback port of its choosing, over lowdb files. */
 export async function startBot(
   opts: { dataDir?: string; env?: Record<string, string>; clock?: () => Date } = {},
 ): Promise<RunningBot> {
-  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cab-')));
+  let dataDir = opts.dataDir;
+  if (!dataDir) {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'cab-'));
+    madeDirs.add(dataDir);
+  }
   const config = parseConfig({ DATA_DIR: dataDir, PORT: '0', ...(opts.env ?? {}) });
   const log = createLogger('silent');
   const a = await sharedAssets();
