@@ -85,6 +85,8 @@ const RESOURCES =
   /\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+const GETTING_HOLD_OF =
+  /\b(where|how) (do|can|could|would|should) (i|we|you|they|one) (get|find|access|obtain|see|download)\b|\bwho (gets|can get|has access|can access|can see)\b|\bhow (to|do i) get (hold of|access)\b/;
 /** Kinds of resource a question may ask for, and how a resource's title or line says it is one. */
 const RESOURCE_KINDS: { asked: RegExp; is: RegExp }[] = [
   { asked: /\be-?learning\b|\bonline (course|module|learning)s?\b/, is: /\be-?learning\b|\bonline\b/i },
@@ -146,7 +148,7 @@ const LEVEL_QUESTION = new RegExp(
 const LEVEL_WORDS =
   /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?|people|person|someone|somebody|colleagues|staff|expect|expects|framework|about|column|tick|list|side|in)\b/g;
 const ENTRY =
-  /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for)\b/;
+  /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for|prerequisites?|pre-?reqs?|criteria|what do (i|you|we|they) need)\b/;
 const COVER =
   /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|tell me about|list)\b/;
 /** A question about what a part of the framework asks for, and the words of asking it. */
@@ -168,6 +170,7 @@ const ASKS_WHAT_PART_HOLDS = new RegExp(
     '\\bwhat is in (the |that |this )?[a-z0-9 -]*\\b(bit|section|part|sub[- ]?area|area)\\b',
   ].join('|'),
 );
+const ASKS_WHAT_IT_HOLDS = /\b(made up of|consists? of|involves?|what parts|which parts|components?)\b/;
 const DEFINE_WORDS =
   /\b(define|definition of|meaning of|what is meant by|stand for|stands for|short for|explain)\b/g;
 const DEFINE =
@@ -302,6 +305,24 @@ export class QuestionService {
       const r = this.levelAnswer(text);
       if (r) return r;
     }
+    // "Is the coder apprenticeship a level 2 or level 3?": the apprenticeship's own level, which its
+    // summary gives, unless English or maths is what the level is asked of.
+    if (
+      apprenticeshipLevel &&
+      /\blevel\b/.test(text) &&
+      !/\b(english|maths?|functional skills|gcses?|entry level)\b/.test(text)
+    ) {
+      const summary = this.qa.hitById('passage:app-summary');
+      if (summary)
+        return {
+          kind: 'answer',
+          lead: this.leadFor(summary, [summary]),
+          hits: [summary],
+          areaIds: [],
+          aboutEligibility: false,
+          didYouMean: [],
+        };
+    }
     // "Where can I find the framework?" asks for the document itself, not a reading list.
     if (
       RESOURCES.test(text) &&
@@ -327,7 +348,8 @@ export class QuestionService {
     const withoutFramework = text.replace(/\b(the )?(competency |auditor )?framework\b/g, ' ');
     const topic = terms(withoutFramework).length > 0 ? withoutFramework : text;
     // "Define HRG": the asking words are not the topic ("define" is a word in CC1 b.'s statements).
-    if (DEFINE.test(topic) && !ASKS_WHAT_PART_HOLDS.test(topic))
+    // "What's the EPA made up of?" asks what a thing holds, not what its name means.
+    if (DEFINE.test(topic) && !ASKS_WHAT_PART_HOLDS.test(topic) && !ASKS_WHAT_IT_HOLDS.test(topic))
       return this.search(topic.replace(DEFINE_WORDS, ' '), true, text);
     return this.search(topic, false, text);
   }
@@ -398,6 +420,19 @@ export class QuestionService {
           .slice(0, 2),
       ];
     }
+    // "How is the apprentice assessed at the end?" asks about the thing, not its name: the passage
+    // about it leads, and the glossary's meaning follows.
+    const first = hits[0];
+    if (!define && first?.kind === 'glossary') {
+      const names = [first.term.term, ...first.term.synonyms].map((n) => n.toLowerCase());
+      // A passage titled with the name is about the thing; one merely tagged with it may not be.
+      const titled = (title: string) => {
+        const words = ` ${title.toLowerCase().replace(/[^a-z0-9-]+/g, ' ')} `;
+        return names.some((n) => words.includes(` ${n} `));
+      };
+      const about = hits.findIndex((h) => h.kind === 'passage' && titled(h.passage.title));
+      if (about > 0) hits = toFront(hits, about);
+    }
     const top = ensure(hits[0], 'an answered question with a hit');
     // A whole area or sub-area asked about ("what's in the stats section") is shown as the area card.
     // "Who developed the framework?" asks after people or a body, never what a part covers.
@@ -417,7 +452,7 @@ export class QuestionService {
     // "What do I get at the end of CCAP?" found only the apprenticeship's end-point assessment: the
     // pages about what was asked say nothing on it, and another programme's answer would mislead.
     if (scoped === hits && this.allFromOtherProgramme(whole, hits)) return this.decline(text);
-    hits = scoped;
+    hits = this.namedProgrammeFirst(whole, scoped);
     // "Where is…", "who is it for…": a passage tagged with that question word answers it directly.
     // Only where the framework itself is the topic: "where does the framework talk about presentations" is not.
     // "What is the framework for?", "why…": its purpose.
@@ -512,6 +547,21 @@ export class QuestionService {
       (h) => h.kind !== 'passage' || this.isApprenticeshipPassage(h) === (scope === 'apprenticeship'),
     );
     return kept.length > 0 ? kept : hits;
+  }
+
+  /**
+   * "Can I go on the trainer course if I'm not an auditor?": a question naming one of the two
+   * programmes (CCAP, CCTP) and not the other is answered first by the pages about the one named.
+   */
+  private namedProgrammeFirst(text: string, hits: Hit[]): Hit[] {
+    const ccap = /\bccap\b/.test(text);
+    const cctp = /\bcctp\b/.test(text);
+    if (ccap === cctp) return hits;
+    const named = ccap ? 'ccap' : 'cctp';
+    const other = ccap ? 'cctp' : 'ccap';
+    const otherOnly = (h: Hit) =>
+      h.kind === 'passage' && h.passage.tags.includes(other) && !h.passage.tags.includes(named);
+    return [...hits.filter((h) => !otherOnly(h)), ...hits.filter(otherOnly)];
   }
 
   /** Which pages a question is about, when it says so one way only. */
@@ -838,7 +888,20 @@ export class QuestionService {
         ...forSub.sort((a, b) => byMatch(a) - byMatch(b)),
         ...also.filter((h) => !ids.has(this.qa.idOf(h))),
       ];
-    } else found = direct.map((f) => f.hit);
+    } else {
+      // "Where do I find the CCAP handbook?": a resource named in full is the answer, not those
+      // sharing a word with it.
+      const whole = direct.filter((d) => d.coverage >= 1);
+      found = (whole.length > 0 && whole.length < direct.length ? whole : direct).map((f) => f.hit);
+    }
+    // "Where do I get the code of conduct?": a passage saying who may have it answers the "where".
+    if (found.length > 0 && GETTING_HOLD_OF.test(text)) {
+      const says = this.qa
+        .find(topic, { kinds: ['passage'], minCoverage: 1, limit: 1 })
+        .map((f) => f.hit)
+        .filter((h) => !found.some((f) => this.qa.idOf(f) === this.qa.idOf(h)));
+      found = [...found, ...says];
+    }
     if (found.length === 0)
       return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
     // "The classification resources": the framework's own heading for a group of them comes first.
@@ -853,7 +916,7 @@ export class QuestionService {
     }
     return {
       kind: 'answer',
-      lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.length} resources`}.`,
+      lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.filter((h) => h.kind === 'resource').length} resources`}.`,
       hits: found,
       areaIds: [],
       aboutEligibility: false,
