@@ -1,3 +1,4 @@
+import nlp from 'compromise';
 import { formatLongDate } from '../calendar.js';
 import { ensure } from '../ensure.js';
 import {
@@ -82,9 +83,9 @@ const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line mana
 const MANAGER_WORDS =
   /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|coders?|colleagues?|his|gets|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|keep|asking|tips|tip|advice|ways|way|ideas for|any ideas|deal with|dealing with|cope with|coping with|handle|handling)\b/g;
 const RESOURCES =
-  /\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
+  /\bsend (me|him|her|them|someone|staff|(my|our|a) [a-z]+( [a-z]+)?) on\b|\b(suggest|recommend|suggests|recommends) (anywhere|anything to (go on|attend|do|read))\b|\bbrush(ing)? up\b|\b(read|swot|skill) up\b|\bupskill(ing)?\b|\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
-  /\b(to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+  /\b(send|sending|something|anything|anywhere|suggest|suggests|brush|brushing|swot|upskill|upskilling|want|wants|my|our|team|member|coder|coders|staff|to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
 const GETTING_HOLD_OF =
   /\b(where|how) (do|can|could|would|should) (i|we|you|they|one) (get|find|access|obtain|see|download)\b|\bwho (gets|can get|has access|can access|can see)\b|\bhow (to|do i) get (hold of|access)\b/;
 /** Kinds of resource a question may ask for, and how a resource's title or line says it is one. */
@@ -279,17 +280,48 @@ export class QuestionService {
     if (reply.kind !== 'decline') return reply;
     // "Does it come in more visual formats? My team prefer pictures to tables": words around the
     // question weigh it down; the sentences that ask are tried alone, before saying no.
-    for (const sentence of askingSentences(text)) {
+    const sentences = askingSentences(text);
+    for (const sentence of sentences) {
       const alone = this.answerAsked(sentence);
       if (alone.kind !== 'decline') return alone;
     }
+    // "How many months is the apprenticeship meant to run for?": a question's topic is in its
+    // nouns; verbs and adverbs the sources rarely use ("meant", "reckons", "properly") weigh it
+    // down. Tried without them last, so a question about something the sources lack still is
+    // declined for its nouns.
+    for (const sentence of [text, ...sentences]) {
+      const nouns = nounsAndAskingWords(sentence);
+      if (nouns === sentence || terms(nouns).length === 0) continue;
+      const plain = this.answerAsked(nouns);
+      if (plain.kind === 'answer' && this.coversEveryWord(nouns, plain)) return plain;
+    }
     return reply;
+  }
+
+  /** Whether the answer's first source uses every informative word of `text`, itself or a related one. */
+  private coversEveryWord(text: string, reply: Extract<Reply, { kind: 'answer' }>): boolean {
+    const first = reply.hits[0];
+    if (!first) return false;
+    const id = this.qa.idOf(first);
+    return this.qa.find(text, { minCoverage: 0.99, limit: 12 }).some((f) => this.qa.idOf(f.hit) === id);
   }
 
   /** What a question (its facts and off-limits topics already dealt with) asks, answered. */
   private answerAsked(text: string): Reply {
     // "How do I support my coder…", "what can I do to help my staff…": a manager asking, unnamed.
-    if (MANAGER.test(text) || (HELPING_SOMEONE.test(text) && SOMEONE_ELSE.test(text))) {
+    // "Where would my coder get conflict management training?" asks for a course, not for what a
+    // manager can do, unless a manager or that is named.
+    const asksForTraining =
+      !MANAGER.test(text) &&
+      RESOURCES.test(text) &&
+      /^(where|which|what|is there|are there|any)\b/.test(text) &&
+      !/\b(help|support|do|activit(y|ies))\b/.test(text);
+    // "How do I become a coding manager?" asks about a career, not about what managers do.
+    const becomingOne = /\b(become|becoming|be|promoted to) (a |an )?([a-z]+ ){0,2}managers?\b/.test(text);
+    if (
+      !becomingOne &&
+      (MANAGER.test(text) || (!asksForTraining && HELPING_SOMEONE.test(text) && SOMEONE_ELSE.test(text)))
+    ) {
       const r = this.activities(text);
       if (r) return r;
     }
@@ -658,6 +690,21 @@ export class QuestionService {
       .replace(MANAGER_WORDS, ' ')
       .replace(LEVEL_WORDS, ' ');
     const areaNamed = ref ? (ref[0].replace(/\s+/g, '').toUpperCase() as AreaId) : undefined;
+    // "Is there an activity that covers all 5 areas?": those supporting every area.
+    if (/\b(all|every|each)( of the)? (5 |five )?(competency )?areas\b|\bevery area\b/.test(text)) {
+      const everyArea = this.lib.framework.activities.filter(
+        (a) => a.supports.length === this.lib.framework.areas.length,
+      );
+      if (everyArea.length > 0)
+        return {
+          kind: 'answer',
+          lead: `${everyArea.length === 1 ? 'One line-manager activity supports' : `${everyArea.length} line-manager activities support`} all ${this.lib.framework.areas.length} areas.`,
+          hits: everyArea.map((activity) => ({ kind: 'activity' as const, score: 0, activity })),
+          areaIds: [],
+          aboutEligibility: false,
+          didYouMean: [],
+        };
+    }
     // "Is that meant for my level?" asks which level an activity is for: it is not a filter.
     const askingLevel = LEVEL_QUESTION.test(text);
     const atLevel = (levels: readonly Level[], forTopic = true) =>
@@ -861,7 +908,7 @@ export class QuestionService {
     const placed =
       (direct[0]?.coverage ?? 0) < 1
         ? this.qa.find(topic, {
-            kinds: ['statement', 'subArea'],
+            kinds: ['statement', 'subArea', 'area'],
             minCoverage: RESOURCE_MIN_COVERAGE,
             limit: 1,
           })[0]
@@ -873,7 +920,13 @@ export class QuestionService {
         : where?.kind === 'subArea'
           ? where.subAreaId
           : undefined;
-    const forSub = sub ? this.resourcesHelping((h) => h === sub) : [];
+    // "Training on leading change": words from two sub-areas of one area (Leadership, Managing
+    // change) place the question in the area, and its resources are ranked by those words.
+    const forSub = sub
+      ? this.resourcesHelping((h) => h === sub)
+      : where?.kind === 'area'
+        ? this.resourcesHelping((h) => h.startsWith(where.area.id))
+        : [];
     let found: Hit[];
     // "Resources for medical terminology": a sub-area named in full beats a resource sharing one word.
     if (placed && forSub.length > 0 && placed.coverage > (direct[0]?.coverage ?? 0)) {
@@ -1097,6 +1150,24 @@ function askingSentences(text: string): string[] {
       x,
     ) || x.endsWith('?');
   return [...clauses.filter(asks), ...clauses.filter((x) => !asks(x))];
+}
+
+/** The question without its verbs, adverbs and adjectives, question words kept (compromise's tagger). */
+function nounsAndAskingWords(text: string): string {
+  // compromise types its JSON output `any`; this is the shape its documentation gives.
+  const tagged = nlp(text).terms().json() as { text: string; terms: { text: string; tags: string[] }[] }[];
+  return tagged
+    .map((t) => {
+      const term = t.terms[0];
+      if (!term) return t.text;
+      const tags = new Set(term.tags);
+      const asking = tags.has('QuestionWord') || /^(what|which|how|who|where|when|why)$/.test(term.text);
+      const drop =
+        !asking && !tags.has('Noun') && (tags.has('Verb') || tags.has('Adverb') || tags.has('Adjective'));
+      return drop ? '' : t.text;
+    })
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** "CC5 general", "CC2d", "cc2 d": a sub-area named by its code inside a question. */
