@@ -967,9 +967,11 @@ export class QuestionService {
         h.kind === 'resource' && kind.is.test(`${h.resource.title} ${h.resource.detail ?? ''}`);
       found = [...found.filter(ofKind), ...found.filter((h) => !ofKind(h))];
     }
+    // A passage saying where to get one follows the resources, and is not counted as one.
+    const resourceCount = found.filter((h) => h.kind === 'resource').length;
     return {
       kind: 'answer',
-      lead: `The framework recommends ${found.length === 1 ? 'this resource' : `these ${found.filter((h) => h.kind === 'resource').length} resources`}.`,
+      lead: `The framework recommends ${resourceCount === 1 ? 'this resource' : `these ${resourceCount} resources`}.`,
       hits: found,
       areaIds: [],
       aboutEligibility: false,
