@@ -78,14 +78,14 @@ export type Reply =
 
 /** Someone the asker helps: their staff, coder, trainee, team, or "her", "him", "them". */
 const SOMEONE_ELSE =
-  /\b(my|our|a|an|the|their) (staff|staff member|team|team members?|coders?|trainees?|auditors?|colleagues?|people|apprentices?|direct reports?|reports)\b|\b(her|him|them|someone|somebody|staff)\b/;
+  /\b(my|our|a|an|the|their) ((new|approved|trainee|junior|senior|clinical|experienced) )?(staff|staff member|team|team members?|coders?|trainees?|auditors?|colleagues?|people|apprentices?|direct reports?|reports)\b|\b(her|him|them|someone|somebody|staff)\b/;
 const MANAGER = /\b(line manager|managers?|supervisor|boss|team leader|line management)\b|\bactivit(y|ies)\b/;
 const MANAGER_WORDS =
   /\b(my |the |a |their )?(line manager|managers?|supervisor|boss|team leader|line management)\b|\b(suggested|suggest|suggests|suggestions?|activit(y|ies)|help|helps|support|supports|develop|developing|improve|improving|do|give|set|for|with|me|staff|member|someone|people|my|their|framework|say|says|list|lists|should|could|can|would|him|her|them|he|she|they|team member|coders?|colleagues?|his|gets|according|there|are|is|any|what|which|how|setting|getting|making|doing|having|using|taking|encourage|encouraging|boost|boosting|build|building|work on|working on|keeps|keep|asking|tips|tip|advice|ways|way|ideas for|any ideas|deal with|dealing with|cope with|coping with|handle|handling)\b/g;
 const RESOURCES =
-  /\bsend (me|him|her|them|someone|staff|(my|our|a) [a-z]+( [a-z]+)?) on\b|\b(suggest|recommend|suggests|recommends) (anywhere|anything to (go on|attend|do|read))\b|\bbrush(ing)? up\b|\b(read|swot|skill) up\b|\bupskill(ing)?\b|\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
+  /\b(get|getting) (my|your|their|his|her) head (a)?round\b|\banything to help (me|us|them) (with|get|understand|learn)\b|\bsend (me|him|her|them|someone|staff|(my|our|a) [a-z]+( [a-z]+)?) on\b|\b(suggest|recommend|suggests|recommends) (anywhere|anything to (go on|attend|do|read))\b|\bbrush(ing)? up\b|\b(read|swot|skill) up\b|\bupskill(ing)?\b|\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
-  /\b(send|sending|something|anything|anywhere|suggest|suggests|brush|brushing|swot|upskill|upskilling|want|wants|my|our|team|member|coder|coders|staff|to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+  /\b(head|round|around|help|anything|getting|send|sending|something|anything|anywhere|suggest|suggests|brush|brushing|swot|upskill|upskilling|want|wants|my|our|team|member|coder|coders|staff|to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
 const GETTING_HOLD_OF =
   /\b(where|how) (do|can|could|would|should) (i|we|you|they|one) (get|find|access|obtain|see|download)\b|\bwho (gets|can get|has access|can access|can see)\b|\bhow (to|do i) get (hold of|access)\b/;
 /** Kinds of resource a question may ask for, and how a resource's title or line says it is one. */
@@ -150,6 +150,8 @@ const LEVEL_WORDS =
   /\b(only|just|solely|exclusively|approved|trainees?|auditors?|levels?|both|which|what|need|needs|needed|have to|expected|required|must|should|apply|applies|do|does|is|are|for|at|the|a|an|or|of|to|know|knowing|understand|understanding|aware|awareness|be|able|meant|my|me|i|am|true|really|actually|thing|things|too|also|others?|people|person|someone|somebody|colleagues|staff|expect|expects|framework|about|column|tick|list|side|in)\b/g;
 const ENTRY =
   /\b(apply|applying|eligible|eligibility|entry|requirements?|get on|get onto|go on|qualify for|prerequisites?|pre-?reqs?|criteria|what do (i|you|we|they) need)\b/;
+const DURATION =
+  /\bhow long\b|\bduration\b|\blength\b|\bhow many (months|years)\b|\b\d+ (months|years)\b|\b(months|years) (or|long)\b/;
 const COVER =
   /\b(cover|covers|covered|include|includes|included|in it|section|part|bit|contain|contains|consist|what is in|expected|about|under|show me|tell me about|list)\b/;
 /** A question about what a part of the framework asks for, and the words of asking it. */
@@ -500,6 +502,11 @@ export class QuestionService {
     if (asks && aboutTheDocument) {
       const tagged = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes(asks));
       if (tagged > 0) hits = toFront(hits, tagged);
+    }
+    // "Is the apprenticeship 18 months or 2 years?": how long something takes, not when it is reviewed.
+    if (DURATION.test(text) && !/\breview/.test(text)) {
+      const duration = hits.findIndex((h) => h.kind === 'passage' && h.passage.tags.includes('duration'));
+      if (duration > 0) hits = toFront(hits, duration);
     }
     // "Who can apply…", "what do I need to get on…": the entry requirements answer it, not a description.
     if (ENTRY.test(text)) {

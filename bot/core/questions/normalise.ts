@@ -64,6 +64,14 @@ export class QuestionNormaliser {
       const mapped = this.words.get(bare);
       return mapped === undefined ? w : w.replace(bare, mapped);
     });
+    // Contractions the vocabulary does not list ("you've", "we'll", "shouldn't"): spelled out, as
+    // a word the sources never use would otherwise outweigh the question's own.
+    t = t
+      .replace(/\b([a-z]+)'ve\b/g, '$1 have')
+      .replace(/\b([a-z]+)'ll\b/g, '$1 will')
+      .replace(/\b([a-z]+)'re\b/g, '$1 are')
+      .replace(/\b([a-z]+)n't\b/g, '$1 not')
+      .replace(/\b(i|you|we|they|he|she|it|who)'d\b/g, '$1 would');
     // Possessives carry no meaning of their own ("CC2's statements").
     t = t.replace(/([a-z0-9])'s\b/g, '$1');
     if (this.names) t = t.replace(this.names, (m) => ` ${this.nameOf.get(m) ?? m} `);
