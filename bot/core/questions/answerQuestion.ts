@@ -956,11 +956,16 @@ export class QuestionService {
     }
     // "Where do I get the code of conduct?": a passage saying who may have it answers the "where".
     if (found.length > 0 && GETTING_HOLD_OF.test(text)) {
-      const says = this.qa
-        .find(topic, { kinds: ['passage'], minCoverage: 1, limit: 1 })
+      // One that says it is "available" to someone answers the "where" best.
+      const available = (h: Hit) => h.kind === 'passage' && /\bavailable\b/i.test(h.passage.quote);
+      const passages = this.qa
+        .find(topic, { kinds: ['passage'], minCoverage: 1, limit: 3 })
         .map((f) => f.hit)
         .filter((h) => !found.some((f) => this.qa.idOf(f) === this.qa.idOf(h)));
-      found = [...found, ...says];
+      found = [
+        ...found,
+        ...[...passages.filter(available), ...passages.filter((h) => !available(h))].slice(0, 1),
+      ];
     }
     if (found.length === 0)
       return sub ? this.resourcesFor({ areaId: sub.slice(0, 3) as AreaId, subAreaId: sub }) : undefined;
