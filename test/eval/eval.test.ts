@@ -21,13 +21,14 @@ import {
  * are dated relative to the day the tests run), so a change that answers fewer questions correctly
  * fails here; the target is 95% on both parts.
  */
-const FLOOR = { tuned: 0.97, 'held-out': 0.85 } as const;
+const FLOOR = { tuned: 0.95, 'held-out': 0.83 } as const;
 const HELD_OUT_UNANSWERED_MISSES = 1;
 const SET_FLOOR: Record<EvalSet, Record<'tuned' | 'held-out', number>> = {
   first: { tuned: 0.98, 'held-out': 0.91 },
   fresh: { tuned: 0.96, 'held-out': 0.82 },
   third: { tuned: 0.95, 'held-out': 0.8 },
   fourth: { tuned: 0.82, 'held-out': 0.6 },
+  fifth: { tuned: 0.67, 'held-out': 0.53 },
 };
 
 describe('question evaluation (test/eval/cases*.json)', function () {

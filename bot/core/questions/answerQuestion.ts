@@ -300,6 +300,18 @@ export class QuestionService {
     return reply;
   }
 
+  /** A resource whose title uses every informative word of `text` (a resource named, not a topic). */
+  private resourceNamed(text: string): Extract<Hit, { kind: 'resource' }> | undefined {
+    const asked = terms(text);
+    if (asked.length < 2) return undefined;
+    return this.lib.framework.resources
+      .map((resource) => ({ kind: 'resource' as const, score: 0, resource }))
+      .find((h) => {
+        const title = new Set(terms(h.resource.title));
+        return asked.every((t) => title.has(t));
+      });
+  }
+
   /** Whether the answer's first source uses every informative word of `text`, itself or a related one. */
   private coversEveryWord(text: string, reply: Extract<Reply, { kind: 'answer' }>): boolean {
     const first = reply.hits[0];
@@ -336,6 +348,25 @@ export class QuestionService {
       !apprenticeshipLevel &&
       !(ENTRY.test(text) && /\b(ccap|cctp|apprenticeship)\b/.test(text))
     ) {
+      // "Are the Microsoft Office courses just for approved auditors?": a resource named in full is
+      // asked about, and its own line says who it is for.
+      const resource = this.resourceNamed(
+        text
+          .replace(LEVEL_WORDS, ' ')
+          .replace(
+            /\b(can|could|use|using|go on|going on|take|taking|attend|attending|access|get|getting|them|it|they|these|those|can't|cannot)\b/g,
+            ' ',
+          ),
+      );
+      if (resource)
+        return {
+          kind: 'answer',
+          lead: `${resource.resource.title}: the framework lists it among its resources${resource.resource.detail ? `, "${resource.resource.detail}"` : ''}.`,
+          hits: [resource],
+          areaIds: [],
+          aboutEligibility: false,
+          didYouMean: [],
+        };
       const r = this.levelAnswer(text);
       if (r) return r;
     }
@@ -439,7 +470,9 @@ export class QuestionService {
     }
     let hits = answer.hits;
     // "What is ACC?": the meaning first, then what the framework says about it.
-    const named = define ? this.qa.glossaryNamed(text) : undefined;
+    // "Is the NCCQ the same thing as ACC?": the meanings of the terms compared.
+    const comparing = /\b(same( thing)? as|difference between|different from|vs|versus)\b/.test(whole);
+    const named = define || comparing ? this.qa.glossaryNamed(text) : undefined;
     // Only where the term is what is asked about: "the English and maths minimum with an EHC plan" is not.
     if (named?.kind === 'glossary' && this.isAbout(text, named.term)) {
       const g = hits.findIndex((h) => h.kind === 'glossary' && h.term === named.term);

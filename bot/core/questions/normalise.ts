@@ -58,6 +58,8 @@ export class QuestionNormaliser {
       .replace(/[’‘`]/g, "'")
       .replace(/[“”]/g, '"')
       .replace(/[–—]/g, '-')
+      // The framework marks levels with ticks; "what does the ✓ mean" asks about them.
+      .replace(/[✓✔☑]/g, ' tick ')
       .toLowerCase();
     t = t.replace(/[a-z0-9'.-]+/g, (w) => {
       const bare = w.replace(/^[.'-]+|[.'-]+$/g, '');
