@@ -86,6 +86,9 @@ const RESOURCES =
   /\b(get|getting) (my|your|their|his|her) head (a)?round\b|\banything to help (me|us|them) (with|get|understand|learn)\b|\bsend (me|him|her|them|someone|staff|(my|our|a) [a-z]+( [a-z]+)?) on\b|\b(suggest|recommend|suggests|recommends) (anywhere|anything to (go on|attend|do|read))\b|\bbrush(ing)? up\b|\b(read|swot|skill) up\b|\bupskill(ing)?\b|\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
   /\b(head|round|around|help|anything|getting|send|sending|something|anything|anywhere|suggest|suggests|brush|brushing|swot|upskill|upskilling|want|wants|my|our|team|member|coder|coders|staff|to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+/** Words that make a name a resource's: "the Microsoft Office courses", "the eAssessment modules". */
+const RESOURCE_NAMED =
+  /\b(courses?|modules?|manuals?|books?|handbooks?|guides?|e-?learning|masterclass(es)?|booklets?|webinars?|training|eassessments?|toolkit|awareness)\b/;
 const GETTING_HOLD_OF =
   /\b(where|how) (do|can|could|would|should) (i|we|you|they|one) (get|find|access|obtain|see|download)\b|\bwho (gets|can get|has access|can access|can see)\b|\bhow (to|do i) get (hold of|access)\b/;
 /** Kinds of resource a question may ask for, and how a resource's title or line says it is one. */
@@ -302,6 +305,8 @@ export class QuestionService {
 
   /** A resource whose title uses every informative word of `text` (a resource named, not a topic). */
   private resourceNamed(text: string): Extract<Hit, { kind: 'resource' }> | undefined {
+    // "SNOMED CT - trainees too?" names a sub-area; "the SNOMED CT awareness course" a resource.
+    if (!RESOURCE_NAMED.test(text)) return undefined;
     const asked = terms(text);
     if (asked.length < 2) return undefined;
     return this.lib.framework.resources
