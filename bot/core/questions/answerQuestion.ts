@@ -8,7 +8,7 @@ import {
 } from '../eligibility/eligibility.js';
 import { EligibilityAnswersSchema, type EligibilityRules } from '../eligibility/eligibilitySchema.js';
 import type { GlossaryTerm } from '../dataSchemas.js';
-import type { AreaId, Level } from '../frameworkSchema.js';
+import type { AreaId, Level, Resource } from '../frameworkSchema.js';
 import { allStatements, findSubArea, subAreaLabel, type Library } from '../library.js';
 import { MIN_COVERAGE, terms, type Hit, type QuestionAnswerer } from '../questionAnswering.js';
 import { HELPING_SOMEONE, readEligibilityFacts, type FactsInWords } from './eligibilityInWords.js';
@@ -232,6 +232,8 @@ export class QuestionService {
   private readonly partTitles: PartTitle[];
   /** The headings of the framework's resource list, as index terms ("Classification Resources" → classif). */
   private readonly resourceHeadings: { heading: string; words: string[] }[];
+  /** Each resource with the words of its title, for questions that name one. */
+  private readonly resourceTitles: { resource: Resource; words: ReadonlySet<string> }[];
   private readonly notCovered: { rule: Vocabulary['notCovered'][number]; when: RegExp[]; unless: RegExp[] }[];
 
   constructor(
@@ -257,6 +259,10 @@ export class QuestionService {
     this.resourceHeadings = [...new Set(lib.framework.resources.map((r) => r.category))]
       .map((heading) => ({ heading, words: terms(heading.replace(/\bresources?\b/gi, ' ')) }))
       .filter((h) => h.words.length > 0);
+    this.resourceTitles = lib.framework.resources.map((resource) => ({
+      resource,
+      words: new Set(terms(resource.title)),
+    }));
     this.notCovered = vocab.notCovered.map((rule) => ({
       rule,
       when: rule.when.map((r) => new RegExp(r, 'i')),
@@ -309,12 +315,16 @@ export class QuestionService {
     if (!RESOURCE_NAMED.test(text)) return undefined;
     const asked = terms(text);
     if (asked.length < 2) return undefined;
-    return this.lib.framework.resources
-      .map((resource) => ({ kind: 'resource' as const, score: 0, resource }))
-      .find((h) => {
-        const title = new Set(terms(h.resource.title));
-        return asked.every((t) => title.has(t));
-      });
+    const named = this.resourceTitles.find(({ words }) => asked.every((t) => words.has(t)));
+    return named && { kind: 'resource', score: 0, resource: named.resource };
+  }
+
+  /** Who a resource is for, when its own line says so ("available to approved … only", "for all levels"). */
+  private resourceLevelLead(resource: Resource): string {
+    const name = resource.title.split(/ - | \(/)[0] ?? resource.title;
+    return resource.detail && /\b(all levels|trainees?|approved|only)\b/i.test(resource.detail)
+      ? `${name}: the framework's own line on it, below, says who it is for.`
+      : `${name} is among the framework's resources; the framework does not say which level it is for.`;
   }
 
   /** Whether the answer's first source uses every informative word of `text`, itself or a related one. */
@@ -366,7 +376,7 @@ export class QuestionService {
       if (resource)
         return {
           kind: 'answer',
-          lead: `${resource.resource.title}: the framework lists it among its resources${resource.resource.detail ? `, "${resource.resource.detail}"` : ''}.`,
+          lead: this.resourceLevelLead(resource.resource),
           hits: [resource],
           areaIds: [],
           aboutEligibility: false,
