@@ -9,7 +9,7 @@
 // bot scenario's measured runs (warm-up excluded; the echo runs between them show as idle time) in
 // <tmp>/cab-bench-profiles.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -465,16 +465,15 @@ interface ReminderFigures {
   sent: number;
   againSeconds: number;
   peakRssMiB: number;
+  /** Reminders a second through the connector stand-in, over the paced sample, and the pace set. */
+  pacedSendsPerSecond: number;
+  pacedSends: number;
+  requestsPerSecond: number;
 }
 
-async function benchReminders(dataDir: string, people: number): Promise<ReminderFigures> {
-  const DAY = 24 * 3600 * 1000;
-  await seedReminderState(dataDir, people, new Date());
-  // A weekday morning eight days on: every seeded assessment has waited over a week.
-  const day = new Date(Date.now() + 8 * DAY);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setTime(day.getTime() + DAY);
-  const at = `${day.toISOString().slice(0, 10)}T10:00:00.000Z`;
-  const proc = spawn(process.execPath, [built('reminders.ts'), dataDir, at], {
+/** Runs bench/reminders.ts and returns the JSON after its marker line. */
+async function remindersProcess(args: string[], marker: string): Promise<unknown> {
+  const proc = spawn(process.execPath, [built('reminders.ts'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -493,10 +492,23 @@ async function benchReminders(dataDir: string, people: number): Promise<Reminder
       resolve(c);
     });
   });
-  const line = /BENCH_REMINDERS (.*)/.exec(out)?.[1];
+  const line = new RegExp(`${marker} (.*)`).exec(out)?.[1];
   if (code !== 0 || !line)
     throw new Error(`reminder pass exited ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`);
-  const r = JSON.parse(line) as {
+  return JSON.parse(line);
+}
+
+async function benchReminders(dataDir: string, people: number): Promise<ReminderFigures> {
+  const DAY = 24 * 3600 * 1000;
+  await seedReminderState(dataDir, people, new Date());
+  // The pace is read on a copy, before the pass below records every reminder as sent.
+  const pacedDir = `${dataDir}-paced`;
+  await cp(dataDir, pacedDir, { recursive: true });
+  // A weekday morning eight days on: every seeded assessment has waited over a week.
+  const day = new Date(Date.now() + 8 * DAY);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setTime(day.getTime() + DAY);
+  const at = `${day.toISOString().slice(0, 10)}T10:00:00.000Z`;
+  const r = (await remindersProcess([dataDir, at], 'BENCH_REMINDERS')) as {
     people: number;
     due: number;
     planMs: number;
@@ -508,6 +520,18 @@ async function benchReminders(dataDir: string, people: number): Promise<Reminder
     throw new Error(
       `of ${people} people ${r.due} had a reminder due, ${r.pass.sent} were sent (${r.pass.failed} failed), then ${r.again.sent} again`,
     );
+  const paced = (await remindersProcess([pacedDir, at, 'paced'], 'BENCH_REMINDERS_PACED')) as {
+    sent: number;
+    failed: number;
+    paced: number;
+    sendsPerSecond: number;
+    requestsPerSecond: number;
+  };
+  await rm(pacedDir, { recursive: true, force: true });
+  if (paced.sent !== people || paced.paced === 0)
+    throw new Error(
+      `paced reminder pass: ${paced.sent} of ${people} sent, ${paced.paced} through the connector`,
+    );
   const seconds = (ms: number) => Math.round(ms / 10) / 100;
   return {
     people: r.people,
@@ -517,6 +541,9 @@ async function benchReminders(dataDir: string, people: number): Promise<Reminder
     sent: r.pass.sent,
     againSeconds: seconds(r.again.durationMs),
     peakRssMiB: Math.round(r.maxRssKiB / 1024),
+    pacedSendsPerSecond: Math.round(paced.sendsPerSecond * 10) / 10,
+    pacedSends: paced.paced,
+    requestsPerSecond: paced.requestsPerSecond,
   };
 }
 // ------------------------------------------------------------------------------------------------
@@ -644,9 +671,9 @@ async function main(): Promise<void> {
     ...(typeof reminders === 'string'
       ? [`reminders: ${reminders}`]
       : [
-          `| Reminder pass | People | Due | Work out what is due, s | Whole pass, sends answered at once, s | Next pass, nothing left, s | Peak RSS MiB |`,
-          `|---|---:|---:|---:|---:|---:|---:|`,
-          `| one reminder due each, lowdb | ${fmt(reminders.people)} | ${fmt(reminders.due)} | ${fmt(reminders.planSeconds, 2)} | ${fmt(reminders.passSeconds, 2)} | ${fmt(reminders.againSeconds, 2)} | ${fmt(reminders.peakRssMiB)} |`,
+          `| Reminder pass | People | Due | Work out what is due, s | Whole pass, sends answered at once, s | Next pass, nothing left, s | Sends/s through the connector (pace) | Peak RSS MiB |`,
+          `|---|---:|---:|---:|---:|---:|---:|---:|`,
+          `| one reminder due each, lowdb | ${fmt(reminders.people)} | ${fmt(reminders.due)} | ${fmt(reminders.planSeconds, 2)} | ${fmt(reminders.passSeconds, 2)} | ${fmt(reminders.againSeconds, 2)} | ${fmt(reminders.pacedSendsPerSecond, 1)} over ${fmt(reminders.pacedSends)} (${reminders.requestsPerSecond}) | ${fmt(reminders.peakRssMiB)} |`,
         ]),
   ];
   const at = (n: number) => results.find((r) => r.scenario === 'answer turn' && r.storedUsers === n);
@@ -668,6 +695,11 @@ async function main(): Promise<void> {
     answerP99Under50ms: answer10k.p99Ms < 50,
     answerAt10kWithin20PercentOf100: growth >= 0.8,
     reminderPassFor10kWorkedOutUnder5s: typeof reminders !== 'string' && reminders.planSeconds < 5,
+    // Sent at the proactive pace: never faster than the pace set, and not held far below it.
+    reminderSendsKeepToProactivePace:
+      typeof reminders !== 'string' &&
+      reminders.pacedSendsPerSecond <= reminders.requestsPerSecond * 1.05 &&
+      reminders.pacedSendsPerSecond >= reminders.requestsPerSecond * 0.8,
   };
   console.log(
     [
