@@ -85,7 +85,7 @@ const MANAGER_WORDS =
 const RESOURCES =
   /\b(get|getting) (my|your|their|his|her) head (a)?round\b|\banything to help (me|us|them) (with|get|understand|learn)\b|\bsend (me|him|her|them|someone|staff|(my|our|a) [a-z]+( [a-z]+)?) on\b|\b(suggest|recommend|suggests|recommends) (anywhere|anything to (go on|attend|do|read))\b|\bbrush(ing)? up\b|\b(read|swot|skill) up\b|\bupskill(ing)?\b|\bto learn\b|\bpractise\b|\bpractice (questions|exercises|papers)\b|\bexercises?\b|\banywhere to\b|\bcourses?\b|\btraining (on|in|for|about)\b|\bcourses? (on|in|for|about)\b|\bany (training|courses?|e-?learning)\b|\bis there (any )?(training|a course|anything to read)\b|\blearn (about|more)\b|\b(read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|booklets?|workbooks?|webinars?|where (can|do|could|would) (i|we|you) (learn|find|get|buy|order|download)|what should i (read|study|use)|revise|revision|study)\b/;
 const RESOURCE_WORDS =
-  /\b(head|round|around|help|anything|getting|send|sending|something|anything|anywhere|suggest|suggests|brush|brushing|swot|upskill|upskilling|want|wants|my|our|team|member|coder|coders|staff|to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
+  /\b(head|round|around|help|getting|send|sending|something|anything|suggest|suggests|brush|brushing|swot|upskill|upskilling|want|wants|my|our|team|member|coder|coders|staff|to learn|anywhere|training|courses?|is there|learn|more|framework|list|lists|recommends|the|get|buy|order|download|could|would|do|we|you|read|reading|resources?|books?|reference|manuals?|materials?|guides?|guidance|websites?|links?|e-?learning|recommended|recommend|where|learn|find|study|revise|revision|use|good|any|are|there|for|about|on|should|i|can|to|up|more)\b/g;
 /** Words that make a name a resource's: "the Microsoft Office courses", "the eAssessment modules". */
 const RESOURCE_NAMED =
   /\b(courses?|modules?|manuals?|books?|handbooks?|guides?|e-?learning|masterclass(es)?|booklets?|webinars?|training|eassessments?|toolkit|awareness)\b/;
@@ -373,15 +373,7 @@ export class QuestionService {
             ' ',
           ),
       );
-      if (resource)
-        return {
-          kind: 'answer',
-          lead: this.resourceLevelLead(resource.resource),
-          hits: [resource],
-          areaIds: [],
-          aboutEligibility: false,
-          didYouMean: [],
-        };
+      if (resource) return plainAnswer(this.resourceLevelLead(resource.resource), [resource]);
       const r = this.levelAnswer(text);
       if (r) return r;
     }
@@ -393,15 +385,7 @@ export class QuestionService {
       !/\b(english|maths?|functional skills|gcses?|entry level)\b/.test(text)
     ) {
       const summary = this.qa.hitById('passage:app-summary');
-      if (summary)
-        return {
-          kind: 'answer',
-          lead: this.leadFor(summary, [summary]),
-          hits: [summary],
-          areaIds: [],
-          aboutEligibility: false,
-          didYouMean: [],
-        };
+      if (summary) return plainAnswer(this.leadFor(summary, [summary]), [summary]);
     }
     // "Where can I find the framework?" asks for the document itself, not a reading list.
     if (
@@ -751,14 +735,10 @@ export class QuestionService {
         (a) => a.supports.length === this.lib.framework.areas.length,
       );
       if (everyArea.length > 0)
-        return {
-          kind: 'answer',
-          lead: `${everyArea.length === 1 ? 'One line-manager activity supports' : `${everyArea.length} line-manager activities support`} all ${this.lib.framework.areas.length} areas.`,
-          hits: everyArea.map((activity) => ({ kind: 'activity' as const, score: 0, activity })),
-          areaIds: [],
-          aboutEligibility: false,
-          didYouMean: [],
-        };
+        return plainAnswer(
+          `${everyArea.length === 1 ? 'One line-manager activity supports' : `${everyArea.length} line-manager activities support`} all ${this.lib.framework.areas.length} areas.`,
+          everyArea.map((activity) => ({ kind: 'activity' as const, score: 0, activity })),
+        );
     }
     // "Is that meant for my level?" asks which level an activity is for: it is not a filter.
     const askingLevel = LEVEL_QUESTION.test(text);
@@ -1029,14 +1009,10 @@ export class QuestionService {
     }
     // A passage saying where to get one follows the resources, and is not counted as one.
     const resourceCount = found.filter((h) => h.kind === 'resource').length;
-    return {
-      kind: 'answer',
-      lead: `The framework recommends ${resourceCount === 1 ? 'this resource' : `these ${resourceCount} resources`}.`,
-      hits: found,
-      areaIds: [],
-      aboutEligibility: false,
-      didYouMean: [],
-    };
+    return plainAnswer(
+      `The framework recommends ${resourceCount === 1 ? 'this resource' : `these ${resourceCount} resources`}.`,
+      found,
+    );
   }
 
   /** The framework's resources whose `helpsWith` names a part that `helps` accepts, in the framework's order. */
@@ -1230,6 +1206,11 @@ function nounsAndAskingWords(text: string): string {
     })
     .filter(Boolean)
     .join(' ');
+}
+
+/** An answer that is its lead and its sources, with nothing about eligibility and no "Did you mean". */
+function plainAnswer(lead: string, hits: Hit[]): Reply {
+  return { kind: 'answer', lead, hits, areaIds: [], aboutEligibility: false, didYouMean: [] };
 }
 
 /** "CC5 general", "CC2d", "cc2 d": a sub-area named by its code inside a question. */
